@@ -1,0 +1,132 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 language mode, strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "flygate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "flygate", targets: ["flygate"]),
+        .executable(name: "flygate-codegen", targets: ["flygate-codegen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // A small, exact JSON value type: numbers keep their text, objects keep member order.
+        .target(
+            name: "FlyGateJSON",
+            swiftSettings: swiftSettings,
+            // Double's rounding calls libm, which nothing else links without Foundation.
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
+        // ttrpc framing and envelope. SwiftProtobuf + NIOCore only.
+        .target(
+            name: "FlyGateWire",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Generated messages (machines, gateway) and the generated JSON <-> proto mapping.
+        .target(
+            name: "FlyMachinesProto",
+            dependencies: [
+                "FlyGateJSON",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The upstream REST client. Knows nothing of the socket.
+        .target(
+            name: "FlyMachinesAPI",
+            dependencies: [
+                "FlyGateJSON",
+                "FlyMachinesProto",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The built-in Machines API simulator. Never imports the core.
+        .target(
+            name: "FlyMachinesSimulator",
+            dependencies: [
+                "FlyGateJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Socket server, dispatcher and the daemon's stages.
+        .target(
+            name: "FlyGateCore",
+            dependencies: [
+                "FlyGateJSON",
+                "FlyGateWire",
+                "FlyMachinesProto",
+                "FlyMachinesAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Swift client library for the socket.
+        .target(
+            name: "FlyGateClient",
+            dependencies: [
+                "FlyGateWire",
+                "FlyMachinesProto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // OpenAPI document -> .proto + Swift JSON mapping.
+        .target(name: "FlyGateCodegen", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
+        .executableTarget(name: "flygate-codegen", dependencies: ["FlyGateCodegen"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flygate",
+            dependencies: [
+                "FlyGateCore",
+                "FlyGateClient",
+                "FlyMachinesSimulator",
+                "FlyMachinesAPI",
+                "FlyMachinesProto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "FlyGateJSONTests", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlyMachinesProtoTests",
+            dependencies: ["FlyMachinesProto", "FlyGateJSON", "FlyGateCodegen"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

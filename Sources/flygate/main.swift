@@ -1,0 +1,1 @@
+print("flygate: not implemented yet")
