@@ -124,9 +124,10 @@ let package = Package(
         .testTarget(name: "FlyGateJSONTests", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlyMachinesProtoTests",
-            dependencies: ["FlyMachinesProto", "FlyGateJSON", "FlyGateCodegen"],
-            resources: [.copy("Fixtures")],
+            dependencies: ["FlyMachinesProto", "FlyGateJSON"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "FlyGateCodegenTests", dependencies: ["FlyGateCodegen", "FlyGateJSON"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,1 +1,24 @@
-print("codegen")
+import FlyGateCodegen
+import Foundation
+
+// flygate-codegen OPENAPI_JSON OUTPUT_ROOT
+// Reads Fly's OpenAPI document and writes the generated contract files below OUTPUT_ROOT.
+let arguments = CommandLine.arguments
+guard arguments.count == 3 else {
+    FileHandle.standardError.write(Data("usage: flygate-codegen OPENAPI_JSON OUTPUT_ROOT\n".utf8))
+    exit(2)
+}
+do {
+    let input = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
+    let files = try Codegen.generate(openAPIDocument: Array(input))
+    let root = URL(fileURLWithPath: arguments[2])
+    for (path, text) in files.sorted(by: { $0.key < $1.key }) {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        print("wrote \(path)")
+    }
+} catch {
+    FileHandle.standardError.write(Data("flygate-codegen: \(error)\n".utf8))
+    exit(1)
+}

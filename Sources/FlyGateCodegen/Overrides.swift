@@ -1,0 +1,133 @@
+/// What the OpenAPI document does not say, or says differently from the live API.
+///
+/// Each entry cites FLY_API.md (the project's research notes on the Machines API). Keep this
+/// table small: anything the document states correctly comes from the document.
+enum Overrides {
+    /// The 29 rpcs of `flygate.machines.v1.Machines`: the 22 names of Fly's Python `fly_sdk`
+    /// (from the Dec 2023 spec) plus the machine operations the current document added.
+    static let rpcs: [RPCSpec] = [
+        RPCSpec("Cordon", "Machines_cordon"),
+        RPCSpec("Create", "Machines_create"),
+        RPCSpec("CreateLease", "Machines_create_lease"),
+        RPCSpec("Delete", "Machines_delete"),
+        RPCSpec("DeleteMetadata", "Machines_delete_metadata"),
+        RPCSpec("Exec", "Machines_exec"),
+        RPCSpec("List", "Machines_list"),
+        RPCSpec("ListEvents", "Machines_list_events"),
+        RPCSpec("ListProcesses", "Machines_list_processes"),
+        RPCSpec("ListVersions", "Machines_list_versions"),
+        RPCSpec("ReleaseLease", "Machines_release_lease"),
+        RPCSpec("Restart", "Machines_restart"),
+        RPCSpec("Show", "Machines_show"),
+        RPCSpec("ShowLease", "Machines_show_lease"),
+        RPCSpec("ShowMetadata", "Machines_show_metadata"),
+        RPCSpec("Signal", "Machines_signal"),
+        RPCSpec("Start", "Machines_start"),
+        RPCSpec("Stop", "Machines_stop"),
+        RPCSpec("Uncordon", "Machines_uncordon"),
+        RPCSpec("Update", "Machines_update"),
+        // fly_sdk's per-key metadata POST; the document renamed it upsert.
+        RPCSpec("UpdateMetadata", "Machines_upsert_metadata"),
+        RPCSpec("Wait", "Machines_wait"),
+        RPCSpec("Suspend", "Machines_suspend"),
+        RPCSpec("GetMetadataKey", "Machines_get_metadata_key"),
+        // The document's bulk update is PUT and PATCH on one id; both merge, PATCH says so.
+        RPCSpec("PatchMetadata", "Machines_update_metadata", method: "PATCH"),
+        RPCSpec("GetMemory", "Machines_get_memory"),
+        RPCSpec("SetMemoryLimit", "Machines_set_memory_limit"),
+        RPCSpec("ReclaimMemory", "Machines_reclaim_memory"),
+        RPCSpec("ListOrgMachines", "Machines_org_list"),
+    ]
+
+    /// Mutations that take `fly-machine-lease-nonce` on a leased Machine. The document declares
+    /// the header only on the lease calls; Fly's docs and Go client send it on these (§2, §5).
+    static let leaseNonceOperations: Set<String> = [
+        "Machines_update", "Machines_start", "Machines_stop", "Machines_restart", "Machines_delete",
+        "Machines_cordon", "Machines_uncordon", "Machines_suspend", "Machines_signal",
+    ]
+
+    /// Query parameters that may repeat: wait's `state` is "repeated or comma-separated" (§8).
+    static let repeatedQueryParameters: [String: Set<String>] = ["Machines_wait": ["state"]]
+
+    /// Members whose JSON comes in more than one form (§3).
+    static let fieldCodecs: [String: [String: FieldCodec]] = [
+        // `autostop` is off|stop|suspend, but responses still send false/true for off/stop.
+        "fly.MachineService": ["autostop": .autostop],
+        // Durations are Go duration strings ("15s"); older payloads send nanoseconds.
+        "fly.MachineCheck": ["interval": .duration, "timeout": .duration, "grace_period": .duration],
+        "fly.MachineServiceCheck": ["interval": .duration, "timeout": .duration, "grace_period": .duration],
+        "fly.StopConfig": ["timeout": .duration],
+        "StopRequest": ["timeout": .duration],
+        // Fly's Go client sends `{"signal": 9}`: a number as well as a name.
+        "SignalRequest": ["signal": .signal],
+    ]
+
+    /// Operations whose 200 the document leaves without a body although Fly sends one (§2, §10).
+    static let emptySuccessBodies: [String: String] = [
+        "Machines_start": "StartResult",
+        "Machines_stop": "OkResult",
+        "Machines_restart": "OkResult",
+        "Machines_suspend": "OkResult",
+        "Machines_cordon": "OkResult",
+        "Machines_uncordon": "OkResult",
+        "Machines_signal": "OkResult",
+        "Machines_delete": "OkResult",
+        "Machines_release_lease": "OkResult",
+    ]
+
+    /// Messages for those bodies, written from Fly's documented examples.
+    static let extraComponents: [OpenAPIDocument.Component] = [
+        OpenAPIDocument.Component(
+            name: "OkResult",
+            description: "The `{\"ok\": true}` body Fly sends for calls the document leaves empty.",
+            properties: [.init(name: "ok", schema: .boolean)],
+            enumValues: nil
+        ),
+        OpenAPIDocument.Component(
+            name: "StartResult",
+            description: "Start's answer: Fly's docs show previous_state, migrated and new_host; Fly's Go client reads message and status too.",
+            properties: [
+                .init(name: "message", schema: .string(enumValues: [])),
+                .init(name: "migrated", schema: .boolean),
+                .init(name: "new_host", schema: .string(enumValues: [])),
+                .init(name: "previous_state", schema: .string(enumValues: [])),
+                .init(name: "status", schema: .string(enumValues: [])),
+            ],
+            enumValues: nil
+        ),
+    ]
+
+    /// Lease calls answer `{"status": "success", "data": {...}}`, not the flat schema (§5).
+    static let leaseEnvelopeOperations: Set<String> = [
+        "Machines_show_lease", "Machines_create_lease", "Machines_release_lease",
+    ]
+
+    /// Exec may answer `application/octet-stream`; its bytes are the command's output (§1, §10).
+    static let rawBodyOperations: Set<String> = ["Machines_exec"]
+
+    /// The proto file's package.
+    static let protoPackage = "flygate.machines.v1"
+    static let serviceName = "Machines"
+    /// Field number of the member bag in every model message: far from any schema's fields.
+    static let unknownMembersFieldNumber = 2047
+}
+
+/// One rpc: its name and the document operation it maps to.
+struct RPCSpec: Sendable {
+    var name: String
+    var operationID: String
+    var method: String?
+
+    init(_ name: String, _ operationID: String, method: String? = nil) {
+        self.name = name
+        self.operationID = operationID
+        self.method = method
+    }
+}
+
+/// How a member's JSON becomes a proto value when the plain type is not enough.
+enum FieldCodec: String, Sendable {
+    case autostop
+    case duration
+    case signal
+}
