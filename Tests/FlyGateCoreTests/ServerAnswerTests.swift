@@ -156,6 +156,23 @@ struct ServerAnswerTests {
         }
     }
 
+    @Test("more metadata entries than the bound get RESOURCE_EXHAUSTED")
+    func metadataLimit() async throws {
+        try await withTestServer(router: TestService.router(), configure: { $0.maxMetadataEntries = 2 }) { path in
+            let client = try await RPCClient.connect(path: path)
+            let two = [("flygate-a", "1"), ("flygate-b", "2")]
+            let answer = try await client.call(service: self.service, method: "Echo", request: keyValue("ok"), as: Ttrpc_KeyValue.self, metadata: two)
+            #expect(answer.key == "ok")
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.call(
+                    service: self.service, method: "Echo", request: keyValue("no"), as: Ttrpc_KeyValue.self, metadata: two + [("flygate-c", "3")]
+                )
+            }
+            #expect(error?.code == .resourceExhausted)
+            await client.close()
+        }
+    }
+
     @Test("handler errors: a convertible error keeps its status, any other is INTERNAL with its cause only in the log")
     func handlerErrors() async throws {
         let logs = CapturedLogs()

@@ -21,8 +21,9 @@ struct SocketLifecycleTests {
 
     private func echo(_ path: String) async throws -> String {
         let client = try await RPCClient.connect(path: path)
-        defer { Task { await client.close() } }
-        return try await client.call(service: TestService.name, method: "Echo", request: keyValue("hi"), as: Ttrpc_KeyValue.self).key
+        let answer = try await client.call(service: TestService.name, method: "Echo", request: keyValue("hi"), as: Ttrpc_KeyValue.self)
+        await client.close()
+        return answer.key
     }
 
     /// Binds a Unix socket at `path` and closes it without unlinking: what a crashed daemon leaves.
