@@ -83,6 +83,7 @@ let package = Package(
                 "FlyGateWire",
                 "FlyMachinesProto",
                 "FlyMachinesAPI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,6 +99,7 @@ let package = Package(
             dependencies: [
                 "FlyGateWire",
                 "FlyMachinesProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -129,5 +131,40 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FlyGateCodegenTests", dependencies: ["FlyGateCodegen", "FlyGateJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlyGateWireTests",
+            dependencies: [
+                "FlyGateWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlyGateCoreTests",
+            dependencies: [
+                "FlyGateCore",
+                "FlyGateWire",
+                "FlyGateClient",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlyGateClientTests",
+            dependencies: [
+                "FlyGateClient",
+                "FlyGateWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -1,0 +1,48 @@
+/// Everything a handler knows about the call it is serving, besides the request message.
+package struct CallContext: Sendable {
+    /// The fully qualified service name, e.g. `flygate.machines.v1.Machines`.
+    package var service: String
+    /// The bare rpc name, e.g. `Show`.
+    package var method: String
+    /// The connection's peer, read once when it was accepted.
+    package var peer: PeerCredentials
+    /// The connection's id, unique for the life of the server.
+    package var connectionID: UInt64
+    /// The call's ttrpc stream id.
+    package var streamID: UInt32
+    /// When the caller stops waiting (from `timeout_nano`); `nil` when it set none.
+    package var deadline: ContinuousClock.Instant?
+    /// The call's metadata in wire order, keys lower-cased; a key may repeat.
+    package var metadata: [(key: String, value: String)]
+
+    /// Creates a context from its parts.
+    package init(
+        service: String,
+        method: String,
+        peer: PeerCredentials,
+        connectionID: UInt64,
+        streamID: UInt32,
+        deadline: ContinuousClock.Instant?,
+        metadata: [(key: String, value: String)]
+    ) {
+        self.service = service
+        self.method = method
+        self.peer = peer
+        self.connectionID = connectionID
+        self.streamID = streamID
+        self.deadline = deadline
+        self.metadata = metadata
+    }
+
+    /// The first value of metadata `key` (matched lower-cased), or `nil`.
+    package func metadataValue(_ key: String) -> String? {
+        let key = key.lowercased()
+        return self.metadata.first { $0.key == key }?.value
+    }
+
+    /// Every value of metadata `key` (matched lower-cased), in wire order.
+    package func metadataValues(_ key: String) -> [String] {
+        let key = key.lowercased()
+        return self.metadata.filter { $0.key == key }.map(\.value)
+    }
+}

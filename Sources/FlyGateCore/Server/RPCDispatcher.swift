@@ -1,0 +1,174 @@
+import FlyGateWire
+import Foundation
+import Logging
+import NIOCore
+
+/// Turns one Request frame into one Response frame: parse, route, run under the deadline, answer.
+///
+/// This is the one place where a thrown error becomes a wire status: ``RPCErrorConvertible``
+/// errors keep their status, cancellation is CANCELLED, a passed deadline is DEADLINE_EXCEEDED,
+/// and anything else is INTERNAL with a generic message and its cause in the log.
+struct RPCDispatcher: Sendable {
+    let router: RPCRouter
+    let maxMetadataEntries: Int
+    let maxFrameBytes: Int
+    let logger: Logger
+
+    /// Serves the Request in `requestData` and passes the Response envelope to `reply`.
+    ///
+    /// `reply` is called as soon as the outcome is known — at the deadline even if the handler
+    /// has not yet noticed its cancellation — and this function returns once the handler's
+    /// work has ended too.
+    func serve(
+        requestData: ByteBuffer,
+        streamID: UInt32,
+        connectionID: UInt64,
+        peer: PeerCredentials,
+        reply: @Sendable (ByteBuffer) async -> Void
+    ) async {
+        let received = ContinuousClock.now
+        var logger = self.logger
+        logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
+
+        let prepared: PreparedCall
+        do {
+            prepared = try self.prepare(requestData, streamID, connectionID, peer, received)
+        } catch {
+            await reply(self.encode(.failure(error), logger: logger))
+            return
+        }
+        let context = prepared.context
+        logger[metadataKey: "flygate.rpc.service"] = "\(context.service)"
+        logger[metadataKey: "flygate.rpc.method"] = "\(context.method)"
+
+        await withTaskGroup(of: Result<Data, any Error>.self) { group in
+            group.addTask {
+                do {
+                    return .success(try await prepared.method.call(prepared.payload, context))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            if let deadline = context.deadline {
+                group.addTask {
+                    do {
+                        try await Task.sleep(until: deadline, clock: .continuous)
+                        return .failure(RPCError(code: .deadlineExceeded, message: "deadline exceeded"))
+                    } catch {
+                        return .failure(CancellationError())
+                    }
+                }
+            }
+            let outcome = await group.next()!
+            group.cancelAll()
+            await reply(self.encode(outcome, logger: logger))
+        }
+        logger.debug(
+            "call finished",
+            metadata: ["flygate.rpc.duration_ms": "\((ContinuousClock.now - received).milliseconds)"]
+        )
+    }
+
+    /// A parsed, routed call ready to run.
+    private struct PreparedCall: Sendable {
+        var method: RPCRouter.Method
+        var context: CallContext
+        var payload: Data
+    }
+
+    /// Parses the envelope and finds the method; throws the status to answer with.
+    private func prepare(
+        _ requestData: ByteBuffer,
+        _ streamID: UInt32,
+        _ connectionID: UInt64,
+        _ peer: PeerCredentials,
+        _ received: ContinuousClock.Instant
+    ) throws -> PreparedCall {
+        let request: Ttrpc_Request
+        do {
+            request = try Ttrpc_Request(buffer: requestData)
+        } catch {
+            throw RPCError(code: .invalidArgument, message: "request envelope does not parse", cause: error)
+        }
+        guard request.metadata.count <= self.maxMetadataEntries else {
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "\(request.metadata.count) metadata entries, over the limit of \(self.maxMetadataEntries)"
+            )
+        }
+        let method: RPCRouter.Method
+        switch self.router.route(service: request.service, method: request.method) {
+        case .unknownService:
+            throw RPCError(code: .unimplemented, message: "service \(request.service)")
+        case .unknownMethod:
+            throw RPCError(code: .unimplemented, message: "method \(request.method)")
+        case .method(let found):
+            method = found
+        }
+        guard request.timeoutNano >= 0 else {
+            throw RPCError(code: .deadlineExceeded, message: "deadline exceeded before the call started")
+        }
+        let deadline = request.timeoutNano == 0 ? nil : received + .nanoseconds(request.timeoutNano)
+        let context = CallContext(
+            service: request.service,
+            method: request.method,
+            peer: peer,
+            connectionID: connectionID,
+            streamID: streamID,
+            deadline: deadline,
+            metadata: request.metadata.map { (key: $0.key.lowercased(), value: $0.value) }
+        )
+        return PreparedCall(method: method, context: context, payload: request.payload)
+    }
+
+    /// The Response envelope for `outcome`, kept within the frame maximum.
+    private func encode(_ outcome: Result<Data, any Error>, logger: Logger) -> ByteBuffer {
+        let response: Ttrpc_Response
+        switch outcome {
+        case .success(let payload):
+            response = Ttrpc_Response(payload: payload)
+        case .failure(let error):
+            response = Ttrpc_Response(error: Self.rpcError(for: error, logger: logger))
+        }
+        do {
+            let data = try response.serializedByteBuffer()
+            guard data.readableBytes > self.maxFrameBytes else { return data }
+            logger.warning("response over the frame maximum", metadata: ["flygate.rpc.response_bytes": "\(data.readableBytes)"])
+            let error = RPCError(
+                code: .resourceExhausted,
+                message: "response of \(data.readableBytes) bytes is over the maximum frame size of \(self.maxFrameBytes)"
+            )
+            return try Ttrpc_Response(error: error).serializedByteBuffer()
+        } catch {
+            logger.error("response did not serialize", metadata: ["error": "\(String(reflecting: error))"])
+            return (try? Ttrpc_Response(error: RPCError(code: .internalError, message: "internal error")).serializedByteBuffer())
+                ?? ByteBuffer()
+        }
+    }
+
+    /// The status for any thrown error: the one place errors meet the wire.
+    static func rpcError(for error: any Error, logger: Logger) -> RPCError {
+        switch error {
+        case let convertible as any RPCErrorConvertible:
+            let rpcError = convertible.rpcError
+            if rpcError.code == .internalError || rpcError.code == .unknown {
+                logger.error("call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(rpcError)"])
+            } else {
+                logger.debug("call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(rpcError)"])
+            }
+            return rpcError
+        case is CancellationError:
+            return RPCError(code: .cancelled, message: "call cancelled")
+        default:
+            logger.error("call failed with an unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            return RPCError(code: .internalError, message: "internal error", cause: error)
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds.
+    fileprivate var milliseconds: Int64 {
+        self.components.seconds * 1000 + self.components.attoseconds / 1_000_000_000_000_000
+    }
+}

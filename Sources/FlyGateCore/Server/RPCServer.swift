@@ -1,0 +1,188 @@
+import FlyGateWire
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The ttrpc server on the daemon's Unix socket, run as a swift-service-lifecycle `Service`.
+///
+/// `run()` binds (or adopts systemd's socket), serves each connection in its own child task
+/// until graceful shutdown, then stops accepting, lets calls in flight finish for up to
+/// ``Configuration/shutdownGracePeriod``, closes what is left and unlinks the socket file.
+package final class RPCServer: Service, Sendable {
+    /// A connection as the child channel initializer hands it over.
+    struct AcceptedConnection: Sendable {
+        var channel: NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>
+        var peer: PeerCredentials
+    }
+
+    private enum Lifecycle {
+        case idle
+        case listening(any Channel)
+        case stopping
+    }
+
+    let configuration: Configuration
+    private let dispatcher: RPCDispatcher
+    private let registry: ConnectionRegistry
+    private let observer: (any ConnectionObserver)?
+    let eventLoopGroup: MultiThreadedEventLoopGroup
+    let logger: Logger
+    private let lifecycle = Mutex(Lifecycle.idle)
+    private let listening = ListeningSignal()
+
+    /// A server answering with `router`'s handlers; `observer` hears of connections opening and closing.
+    package init(
+        configuration: Configuration,
+        router: RPCRouter,
+        observer: (any ConnectionObserver)? = nil,
+        eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.dispatcher = RPCDispatcher(
+            router: router,
+            maxMetadataEntries: configuration.maxMetadataEntries,
+            maxFrameBytes: configuration.maxFrameBytes,
+            logger: logger
+        )
+        self.registry = ConnectionRegistry(
+            maxConnections: configuration.maxConnections,
+            maxCallsPerConnection: configuration.maxInFlightPerConnection
+        )
+        self.observer = observer
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+    }
+
+    /// Waits until the server listens; returns the socket path (or `fd:N` for an inherited socket).
+    /// Throws the error that stopped `run()` from listening.
+    package func listeningAddress() async throws -> String {
+        try await self.listening.wait()
+    }
+
+    /// Connections open now, accepted since start, and calls in flight now.
+    package var counts: (connectionsOpen: Int, connectionsAccepted: UInt64, callsInFlight: Int) {
+        let counts = self.registry.counts
+        return (counts.open, counts.acceptedTotal, counts.callsInFlight)
+    }
+
+    /// Listens and serves until graceful shutdown (or cancellation), then drains and cleans up.
+    package func run() async throws {
+        let listener: NIOAsyncChannel<AcceptedConnection, Never>
+        let socketFile: (file: UnixSocketFile, identity: UnixSocketFile.Identity)?
+        do {
+            try self.configuration.validate()
+            (listener, socketFile) = try await self.bind()
+        } catch {
+            self.listening.complete(.failure(error))
+            throw error
+        }
+        defer {
+            if let socketFile { socketFile.file.remove(ifStill: socketFile.identity) }
+        }
+
+        let address: String
+        switch self.configuration.listener {
+        case .socketPath(let path): address = path
+        case .inheritedSocket(let descriptor): address = "fd:\(descriptor)"
+        }
+        let stopped = self.lifecycle.withLock { state in
+            guard case .idle = state else { return true }
+            state = .listening(listener.channel)
+            return false
+        }
+        if stopped {
+            try? await listener.channel.close()
+        }
+        self.logger.info("listening", metadata: ["flygate.socket": "\(address)"])
+        self.listening.complete(.success(address))
+
+        try await withGracefulShutdownHandler {
+            try await self.serve(listener)
+        } onGracefulShutdown: {
+            self.beginShutdown()
+        }
+        self.logger.info("stopped", metadata: ["flygate.socket": "\(address)"])
+    }
+
+    /// Accepts connections until the listener closes, then waits for every connection to end.
+    private func serve(_ listener: NIOAsyncChannel<AcceptedConnection, Never>) async throws {
+        try await withThrowingDiscardingTaskGroup { connections in
+            try await listener.executeThenClose { inbound in
+                for try await accepted in inbound {
+                    switch self.registry.admit(accepted.channel.channel) {
+                    case .admitted(let id):
+                        connections.addTask {
+                            await self.serveConnection(accepted, id: id)
+                        }
+                    case .overLimit(let firstOfBurst):
+                        if firstOfBurst {
+                            self.logger.warning(
+                                "connection limit reached; closing new connections",
+                                metadata: ["flygate.connections.max": "\(self.configuration.maxConnections)"]
+                            )
+                        }
+                        await Self.refuse(accepted.channel)
+                    case .draining:
+                        await Self.refuse(accepted.channel)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Closes a connection that will not be served (closing through the async channel, which
+    /// must not be dropped unclosed).
+    private static func refuse(_ channel: NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>) async {
+        try? await channel.executeThenClose { _, _ in }
+    }
+
+    private func serveConnection(_ accepted: AcceptedConnection, id: UInt64) async {
+        var logger = self.logger
+        logger[metadataKey: "flygate.connection.id"] = "\(id)"
+        logger[metadataKey: "flygate.peer.uid"] = "\(accepted.peer.uid)"
+        logger[metadataKey: "flygate.peer.pid"] = "\(accepted.peer.pid)"
+        logger.debug("connection opened")
+        self.observer?.connectionOpened(id: id, peer: accepted.peer)
+        let connection = RPCConnection(
+            id: id,
+            peer: accepted.peer,
+            dispatcher: self.dispatcher,
+            registry: self.registry,
+            logger: logger
+        )
+        await connection.run(accepted.channel)
+        self.registry.remove(id)
+        self.observer?.connectionClosed(id: id, peer: accepted.peer)
+        logger.debug("connection closed")
+    }
+
+    /// Stops accepting, closes idle connections, and bounds how long busy ones may go on.
+    private func beginShutdown() {
+        let listener: (any Channel)? = self.lifecycle.withLock { state in
+            defer { state = .stopping }
+            guard case .listening(let channel) = state else { return nil }
+            return channel
+        }
+        self.logger.info("draining")
+        listener?.close(promise: nil)
+        let (idle, busy) = self.registry.beginDraining()
+        for channel in idle {
+            channel.close(promise: nil)
+        }
+        let grace = TimeAmount.nanoseconds(Self.nanoseconds(self.configuration.shutdownGracePeriod))
+        for channel in busy {
+            channel.eventLoop.scheduleTask(in: grace) {
+                channel.close(promise: nil)
+            }
+        }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+    }
+}

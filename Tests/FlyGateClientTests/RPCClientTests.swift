@@ -1,0 +1,220 @@
+import FlyGateClient
+import FlyGateWire
+import Foundation
+import NIOCore
+import NIOPosix
+import SwiftProtobuf
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The client against a scripted peer that shows exactly what the client puts on the wire.
+@Suite("RPCClient", .timeLimit(.minutes(1)))
+struct RPCClientTests {
+    typealias PeerInbound = NIOAsyncChannelInboundStream<TTRPCInboundFrame>
+    typealias PeerOutbound = NIOAsyncChannelOutboundWriter<TTRPCFrame>
+
+    /// Accepts one client connection on a fresh socket and runs `body` with both ends.
+    func withPeer(
+        _ body: (RPCClient, inout PeerInbound.AsyncIterator, PeerOutbound, any Channel) async throws -> Void
+    ) async throws {
+        var template = Array("/tmp/fgc-XXXXXX".utf8CString)
+        let directory = String(cString: try #require(mkdtemp(&template)))
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/s.sock"
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(unixDomainSocketPath: path) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(TTRPCFrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(TTRPCFrameEncoder()))
+                    return try NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>(wrappingChannelSynchronously: channel)
+                }
+            }
+        try await listener.executeThenClose { connections in
+            let client = try await RPCClient.connect(path: path)
+            var accepted = connections.makeAsyncIterator()
+            let peer = try #require(try await accepted.next())
+            try await peer.executeThenClose { inbound, outbound in
+                var frames = inbound.makeAsyncIterator()
+                try await body(client, &frames, outbound, peer.channel)
+            }
+            await client.close()
+        }
+    }
+
+    /// The next Request the client sent, with its stream id.
+    func nextRequest(_ frames: inout PeerInbound.AsyncIterator) async throws -> (UInt32, Ttrpc_Request) {
+        guard case .frame(let frame) = try await frames.next() else {
+            throw RPCError(code: .unavailable, message: "client sent no frame")
+        }
+        #expect(frame.type == .request)
+        #expect(frame.flags == 0)
+        return (frame.streamID, try Ttrpc_Request(buffer: frame.data))
+    }
+
+    func reply(_ outbound: PeerOutbound, _ streamID: UInt32, _ response: Ttrpc_Response) async throws {
+        try await outbound.write(TTRPCFrame(streamID: streamID, type: .response, data: try response.serializedByteBuffer()))
+    }
+
+    func keyValue(_ key: String) -> Ttrpc_KeyValue {
+        var message = Ttrpc_KeyValue()
+        message.key = key
+        return message
+    }
+
+    @Test("calls go out on odd, growing stream ids with service, method, payload, timeout_nano and lower-cased metadata")
+    func requestShape() async throws {
+        try await withPeer { client, frames, outbound, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    _ = try await client.call(
+                        service: "s.v1.S", method: "A", request: self.keyValue("a"), as: Ttrpc_KeyValue.self,
+                        timeout: .seconds(3), metadata: [("Flygate-Request-ID", "r1")]
+                    )
+                }
+                let (first, request) = try await self.nextRequest(&frames)
+                #expect(first == 1)
+                #expect(request.service == "s.v1.S")
+                #expect(request.method == "A")
+                #expect(try Ttrpc_KeyValue(serializedBytes: request.payload) == self.keyValue("a"))
+                #expect(request.timeoutNano == 3_000_000_000)
+                #expect(request.metadata.map { "\($0.key)=\($0.value)" } == ["flygate-request-id=r1"])
+                try await self.reply(outbound, first, Ttrpc_Response())
+                try await group.waitForAll()
+
+                for expected in [UInt32(3), 5, 7] {
+                    group.addTask {
+                        _ = try await client.call(service: "s.v1.S", method: "B", request: self.keyValue("b"), as: Ttrpc_KeyValue.self)
+                    }
+                    let (streamID, next) = try await self.nextRequest(&frames)
+                    #expect(streamID == expected)
+                    #expect(next.timeoutNano == 0)
+                    try await self.reply(outbound, streamID, Ttrpc_Response())
+                    try await group.waitForAll()
+                }
+            }
+        }
+    }
+
+    @Test("a missing status and code 0 are both OK; answers are matched by stream id in any order")
+    func answersByStream() async throws {
+        try await withPeer { client, frames, outbound, _ in
+            try await withThrowingTaskGroup(of: String.self) { group in
+                group.addTask {
+                    try await client.call(service: "s", method: "m", request: self.keyValue("x"), as: Ttrpc_KeyValue.self).key
+                }
+                let (one, _) = try await self.nextRequest(&frames)
+                group.addTask {
+                    try await client.call(service: "s", method: "m", request: self.keyValue("y"), as: Ttrpc_KeyValue.self).key
+                }
+                let (two, _) = try await self.nextRequest(&frames)
+                // Answer the second first, with an explicit code 0; the first with no status at all.
+                var explicitOK = Ttrpc_Response(payload: try self.keyValue("second").serializedBytes())
+                explicitOK.status = Ttrpc_Status()
+                try await self.reply(outbound, two, explicitOK)
+                #expect(try await group.next() == "second")
+                try await self.reply(outbound, one, Ttrpc_Response(payload: try self.keyValue("first").serializedBytes()))
+                #expect(try await group.next() == "first")
+            }
+        }
+    }
+
+    @Test("a non-OK status throws RPCError with its code, message and details")
+    func errorStatus() async throws {
+        try await withPeer { client, frames, outbound, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let error = await #expect(throws: RPCError.self) {
+                        _ = try await client.call(service: "s", method: "m", request: self.keyValue("x"), as: Ttrpc_KeyValue.self)
+                    }
+                    #expect(error?.code == .notFound)
+                    #expect(error?.message == "no such machine")
+                    #expect(error?.details.first?.typeURL == "t/x")
+                }
+                let (streamID, _) = try await self.nextRequest(&frames)
+                var detail = Ttrpc_Any()
+                detail.typeURL = "t/x"
+                try await self.reply(outbound, streamID, Ttrpc_Response(error: RPCError(code: .notFound, message: "no such machine", details: [detail])))
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test("the client gives up at its deadline even if the server never answers")
+    func localDeadline() async throws {
+        try await withPeer { client, frames, _, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let error = await #expect(throws: RPCError.self) {
+                        _ = try await client.call(service: "s", method: "m", request: self.keyValue("x"), as: Ttrpc_KeyValue.self, timeout: .milliseconds(100))
+                    }
+                    #expect(error?.code == .deadlineExceeded)
+                }
+                let (_, request) = try await self.nextRequest(&frames)
+                #expect(request.timeoutNano == 100_000_000)
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test("cancelling the calling task fails the call with CANCELLED; a late answer is ignored")
+    func cancellation() async throws {
+        try await withPeer { client, frames, outbound, _ in
+            let call = Task {
+                try await client.call(service: "s", method: "m", request: self.keyValue("x"), as: Ttrpc_KeyValue.self)
+            }
+            let (streamID, _) = try await self.nextRequest(&frames)
+            call.cancel()
+            let error = await #expect(throws: RPCError.self) { _ = try await call.value }
+            #expect(error?.code == .cancelled)
+            try await self.reply(outbound, streamID, Ttrpc_Response())
+            // The connection is still usable for the next call.
+            async let next = client.call(service: "s", method: "m", request: self.keyValue("y"), as: Ttrpc_KeyValue.self)
+            let (nextID, _) = try await self.nextRequest(&frames)
+            #expect(nextID == streamID + 2)
+            try await self.reply(outbound, nextID, Ttrpc_Response(payload: try self.keyValue("y").serializedBytes()))
+            #expect(try await next.key == "y")
+        }
+    }
+
+    @Test("every pending call fails with UNAVAILABLE when the connection drops, and later calls fail too")
+    func dropFailsPending() async throws {
+        try await withPeer { client, frames, _, peerChannel in
+            try await withThrowingTaskGroup(of: RPCStatusCode?.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        do {
+                            _ = try await client.call(service: "s", method: "m", request: self.keyValue("x"), as: Ttrpc_KeyValue.self)
+                            return nil
+                        } catch let error as RPCError {
+                            return error.code
+                        }
+                    }
+                }
+                for _ in 0..<3 {
+                    _ = try await self.nextRequest(&frames)
+                }
+                try await peerChannel.close()
+                var codes: [RPCStatusCode?] = []
+                for try await code in group {
+                    codes.append(code)
+                }
+                #expect(codes == [.unavailable, .unavailable, .unavailable])
+            }
+            let later = await #expect(throws: RPCError.self) {
+                _ = try await client.call(service: "s", method: "m", request: self.keyValue("z"), as: Ttrpc_KeyValue.self)
+            }
+            #expect(later?.code == .unavailable)
+        }
+    }
+
+    @Test("connecting to a path nobody listens on is UNAVAILABLE")
+    func connectFailure() async throws {
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await RPCClient.connect(path: "/tmp/fgc-none-\(getpid())/s.sock")
+        }
+        #expect(error?.code == .unavailable)
+    }
+}

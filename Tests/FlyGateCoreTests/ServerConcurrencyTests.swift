@@ -1,0 +1,226 @@
+import FlyGateClient
+import FlyGateCore
+import FlyGateWire
+import Foundation
+import NIOCore
+import NIOPosix
+import SwiftProtobuf
+import Testing
+
+/// Several calls per connection, limits, deadlines, cancellation and slow readers.
+@Suite("server concurrency", .timeLimit(.minutes(1)))
+struct ServerConcurrencyTests {
+    let service = TestService.name
+
+    @Test("answers go back on their stream ids in the order calls finish")
+    func outOfOrderAnswers() async throws {
+        let events = EventLog()
+        let gates = Gates()
+        try await withTestServer(router: TestService.router(events: events, gates: gates)) { path in
+            try await RawConnection.with(path) { raw in
+                var seen = events.events.makeAsyncIterator()
+                try await raw.sendRequest(streamID: 1, service: self.service, method: "Hold", payload: try keyValue("slow").serializedBytes())
+                #expect(await seen.expect("slow started"))
+                try await raw.sendRequest(streamID: 3, service: self.service, method: "Echo", payload: try keyValue("fast").serializedBytes())
+                let (firstID, first) = try await raw.nextResponse()
+                #expect(firstID == 3)
+                #expect(try Ttrpc_KeyValue(serializedBytes: first.payload).key == "fast")
+                await gates.open("slow")
+                let (secondID, second) = try await raw.nextResponse()
+                #expect(secondID == 1)
+                #expect(try Ttrpc_KeyValue(serializedBytes: second.payload).key == "slow")
+            }
+        }
+    }
+
+    @Test("calls beyond the per-connection bound get RESOURCE_EXHAUSTED; the ones in flight finish")
+    func inFlightLimit() async throws {
+        let events = EventLog()
+        let gates = Gates()
+        let router = TestService.router(events: events, gates: gates)
+        try await withTestServer(router: router, configure: { $0.maxInFlightPerConnection = 2 }) { path in
+            let client = try await RPCClient.connect(path: path)
+            var seen = events.events.makeAsyncIterator()
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for name in ["a", "b"] {
+                    group.addTask {
+                        try await client.call(service: self.service, method: "Hold", request: keyValue(name), as: Ttrpc_KeyValue.self).key
+                    }
+                }
+                // Both slots are taken once both handlers have started.
+                while events.count("a started") + events.count("b started") < 2 {
+                    _ = await seen.next()
+                }
+                let excess = await #expect(throws: RPCError.self) {
+                    _ = try await client.call(service: self.service, method: "Echo", request: keyValue("c"), as: Ttrpc_KeyValue.self)
+                }
+                #expect(excess?.code == .resourceExhausted)
+                await gates.open("a")
+                await gates.open("b")
+                var finished: Set<String> = []
+                for try await name in group {
+                    finished.insert(name)
+                }
+                #expect(finished == ["a", "b"])
+            }
+            let after = try await client.call(service: self.service, method: "Echo", request: keyValue("d"), as: Ttrpc_KeyValue.self)
+            #expect(after.key == "d")
+            await client.close()
+        }
+    }
+
+    @Test("a passed deadline answers DEADLINE_EXCEEDED and cancels the handler's work")
+    func deadline() async throws {
+        let events = EventLog()
+        try await withTestServer(router: TestService.router(events: events)) { path in
+            let client = try await RPCClient.connect(path: path)
+            var seen = events.events.makeAsyncIterator()
+            let started = ContinuousClock.now
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await client.call(
+                    service: self.service, method: "Block", request: keyValue("late"), as: Ttrpc_KeyValue.self, timeout: .milliseconds(200)
+                )
+            }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(await seen.expect("late cancelled"))
+            await client.close()
+        }
+    }
+
+    @Test("the server enforces timeout_nano itself: a raw caller gets DEADLINE_EXCEEDED on its stream, and negative means already expired")
+    func serverSideDeadline() async throws {
+        let events = EventLog()
+        try await withTestServer(router: TestService.router(events: events)) { path in
+            try await RawConnection.with(path) { raw in
+                var seen = events.events.makeAsyncIterator()
+                try await raw.sendRequest(
+                    streamID: 1, service: self.service, method: "Block", payload: try keyValue("raw").serializedBytes(), timeoutNano: 150_000_000
+                )
+                let (streamID, response) = try await raw.nextResponse()
+                #expect(streamID == 1)
+                #expect(response.rpcError?.code == .deadlineExceeded)
+                #expect(await seen.expect("raw cancelled"))
+
+                try await raw.sendRequest(streamID: 3, service: self.service, method: "Block", payload: try keyValue("never").serializedBytes(), timeoutNano: -1)
+                let (expiredID, expired) = try await raw.nextResponse()
+                #expect(expiredID == 3)
+                #expect(expired.rpcError?.code == .deadlineExceeded)
+            }
+            #expect(events.count("never started") == 0)
+        }
+    }
+
+    @Test("closing a connection cancels its calls' work and tells the observer")
+    func closeCancels() async throws {
+        let events = EventLog()
+        let observer = RecordingObserver()
+        try await withTestServer(router: TestService.router(events: events), observer: observer) { path in
+            var seen = events.events.makeAsyncIterator()
+            var lifecycle = observer.events.events.makeAsyncIterator()
+            try await RawConnection.with(path) { raw in
+                #expect(await lifecycle.expect("opened"))
+                try await raw.sendRequest(streamID: 1, service: self.service, method: "Block", payload: try keyValue("one").serializedBytes())
+                try await raw.sendRequest(streamID: 3, service: self.service, method: "Block", payload: try keyValue("two").serializedBytes())
+                while events.count("one started") + events.count("two started") < 2 {
+                    _ = await seen.next()
+                }
+            }
+            while events.count("one cancelled") + events.count("two cancelled") < 2 {
+                _ = await seen.next()
+            }
+            #expect(await lifecycle.expect("closed"))
+        }
+    }
+
+    @Test("a client's pending calls fail with UNAVAILABLE when the connection drops")
+    func clientFailsPendingOnDrop() async throws {
+        let events = EventLog()
+        try await withTestServer(router: TestService.router(events: events), configure: { $0.shutdownGracePeriod = .milliseconds(100) }) { path in
+            let client = try await RPCClient.connect(path: path)
+            var seen = events.events.makeAsyncIterator()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let error = await #expect(throws: RPCError.self) {
+                        _ = try await client.call(service: self.service, method: "Block", request: keyValue("p"), as: Ttrpc_KeyValue.self)
+                    }
+                    #expect(error?.code == .unavailable)
+                }
+                #expect(await seen.expect("p started"))
+                await client.close()
+                try await group.waitForAll()
+            }
+            #expect(await seen.expect("p cancelled"))
+        }
+    }
+
+    @Test("more connections than the bound are closed, logged once per burst, and a slot frees when one closes")
+    func connectionLimit() async throws {
+        let logs = CapturedLogs()
+        let observer = RecordingObserver()
+        try await withTestServer(router: TestService.router(), observer: observer, logger: logs.logger, configure: { $0.maxConnections = 2 }) { path in
+            var lifecycle = observer.events.events.makeAsyncIterator()
+            let first = try await RPCClient.connect(path: path)
+            let second = try await RPCClient.connect(path: path)
+            for client in [first, second] {
+                _ = try await client.call(service: self.service, method: "Echo", request: keyValue("in"), as: Ttrpc_KeyValue.self)
+            }
+            for _ in 0..<3 {
+                let frames = try await RawConnection.with(path) { raw in
+                    try await raw.waitForClose()
+                }
+                #expect(frames == 0)
+            }
+            #expect(logs.count("connection limit reached; closing new connections") == 1)
+
+            await first.close()
+            #expect(await lifecycle.expect("opened"))
+            #expect(await lifecycle.expect("opened"))
+            #expect(await lifecycle.expect("closed"))
+            let third = try await RPCClient.connect(path: path)
+            _ = try await third.call(service: self.service, method: "Echo", request: keyValue("in"), as: Ttrpc_KeyValue.self)
+            await second.close()
+            await third.close()
+        }
+    }
+
+    @Test("a client that sends and never reads stalls only itself: the server stops reading it, others are served")
+    func slowReader() async throws {
+        let events = EventLog()
+        let router = TestService.router(events: events)
+        try await withTestServer(router: router, configure: {
+            $0.maxInFlightPerConnection = 4
+            $0.maxOutboundBufferBytes = 64 * 1024
+        }) { path in
+            // The greedy client asks for 2000 answers of 256 KiB (500 MiB) and never reads.
+            let greedy = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.autoRead, value: false)
+                .connect(unixDomainSocketPath: path)
+                .get()
+            var requests = ByteBuffer()
+            for index in 0..<2000 {
+                var request = Ttrpc_Request()
+                request.service = self.service
+                request.method = "Big"
+                request.payload = try keyValue("g", "262144").serializedBytes()
+                try TTRPCFrameEncoder().encode(
+                    data: TTRPCFrame(streamID: UInt32(2 * index + 1), type: .request, data: try request.serializedByteBuffer()),
+                    out: &requests
+                )
+            }
+            greedy.writeAndFlush(requests, promise: nil)
+            var seen = events.events.makeAsyncIterator()
+            #expect(await seen.expect("big"))
+
+            let polite = try await RPCClient.connect(path: path)
+            for index in 0..<50 {
+                let answer = try await polite.call(service: self.service, method: "Echo", request: keyValue("\(index)"), as: Ttrpc_KeyValue.self)
+                #expect(answer.key == "\(index)")
+            }
+            // Had the server kept reading the greedy client, it would have served all 2000 by now.
+            #expect(events.count("big") < 100)
+            await polite.close()
+            try await greedy.close()
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import FlyGateWire
+import NIOCore
+import NIOPosix
+
+/// A bare ttrpc connection for tests: sends any bytes, reads decoded frames.
+struct RawConnection {
+    private var frames: NIOAsyncChannelInboundStream<TTRPCInboundFrame>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+
+    /// Connects to `path` and runs `body` with the connection; closes it afterwards.
+    static func with<T: Sendable>(
+        _ path: String,
+        _ body: (inout RawConnection) async throws -> T
+    ) async throws -> T {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(unixDomainSocketPath: path) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(TTRPCFrameDecoder()))
+                    return try NIOAsyncChannel<TTRPCInboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var connection = RawConnection(frames: inbound.makeAsyncIterator(), outbound: outbound)
+            return try await body(&connection)
+        }
+    }
+
+    /// Sends raw bytes.
+    func send(_ bytes: ByteBuffer) async throws {
+        try await self.outbound.write(bytes)
+    }
+
+    /// Sends raw bytes.
+    func send(_ bytes: [UInt8]) async throws {
+        try await self.outbound.write(ByteBuffer(bytes: bytes))
+    }
+
+    /// Sends one frame of `type` with `data` on `streamID`.
+    func sendFrame(streamID: UInt32, type: TTRPCMessageType = .request, data: ByteBuffer) async throws {
+        var out = ByteBuffer()
+        try TTRPCFrameEncoder(maxDataBytes: TTRPCFrame.largestEncodableDataBytes)
+            .encode(data: TTRPCFrame(streamID: streamID, type: type, data: data), out: &out)
+        try await self.send(out)
+    }
+
+    /// Sends a Request envelope on `streamID`.
+    func sendRequest(
+        streamID: UInt32,
+        service: String,
+        method: String,
+        payload: [UInt8],
+        timeoutNano: Int64 = 0
+    ) async throws {
+        var request = Ttrpc_Request()
+        request.service = service
+        request.method = method
+        request.payload = .init(payload)
+        request.timeoutNano = timeoutNano
+        try await self.sendFrame(streamID: streamID, data: try request.serializedByteBuffer())
+    }
+
+    /// The next frame from the server, or `nil` once the server closed the connection.
+    mutating func nextFrame() async throws -> TTRPCFrame? {
+        while let unit = try await self.frames.next() {
+            if case .frame(let frame) = unit { return frame }
+        }
+        return nil
+    }
+
+    /// The next frame, parsed as a Response; fails the test if the connection closed.
+    mutating func nextResponse() async throws -> (streamID: UInt32, response: Ttrpc_Response) {
+        guard let frame = try await self.nextFrame() else {
+            throw RPCError(code: .unavailable, message: "server closed the connection")
+        }
+        guard frame.type == .response else {
+            throw RPCError(code: .internalError, message: "server sent a \(frame.type) frame")
+        }
+        return (frame.streamID, try Ttrpc_Response(buffer: frame.data))
+    }
+
+    /// Waits until the server closes the connection, discarding frames; returns how many arrived.
+    mutating func waitForClose() async throws -> Int {
+        var count = 0
+        while try await self.nextFrame() != nil {
+            count += 1
+        }
+        return count
+    }
+}

@@ -1,0 +1,193 @@
+import FlyGateCore
+import FlyGateWire
+import Foundation
+import Logging
+import SwiftProtobuf
+import Synchronization
+
+/// Events reported by handlers, in order, for tests to await.
+final class EventLog: Sendable {
+    let events: AsyncStream<String>
+    private let continuation: AsyncStream<String>.Continuation
+    private let counter = Mutex<[String: Int]>([:])
+
+    init() {
+        (self.events, self.continuation) = AsyncStream.makeStream(of: String.self)
+    }
+
+    func record(_ event: String) {
+        self.counter.withLock { $0[event, default: 0] += 1 }
+        self.continuation.yield(event)
+    }
+
+    /// How many times `event` was recorded so far.
+    func count(_ event: String) -> Int {
+        self.counter.withLock { $0[event] ?? 0 }
+    }
+}
+
+extension AsyncStream<String>.Iterator {
+    /// Skips events until `event` arrives.
+    mutating func expect(_ event: String) async -> Bool {
+        while let next = await self.next() {
+            if next == event { return true }
+        }
+        return false
+    }
+}
+
+/// Named gates handlers wait on until a test opens them.
+actor Gates {
+    private var opened: Set<String> = []
+    private var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    func wait(_ name: String) async {
+        if self.opened.contains(name) { return }
+        await withCheckedContinuation { self.waiters[name, default: []].append($0) }
+    }
+
+    func open(_ name: String) {
+        self.opened.insert(name)
+        for waiter in self.waiters.removeValue(forKey: name) ?? [] {
+            waiter.resume()
+        }
+    }
+}
+
+/// An error that knows its status.
+struct LeaseHeldError: RPCErrorConvertible {
+    var rpcError: RPCError { RPCError(code: .failedPrecondition, message: "lease held") }
+}
+
+/// An error that does not: it must become INTERNAL.
+struct SurpriseError: Error, CustomStringConvertible {
+    var description: String { "disk on fire" }
+}
+
+/// The test service "flygate.test.v1.Test", speaking Ttrpc_KeyValue in both directions.
+enum TestService {
+    static let name = "flygate.test.v1.Test"
+
+    static func router(events: EventLog = EventLog(), gates: Gates = Gates()) -> RPCRouter {
+        var router = RPCRouter()
+        router.register(service: name, method: "Echo") { (request: Ttrpc_KeyValue, _) in
+            request
+        }
+        router.register(service: name, method: "Empty") { (_: Ttrpc_KeyValue, _) in
+            Ttrpc_KeyValue()
+        }
+        router.register(service: name, method: "Context") { (_: Ttrpc_KeyValue, context) in
+            var answer = Ttrpc_KeyValue()
+            answer.key = "\(context.peer.uid) \(context.peer.gid) \(context.peer.pid)"
+            let remaining = context.deadline.map { $0 - ContinuousClock.now }
+            answer.value = context.metadata.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+                + ";deadline=\(remaining.map { $0 > .zero && $0 <= .seconds(30) } ?? false)"
+                + ";request-id=\(context.metadataValue("FLYGATE-REQUEST-ID") ?? "-")"
+            return answer
+        }
+        // Waits until cancelled; reports "<key> started" and "<key> cancelled".
+        router.register(service: name, method: "Block") { (request: Ttrpc_KeyValue, _) -> Ttrpc_KeyValue in
+            events.record("\(request.key) started")
+            do {
+                try await Task.sleep(for: .seconds(600))
+            } catch {
+                events.record("\(request.key) cancelled")
+                throw error
+            }
+            return request
+        }
+        // Waits for the gate named by the key, then echoes.
+        router.register(service: name, method: "Hold") { (request: Ttrpc_KeyValue, _) in
+            events.record("\(request.key) started")
+            await gates.wait(request.key)
+            return request
+        }
+        // Answers with a value of `Int(request.value)` bytes.
+        router.register(service: name, method: "Big") { (request: Ttrpc_KeyValue, _) in
+            events.record("big")
+            return keyValue(request.key, String(repeating: "x", count: Int(request.value) ?? 0))
+        }
+        router.register(service: name, method: "FailKnown") { (_: Ttrpc_KeyValue, _) -> Ttrpc_KeyValue in
+            throw LeaseHeldError()
+        }
+        router.register(service: name, method: "FailUnknown") { (_: Ttrpc_KeyValue, _) -> Ttrpc_KeyValue in
+            throw SurpriseError()
+        }
+        registerGateway(&router)
+        return router
+    }
+
+    /// flygate.gateway.v1.Gateway's three rpcs, reached by their real names. Their requests are
+    /// empty messages; HealthResponse begins with two strings (status, version), which is
+    /// KeyValue's shape on the wire.
+    static func registerGateway(_ router: inout RPCRouter) {
+        let gateway = "flygate.gateway.v1.Gateway"
+        router.register(service: gateway, method: "Health") { (_: Google_Protobuf_Empty, _) in
+            keyValue("serving", "test")
+        }
+        router.register(service: gateway, method: "Stats") { (_: Google_Protobuf_Empty, _) in
+            Google_Protobuf_Empty()
+        }
+        router.register(service: gateway, method: "ListLeases") { (_: Google_Protobuf_Empty, _) in
+            Google_Protobuf_Empty()
+        }
+    }
+}
+
+/// Records connection openings and closings.
+final class RecordingObserver: ConnectionObserver {
+    let events = EventLog()
+    private let peers = Mutex<[UInt64: PeerCredentials]>([:])
+
+    func connectionOpened(id: UInt64, peer: PeerCredentials) {
+        self.peers.withLock { $0[id] = peer }
+        self.events.record("opened")
+    }
+
+    func connectionClosed(id: UInt64, peer: PeerCredentials) {
+        self.events.record("closed")
+    }
+
+    var seenPeers: [PeerCredentials] {
+        self.peers.withLock { Array($0.values) }
+    }
+}
+
+/// Keeps log records for tests that check what reached the log.
+final class CapturedLogs: Sendable {
+    private let records = Mutex<[(level: Logger.Level, message: String, metadata: String)]>([])
+
+    var logger: Logger {
+        var logger = Logger(label: "test") { _ in CapturingLogHandler(sink: self) }
+        logger.logLevel = .debug
+        return logger
+    }
+
+    func append(_ level: Logger.Level, _ message: String, _ metadata: String) {
+        self.records.withLock { $0.append((level, message, metadata)) }
+    }
+
+    func count(_ message: String) -> Int {
+        self.records.withLock { $0.filter { $0.message == message }.count }
+    }
+
+    func metadata(of message: String) -> [String] {
+        self.records.withLock { $0.filter { $0.message == message }.map(\.metadata) }
+    }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let sink: CapturedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
+        self.sink.append(event.level, "\(event.message)", merged.map { "\($0)=\($1)" }.sorted().joined(separator: " "))
+    }
+}
