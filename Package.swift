@@ -125,6 +125,18 @@ let package = Package(
 
         .testTarget(name: "FlyGateJSONTests", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "FlyMachinesSimulatorTests",
+            dependencies: [
+                "FlyMachinesSimulator",
+                "FlyGateJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FlyMachinesProtoTests",
             dependencies: ["FlyMachinesProto", "FlyGateJSON"],
             exclude: ["Fixtures"],

@@ -1,0 +1,15 @@
+/// One served request, as recorded for tests (`Configuration.recordExchanges`).
+package struct SimulatorExchange: Sendable {
+    /// The operation.
+    package var operation: SimulatorOperation
+    /// The HTTP method.
+    package var method: String
+    /// The path and query as sent.
+    package var uri: String
+    /// The answer's status.
+    package var status: Int
+    /// The request body as sent.
+    package var requestBody: [UInt8]
+    /// The answer's body as sent (empty for none).
+    package var responseBody: [UInt8]
+}

@@ -1,0 +1,166 @@
+import FlyGateJSON
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// One HTTP/1.1 connection as async streams of request and response parts.
+typealias HTTPConnection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+/// The loopback HTTP/1.1 listener: an `NIOAsyncChannel` accept loop, one child task per
+/// keep-alive connection, requests handed to `RequestHandler`.
+final class HTTPServer: Sendable {
+    private enum Listener: Sendable {
+        case idle
+        case bound(NIOAsyncChannel<HTTPConnection, Never>)
+        case running(any Channel)
+        case closed
+    }
+
+    private let listener = Mutex<Listener>(.idle)
+    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let maxBodyBytes: Int
+    private let logger: Logger
+
+    init(maxBodyBytes: Int, logger: Logger) {
+        self.maxBodyBytes = maxBodyBytes
+        self.logger = logger
+    }
+
+    /// Binds `host:port` (port 0 picks a free port) and returns the bound address.
+    func bind(host: String, port: Int) async throws -> SocketAddress {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    return try HTTPConnection(wrappingChannelSynchronously: channel)
+                }
+            }
+        let accepted = listener.withLock { listener -> Bool in
+            guard case .idle = listener else { return false }
+            listener = .bound(channel)
+            return true
+        }
+        guard accepted else {
+            try? await channel.channel.close()
+            throw SimulatorError.fly(500, "the simulator was already started or shut down")
+        }
+        guard let address = channel.channel.localAddress else { throw SimulatorError.fly(500, "no bound address") }
+        return address
+    }
+
+    /// The bound address, once bound.
+    var localAddress: SocketAddress? {
+        listener.withLock { listener in
+            switch listener {
+            case .bound(let channel): channel.channel.localAddress
+            case .running(let channel): channel.localAddress
+            case .idle, .closed: nil
+            }
+        }
+    }
+
+    /// Serves connections until `close()`.
+    func run(handler: RequestHandler) async throws {
+        let server = listener.withLock { listener -> NIOAsyncChannel<HTTPConnection, Never>? in
+            guard case .bound(let channel) = listener else { return nil }
+            listener = .running(channel.channel)
+            return channel
+        }
+        guard let server else { return }
+        try await withThrowingDiscardingTaskGroup { group in
+            try await server.executeThenClose { inbound in
+                for try await connection in inbound {
+                    group.addTask { await self.serve(connection, handler: handler) }
+                }
+            }
+        }
+    }
+
+    /// Stops accepting and closes every open connection.
+    func close() {
+        let channel = listener.withLock { listener -> (any Channel)? in
+            defer { listener = .closed }
+            switch listener {
+            case .bound(let channel): return channel.channel
+            case .running(let channel): return channel
+            case .idle, .closed: return nil
+            }
+        }
+        channel?.close(promise: nil)
+        for connection in connections.withLock({ Array($0.values) }) { connection.close(promise: nil) }
+    }
+
+    private func serve(_ connection: HTTPConnection, handler: RequestHandler) async {
+        let channel = connection.channel
+        let key = ObjectIdentifier(channel)
+        connections.withLock { $0[key] = channel }
+        defer { _ = connections.withLock { $0.removeValue(forKey: key) } }
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var head: HTTPRequestHead?
+                var body: [UInt8] = []
+                var tooLarge = false
+                for try await part in inbound {
+                    switch part {
+                    case .head(let requestHead):
+                        head = requestHead
+                        body = []
+                        tooLarge = false
+                    case .body(let buffer):
+                        if body.count + buffer.readableBytes > maxBodyBytes { tooLarge = true } else {
+                            body.append(contentsOf: buffer.readableBytesView)
+                        }
+                    case .end:
+                        guard let requestHead = head else { continue }
+                        head = nil
+                        let reply: RequestHandler.Reply
+                        if tooLarge {
+                            reply = .respond(.json(["error": "request body too large"], status: 413))
+                        } else {
+                            let request = SimulatorRequest(
+                                method: requestHead.method.rawValue, uri: requestHead.uri, headers: requestHead.headers,
+                                body: body)
+                            reply = await handler.handle(request)
+                        }
+                        switch reply {
+                        case .respond(let response):
+                            try await Self.write(response, for: requestHead, cut: false, to: outbound)
+                            if !requestHead.isKeepAlive { return }
+                        case .drop(let response):
+                            try await Self.write(response, for: requestHead, cut: true, to: outbound)
+                            return
+                        case .hang:
+                            try? await channel.closeFuture.get()
+                            return
+                        }
+                    }
+                }
+            }
+        } catch {
+            logger.debug("Connection ended with an error", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private static func write(
+        _ response: SimulatorResponse, for request: HTTPRequestHead, cut: Bool,
+        to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    ) async throws {
+        let bytes = response.body?.serializedBytes ?? []
+        var headers = HTTPHeaders()
+        if response.body != nil { headers.add(name: "content-type", value: "application/json; charset=utf-8") }
+        headers.add(name: "content-length", value: String(bytes.count))
+        headers.add(name: "server", value: "Fly/flygate-simulator")
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        if !request.isKeepAlive { headers.add(name: "connection", value: "close") }
+        let head = HTTPResponseHead(
+            version: request.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        try await outbound.write(.head(head))
+        let sent = cut ? Array(bytes.prefix(bytes.count / 2)) : bytes
+        if !sent.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: sent)))) }
+        if !cut { try await outbound.write(.end(nil)) }
+    }
+}

@@ -1,0 +1,13 @@
+// flygate: the executable. The only module that reads flags, files and the environment.
+
+import ArgumentParser
+
+/// `flygate`: the root command.
+@main
+struct FlyGateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flygate",
+        abstract: "Holds the Fly API token and serves every Machines operation on a Unix socket.",
+        subcommands: [ServeCommand.self, SimulatorCommand.self]
+    )
+}

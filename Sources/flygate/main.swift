@@ -1,1 +1,0 @@
-print("flygate: not implemented yet")

@@ -1,0 +1,65 @@
+import AsyncHTTPClient
+import FlyGateJSON
+import FlyMachinesSimulator
+import NIOCore
+import Testing
+
+@Suite("Server start and shutdown")
+struct ServerLifecycleTests {
+    @Test("start binds an ephemeral port; shutdown answers a pending wait and run() returns", .timeLimit(.minutes(1)))
+    func shutdownWithWaitInFlight() async throws {
+        var configuration = FlyMachinesSimulator.Configuration.defaults
+        configuration.rateLimits = false
+        let simulator = FlyMachinesSimulator(configuration: configuration)
+        let address = try await simulator.start()
+        let port = try #require(address.port)
+        #expect(port > 0 && simulator.boundPort == port)
+        let machine = simulator.seedMachine(app: "demo", state: .stopped)
+        let id = try #require(machine["id"]?.stringValue)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await simulator.run() }
+            let harness = SimulatorHarness(simulator: simulator, baseURL: try #require(simulator.baseURL))
+            async let pending = harness.send(.GET, "/apps/demo/machines/\(id)/wait?state=started&timeout=60")
+            while simulator.requestCount(for: .wait) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            try await Task.sleep(for: .milliseconds(50))
+            simulator.shutdown()
+            // The wait ends at once: either its 503 arrives or the connection closes; it never waits 60 s.
+            let clock = ContinuousClock()
+            let start = clock.now
+            let status = try? await pending.status
+            #expect(status == nil || status == 503)
+            #expect(clock.now - start < .seconds(5))
+            try await group.waitForAll()
+        }
+    }
+
+    @Test("configuration validation refuses a bad port")
+    func validation() async throws {
+        var configuration = FlyMachinesSimulator.Configuration.defaults
+        configuration.port = 70000
+        await #expect(throws: SimulatorError.self) { try await FlyMachinesSimulator(configuration: configuration).start() }
+    }
+}
+
+@Suite("Schema validator")
+struct SchemaValidatorTests {
+    @Test(
+        "finds type, enum, required and additionalProperties violations; allows only the autostop bool",
+        .enabled(if: OpenAPIDocument.isPresent, "Fly's OpenAPI document is not at ../shared/fly-machines-openapi.json"))
+    func catchesViolations() throws {
+        let validator = SchemaValidator(document: try OpenAPIDocument.load())
+        let machine: JSONValue = ["$ref": "#/components/schemas/Machine"]
+        #expect(validator.validate(["id": "x", "state": "started"], against: machine).isEmpty)
+        #expect(!validator.validate(["id": 5], against: machine).isEmpty)
+        #expect(!validator.validate(["host_status": "sleepy"], against: machine).isEmpty)
+        #expect(!validator.validate(["events": [["timestamp": "soon"]]], against: machine).isEmpty)
+        #expect(!validator.validate(["events": [["timestamp": .number("1.5")]]], against: machine).isEmpty)
+        let config: JSONValue = ["$ref": "#/components/schemas/fly.MachineConfig"]
+        #expect(!validator.validate(["statics": [["guest_path": "/x"]]], against: config).isEmpty)
+        #expect(!validator.validate(["env": ["A": 1]], against: config).isEmpty)
+        #expect(validator.validate(["services": [["autostop": true]]], against: config).isEmpty)
+        #expect(validator.validate(["services": [["autostop": "suspend"]]], against: config).isEmpty)
+        #expect(!validator.validate(["services": [["autostop": "sometimes"]]], against: config).isEmpty)
+        #expect(!validator.validate(["guest": ["cpus": true]], against: config).isEmpty)
+    }
+}
