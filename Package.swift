@@ -159,6 +159,8 @@ let package = Package(
                 "FlyGateCore",
                 "FlyGateWire",
                 "FlyGateClient",
+                "FlyGateJSON",
+                "FlyMachinesProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -14,6 +14,8 @@ package struct CallContext: Sendable {
     package var deadline: ContinuousClock.Instant?
     /// The call's metadata in wire order, keys lower-cased; a key may repeat.
     package var metadata: [(key: String, value: String)]
+    /// What the daemon's stages learned about this call (upstream outcome, coalescing, cache).
+    package let annotations: CallAnnotations
 
     /// Creates a context from its parts.
     package init(
@@ -23,7 +25,8 @@ package struct CallContext: Sendable {
         connectionID: UInt64,
         streamID: UInt32,
         deadline: ContinuousClock.Instant?,
-        metadata: [(key: String, value: String)]
+        metadata: [(key: String, value: String)],
+        annotations: CallAnnotations = CallAnnotations()
     ) {
         self.service = service
         self.method = method
@@ -32,6 +35,7 @@ package struct CallContext: Sendable {
         self.streamID = streamID
         self.deadline = deadline
         self.metadata = metadata
+        self.annotations = annotations
     }
 
     /// The first value of metadata `key` (matched lower-cased), or `nil`.

@@ -147,28 +147,26 @@ struct RPCDispatcher: Sendable {
     }
 
     /// The status for any thrown error: the one place errors meet the wire.
-    static func rpcError(for error: any Error, logger: Logger) -> RPCError {
+    static func status(of error: any Error) -> RPCError {
         switch error {
         case let convertible as any RPCErrorConvertible:
-            let rpcError = convertible.rpcError
-            if rpcError.code == .internalError || rpcError.code == .unknown {
-                logger.error("call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(rpcError)"])
-            } else {
-                logger.debug("call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(rpcError)"])
-            }
-            return rpcError
+            return convertible.rpcError
         case is CancellationError:
             return RPCError(code: .cancelled, message: "call cancelled")
         default:
-            logger.error("call failed with an unexpected error", metadata: ["error": "\(String(reflecting: error))"])
             return RPCError(code: .internalError, message: "internal error", cause: error)
         }
     }
-}
 
-extension Duration {
-    /// Whole milliseconds.
-    fileprivate var milliseconds: Int64 {
-        self.components.seconds * 1000 + self.components.attoseconds / 1_000_000_000_000_000
+    /// ``status(of:)``, logging unexpected errors with their cause (which never reaches the wire).
+    static func rpcError(for error: any Error, logger: Logger) -> RPCError {
+        let rpcError = status(of: error)
+        switch rpcError.code {
+        case .internalError, .unknown:
+            logger.error("call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(String(reflecting: error))"])
+        default:
+            logger.debug("call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(rpcError)"])
+        }
+        return rpcError
     }
 }

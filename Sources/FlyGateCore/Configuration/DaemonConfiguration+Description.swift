@@ -1,0 +1,78 @@
+import FlyGateJSON
+
+extension DaemonConfiguration {
+    /// The effective configuration as the config file would write it, for `--print-config`.
+    ///
+    /// - Parameter token: what to say about the token; never the token itself.
+    package func effectiveJSON(token: String) -> JSONValue {
+        func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+        let rules: [JSONValue] = rules.map { rule in
+            var object = JSONObject()
+            object.append("name", .string(rule.name))
+            object.append("uids", .array(rule.uids.sorted().map { .int($0) }))
+            object.append("gids", .array(rule.gids.sorted().map { .int($0) }))
+            object.append("classes", .array(rule.classes.map(\.rawValue).sorted().map { .string($0) }))
+            object.append("apps", rule.apps.map { .array($0.sorted().map { .string($0) }) } ?? .null)
+            return .object(object)
+        }
+        return [
+            "socket": [
+                "path": .string(socketPath),
+                "group": optional(socketGroup),
+                "max_frame_bytes": .int(maxFrameBytes),
+                "max_connections": .int(maxConnections),
+                "max_in_flight_per_connection": .int(maxInFlightPerConnection),
+                "max_metadata_entries": .int(maxMetadataEntries),
+            ],
+            "shutdown_grace_seconds": .int(shutdownGrace.components.seconds),
+            "upstream": [
+                "url": optional(upstreamURL),
+                "token": .string(token),
+                "token_file": optional(tokenFile),
+                "rate_limits": .bool(upstreamRateLimits),
+            ],
+            "state_directory": .string(stateDirectory),
+            "log": ["level": .string(logLevel), "format": .string(logFormat.rawValue)],
+            "metrics": ["listen": optional(metricsListen)],
+            "policy": ["rules": .array(rules)],
+            "simulator": [
+                "transition_delay_ms": .int(simulatorTransitionDelay.components.seconds * 1000
+                    + simulatorTransitionDelay.components.attoseconds / 1_000_000_000_000_000),
+                "rate_limits": .bool(simulatorRateLimits),
+            ],
+        ]
+    }
+}
+
+extension JSONValue {
+    /// Indented JSON text for people.
+    package var prettyPrinted: String {
+        var out = ""
+        prettyPrint(into: &out, indent: "")
+        return out
+    }
+
+    private func prettyPrint(into out: inout String, indent: String) {
+        let inner = indent + "  "
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            out += "[\n"
+            for (index, item) in items.enumerated() {
+                out += inner
+                item.prettyPrint(into: &out, indent: inner)
+                out += index < items.count - 1 ? ",\n" : "\n"
+            }
+            out += indent + "]"
+        case .object(let object) where !object.isEmpty:
+            out += "{\n"
+            for (index, member) in object.members.enumerated() {
+                out += inner + JSONValue.string(member.key).serialized + ": "
+                member.value.prettyPrint(into: &out, indent: inner)
+                out += index < object.count - 1 ? ",\n" : "\n"
+            }
+            out += indent + "}"
+        default:
+            out += serialized
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import FlyGateWire
+
+/// Everything `flygate serve` can be told. Built from layers (defaults, config file,
+/// environment, flags — later wins) by ``ConfigurationLoader``; only the executable reads them.
+package struct DaemonConfiguration: Sendable, Equatable {
+    package enum LogFormat: String, Sendable, Equatable, CaseIterable {
+        /// One line per event for a terminal.
+        case text
+        /// One JSON object per line for a service manager or log shipper.
+        case json
+    }
+
+    /// One access rule as configured (names already resolved to ids).
+    package typealias Rule = AccessPolicy.Rule
+
+    package var socketPath: String
+    /// A group that may connect too (socket 0660, directory 0750).
+    package var socketGroup: String?
+    package var maxFrameBytes: Int
+    package var maxConnections: Int
+    package var maxInFlightPerConnection: Int
+    package var maxMetadataEntries: Int
+    /// How long in-flight calls may run after SIGTERM before they are cut off.
+    package var shutdownGrace: Duration
+
+    /// The Machines API base URL (without `/v1`); nil: Fly's with a token, the built-in simulator without.
+    package var upstreamURL: String?
+    /// A file holding the token (must not be readable by group or others).
+    package var tokenFile: String?
+    /// Pace calls at Fly's documented rate limits.
+    package var upstreamRateLimits: Bool
+
+    /// Where the lease book and the audit log live.
+    package var stateDirectory: String
+    package var logLevel: String
+    package var logFormat: LogFormat
+    /// `host:port` for the Prometheus endpoint; nil for none.
+    package var metricsListen: String?
+    /// Rules beyond the built-in one (the daemon's own uid and root may do everything).
+    package var rules: [Rule]
+
+    /// The built-in simulator's transient-state delay, when it is used.
+    package var simulatorTransitionDelay: Duration
+    /// The built-in simulator enforces Fly's rate limits.
+    package var simulatorRateLimits: Bool
+
+    package init(
+        socketPath: String,
+        socketGroup: String? = nil,
+        maxFrameBytes: Int,
+        maxConnections: Int,
+        maxInFlightPerConnection: Int,
+        maxMetadataEntries: Int,
+        shutdownGrace: Duration,
+        upstreamURL: String? = nil,
+        tokenFile: String? = nil,
+        upstreamRateLimits: Bool,
+        stateDirectory: String,
+        logLevel: String,
+        logFormat: LogFormat,
+        metricsListen: String? = nil,
+        rules: [Rule] = [],
+        simulatorTransitionDelay: Duration,
+        simulatorRateLimits: Bool
+    ) {
+        self.socketPath = socketPath
+        self.socketGroup = socketGroup
+        self.maxFrameBytes = maxFrameBytes
+        self.maxConnections = maxConnections
+        self.maxInFlightPerConnection = maxInFlightPerConnection
+        self.maxMetadataEntries = maxMetadataEntries
+        self.shutdownGrace = shutdownGrace
+        self.upstreamURL = upstreamURL
+        self.tokenFile = tokenFile
+        self.upstreamRateLimits = upstreamRateLimits
+        self.stateDirectory = stateDirectory
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.metricsListen = metricsListen
+        self.rules = rules
+        self.simulatorTransitionDelay = simulatorTransitionDelay
+        self.simulatorRateLimits = simulatorRateLimits
+    }
+
+    /// The defaults, for a daemon whose socket path follows the shared rule for `environment`.
+    package static func defaults(environment: [String: String], userID: UInt32) -> DaemonConfiguration {
+        let socketPath = SocketPath.default(environment: environment, userID: userID)
+        let stateDirectory: String
+        if let state = environment["STATE_DIRECTORY"], !state.isEmpty {
+            stateDirectory = state  // systemd's StateDirectory=
+        } else if userID == 0 {
+            stateDirectory = "/var/lib/flygate"
+        } else if let home = environment["XDG_STATE_HOME"], !home.isEmpty {
+            stateDirectory = home + "/flygate"
+        } else if let home = environment["HOME"], !home.isEmpty {
+            stateDirectory = home + "/.local/state/flygate"
+        } else {
+            stateDirectory = "/tmp/flygate-\(userID)/state"
+        }
+        return DaemonConfiguration(
+            socketPath: socketPath,
+            maxFrameBytes: 4 * 1024 * 1024,
+            maxConnections: 1024,
+            maxInFlightPerConnection: 64,
+            maxMetadataEntries: 64,
+            shutdownGrace: .seconds(10),
+            upstreamRateLimits: true,
+            stateDirectory: stateDirectory,
+            logLevel: "info",
+            logFormat: .text,
+            simulatorTransitionDelay: .milliseconds(30),
+            simulatorRateLimits: true
+        )
+    }
+
+    /// The access policy these rules make for a daemon running as `daemonUID`.
+    package func accessPolicy(daemonUID: UInt32) -> AccessPolicy {
+        var policy = AccessPolicy.ownerOnly(daemonUID: daemonUID)
+        policy.rules += rules
+        return policy
+    }
+}

@@ -1,0 +1,103 @@
+import FlyGateWire
+import FlyMachinesProto
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon: the socket server, the Machines pipeline (observe -> policy -> ... -> upstream)
+/// and the gateway service, run as one lifecycle `Service`.
+///
+/// Later stages (audit, coalescing, lease book) slot into ``stages(policy:upstream:)`` without
+/// touching the others.
+package final class FlyGateDaemon: Service, Sendable {
+    /// The daemon's version, as Health reports it.
+    package static let version = "0.1.0"
+
+    let server: RPCServer
+    let policy: PolicyStage
+    package let statistics: CallStatistics
+    private let draining = DrainingFlag()
+    private let logger: Logger
+
+    /// A daemon serving `configuration`'s socket (or the inherited descriptor) with `upstream`.
+    package init(
+        configuration: DaemonConfiguration,
+        upstream: any MachinesUpstream,
+        status: GatewayService.Status,
+        statistics: CallStatistics = CallStatistics(),
+        inheritedSocket: Int32? = nil,
+        logger: Logger
+    ) {
+        self.logger = logger
+        self.statistics = statistics
+        self.policy = PolicyStage(policy: configuration.accessPolicy(daemonUID: UInt32(getuid())))
+
+        let pipeline = MachinesPipeline(stages: [
+            ObservingStage(statistics: statistics, logger: logger),
+            policy,
+            UpstreamStage(upstream: upstream),
+        ])
+        var router = RPCRouter()
+        MachinesService(pipeline: pipeline).register(on: &router)
+
+        let serverConfiguration = RPCServer.Configuration(
+            listener: inheritedSocket.map { .inheritedSocket(descriptor: $0) } ?? .socketPath(configuration.socketPath),
+            socketGroup: configuration.socketGroup,
+            maxFrameBytes: configuration.maxFrameBytes,
+            maxInFlightPerConnection: configuration.maxInFlightPerConnection,
+            maxConnections: configuration.maxConnections,
+            maxMetadataEntries: configuration.maxMetadataEntries,
+            maxOutboundBufferBytes: RPCServer.Configuration.defaults.maxOutboundBufferBytes,
+            shutdownGracePeriod: configuration.shutdownGrace
+        )
+        // The server is made after the router is complete; the gateway reads its counts lazily.
+        let serverBox = Mutex<RPCServer?>(nil)
+        let draining = self.draining
+        GatewayService(
+            status: { status },
+            draining: { draining.isDraining },
+            statistics: statistics,
+            serverCounts: { serverBox.withLock { $0?.counts } ?? (0, 0, 0) },
+            leases: { [] },
+            policy: policy
+        ).register(on: &router)
+        let server = RPCServer(configuration: serverConfiguration, router: router, logger: logger)
+        serverBox.withLock { $0 = server }
+        self.server = server
+    }
+
+    /// Waits until the socket listens; returns its path.
+    package func listeningAddress() async throws -> String {
+        try await server.listeningAddress()
+    }
+
+    /// Serves until graceful shutdown; calls in flight finish within the configured grace.
+    package func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await server.run()
+        } onGracefulShutdown: {
+            self.draining.isDraining = true
+        }
+    }
+
+    /// Applies what can change without dropping connections: the access policy.
+    package func reload(_ configuration: DaemonConfiguration) {
+        policy.policy = configuration.accessPolicy(daemonUID: UInt32(getuid()))
+        logger.info("configuration reloaded", metadata: ["flygate.policy.rules": "\(configuration.rules.count)"])
+    }
+}
+
+/// Set once graceful shutdown begins; Health reports "draining" from then on.
+final class DrainingFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isDraining: Bool {
+        get { value.load(ordering: .relaxed) }
+        set { value.store(newValue, ordering: .relaxed) }
+    }
+}

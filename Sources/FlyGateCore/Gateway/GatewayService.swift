@@ -1,0 +1,99 @@
+import FlyMachinesProto
+import Foundation
+import Synchronization
+
+/// `flygate.gateway.v1.Gateway`: Health, Stats and ListLeases.
+package struct GatewayService: Sendable {
+    /// The ttrpc service name.
+    package static let serviceName = "flygate.gateway.v1.Gateway"
+
+    /// What Health reports about the daemon.
+    package struct Status: Sendable {
+        package var version: String
+        package var upstream: String
+        package var simulator: Bool
+        package var startedAt: ContinuousClock.Instant
+
+        package init(version: String, upstream: String, simulator: Bool, startedAt: ContinuousClock.Instant) {
+            self.version = version
+            self.upstream = upstream
+            self.simulator = simulator
+            self.startedAt = startedAt
+        }
+    }
+
+    let status: @Sendable () -> Status
+    let draining: @Sendable () -> Bool
+    let statistics: CallStatistics
+    let serverCounts: @Sendable () -> (connectionsOpen: Int, connectionsAccepted: UInt64, callsInFlight: Int)
+    let leases: @Sendable () -> [Flygate_Gateway_V1_LeaseEntry]
+    let policy: PolicyStage
+
+    package init(
+        status: @escaping @Sendable () -> Status,
+        draining: @escaping @Sendable () -> Bool,
+        statistics: CallStatistics,
+        serverCounts: @escaping @Sendable () -> (connectionsOpen: Int, connectionsAccepted: UInt64, callsInFlight: Int),
+        leases: @escaping @Sendable () -> [Flygate_Gateway_V1_LeaseEntry],
+        policy: PolicyStage
+    ) {
+        self.status = status
+        self.draining = draining
+        self.statistics = statistics
+        self.serverCounts = serverCounts
+        self.leases = leases
+        self.policy = policy
+    }
+
+    /// Registers the three methods on `router`.
+    package func register(on router: inout RPCRouter) {
+        router.register(service: Self.serviceName, method: "Health") {
+            (_: Flygate_Gateway_V1_HealthRequest, _: CallContext) -> Flygate_Gateway_V1_HealthResponse in
+            // Anyone who may connect may ask whether the daemon is up: it tells no secret.
+            health()
+        }
+        router.register(service: Self.serviceName, method: "Stats") {
+            (_: Flygate_Gateway_V1_StatsRequest, context: CallContext) -> Flygate_Gateway_V1_StatsResponse in
+            try policy.check(peer: context.peer, method: "Stats", methodClass: .read)
+            return stats()
+        }
+        router.register(service: Self.serviceName, method: "ListLeases") {
+            (_: Flygate_Gateway_V1_ListLeasesRequest, context: CallContext) -> Flygate_Gateway_V1_ListLeasesResponse in
+            try policy.check(peer: context.peer, method: "ListLeases", methodClass: .read)
+            var response = Flygate_Gateway_V1_ListLeasesResponse()
+            response.leases = leases()
+            return response
+        }
+    }
+
+    func health() -> Flygate_Gateway_V1_HealthResponse {
+        let current = status()
+        var response = Flygate_Gateway_V1_HealthResponse()
+        response.status = draining() ? "draining" : "serving"
+        response.version = current.version
+        response.upstream = current.upstream
+        response.simulator = current.simulator
+        response.uptimeSeconds = (ContinuousClock.now - current.startedAt).components.seconds
+        response.pid = Int64(ProcessInfo.processInfo.processIdentifier)
+        return response
+    }
+
+    func stats() -> Flygate_Gateway_V1_StatsResponse {
+        var response = Flygate_Gateway_V1_StatsResponse()
+        for (method, counters) in statistics.snapshot.sorted(by: { $0.key < $1.key }) {
+            var entry = Flygate_Gateway_V1_MethodStats()
+            entry.method = method
+            entry.callsByCode = Dictionary(uniqueKeysWithValues: counters.callsByCode.map { ($0.key.name, $0.value) })
+            entry.upstreamCalls = counters.upstreamCalls
+            entry.upstreamRetries = counters.upstreamRetries
+            entry.joinedCalls = counters.joinedCalls
+            entry.cacheHits = counters.cacheHits
+            response.methods.append(entry)
+        }
+        let counts = serverCounts()
+        response.connectionsOpen = Int64(counts.connectionsOpen)
+        response.connectionsTotal = Int64(counts.connectionsAccepted)
+        response.callsInFlight = Int64(counts.callsInFlight)
+        return response
+    }
+}

@@ -1,0 +1,25 @@
+import FlyMachinesProto
+
+/// What a method does, for the access policy: look, operate a Machine, or change it.
+package enum MethodClass: String, Sendable, CaseIterable, Hashable {
+    /// List, Show, Get*, Wait, events, processes, versions, memory, org listing; the gateway's Stats and ListLeases.
+    case read
+    /// Start, Stop, Restart, Suspend, Signal, Cordon, Uncordon and leases.
+    case operate
+    /// Create, Update, Delete, Exec, metadata and memory writes.
+    case admin
+
+    /// The class of a Machines rpc.
+    package init(_ rpc: MachinesRPC) {
+        switch rpc {
+        case .list, .show, .showLease, .showMetadata, .getMetadataKey, .listEvents, .listProcesses, .listVersions,
+            .wait, .getMemory, .listOrgMachines:
+            self = .read
+        case .start, .stop, .restart, .suspend, .signal, .cordon, .uncordon, .createLease, .releaseLease:
+            self = .operate
+        case .create, .update, .delete, .exec, .updateMetadata, .deleteMetadata, .patchMetadata, .setMemoryLimit,
+            .reclaimMemory:
+            self = .admin
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import FlyGateJSON
+import Testing
+
+@testable import FlyGateCore
+
+@Suite struct ConfigurationLoaderTests {
+    @Test func defaultsFollowTheSocketRule() throws {
+        let configuration = try ConfigurationLoader(environment: ["XDG_RUNTIME_DIR": "/run/user/1000"], userID: 1000).load()
+        #expect(configuration.socketPath == "/run/user/1000/flygate/flygate.sock")
+        #expect(configuration.maxFrameBytes == 4 * 1024 * 1024)
+        #expect(configuration.rules.isEmpty)
+    }
+
+    @Test func fileThenEnvironmentThenFlags() throws {
+        let file = #"{"socket": {"path": "/tmp/a.sock", "max_connections": 10}, "log": {"level": "debug"}, "upstream": {"url": "http://127.0.0.1:4280"}}"#
+        var loader = ConfigurationLoader(environment: ["FLYGATE_SOCKET": "/tmp/b.sock", "FLYGATE_LOG_LEVEL": "warning"], userID: 1000)
+        try loader.applyFile(Array(file.utf8), path: "/etc/flygate/config.json")
+        loader.applyFlags([(field: "log.level", value: "error", flag: "--log-level")])
+        let configuration = try loader.load()
+        #expect(configuration.socketPath == "/tmp/b.sock")  // environment over file
+        #expect(configuration.maxConnections == 10)  // file over defaults
+        #expect(configuration.logLevel == "error")  // flags over environment
+        #expect(configuration.upstreamURL == "http://127.0.0.1:4280")
+    }
+
+    @Test(arguments: [
+        (#"{"socket": {"max_frame_bytes": "huge"}}"#, "socket.max_frame_bytes"),
+        (#"{"socket": {"pth": "/x"}}"#, "socket.pth"),
+        (#"{"log": {"level": "loud"}}"#, "log.level"),
+        (#"{"log": {"format": "xml"}}"#, "log.format"),
+        (#"{"metrics": {"listen": "nowhere"}}"#, "metrics.listen"),
+        (#"{"policy": {"rules": [{"uids": [1001], "classes": ["everything"]}]}}"#, "policy.rules"),
+        (#"{"policy": {"rules": [{"classes": ["read"]}]}}"#, "policy.rules"),
+        (#"{"upstream": {"url": "ftp://example"}}"#, "upstream.url"),
+        (#"[1]"#, "(file)"),
+        (#"{"socket": "#, "(file)"),
+    ])
+    func invalidConfigurationNamesTheField(_ file: String, _ field: String) throws {
+        var loader = ConfigurationLoader(environment: [:], userID: 1000)
+        let error = #expect(throws: ConfigurationError.self) {
+            try loader.applyFile(Array(file.utf8), path: "config.json")
+            _ = try loader.load()
+        }
+        #expect(error?.field == field)
+        #expect(error?.description.contains("config file config.json") == true)
+    }
+
+    @Test func environmentErrorsNameTheVariable() {
+        let loader = ConfigurationLoader(environment: ["FLYGATE_LOG_FORMAT": "yaml"], userID: 1000)
+        let error = #expect(throws: ConfigurationError.self) { try loader.load() }
+        #expect(error?.source == "FLYGATE_LOG_FORMAT")
+    }
+
+    @Test func rulesResolveNamesAndAppLists() throws {
+        let file = #"{"policy": {"rules": [{"name": "ci", "uids": [1001, "root"], "gids": ["root"], "classes": ["read", "operate"], "apps": ["web"]}]}}"#
+        var loader = ConfigurationLoader(environment: [:], userID: 1000)
+        try loader.applyFile(Array(file.utf8), path: "c.json")
+        let rule = try #require(try loader.load().rules.first)
+        #expect(rule.name == "ci" && rule.uids == [1001, 0] && rule.gids == [0])
+        #expect(rule.classes == [.read, .operate] && rule.apps == ["web"])
+    }
+
+    @Test func printedConfigurationNeverHoldsTheToken() throws {
+        let configuration = try ConfigurationLoader(environment: [:], userID: 1000).load()
+        let text = configuration.effectiveJSON(token: "(set from FLY_API_TOKEN; redacted)").prettyPrinted
+        #expect(text.contains("redacted"))
+        #expect(try JSONValue(parsing: text)["socket"]?["path"] == .string(configuration.socketPath))
+    }
+}
