@@ -1,0 +1,201 @@
+import FlyGateCore
+import FlyMachinesAPI
+import FlyMachinesSimulator
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Composes and runs the daemon: logging, metrics, the upstream (Fly or the built-in
+/// simulator), the socket server, systemd notification and SIGHUP reloads.
+struct DaemonRunner {
+    let loaded: LoadedConfiguration
+    let reloadFlags: [(field: String, value: String, flag: String)]
+    let configPath: String?
+    let environment: [String: String]
+
+    /// Runs until a shutdown signal; returns the process exit status.
+    func run() async -> Int32 {
+        let configuration = loaded.configuration
+        let levels = LogLevelSwitch(Logger.Level(rawValue: configuration.logLevel) ?? .info)
+        let format: DaemonLogHandler.Format = configuration.logFormat == .json ? .json : .text
+        LoggingSystem.bootstrap { label in DaemonLogHandler(label: label, format: format, levelSwitch: levels) }
+        let logger = Logger(label: "flygate")
+
+        var registry: PrometheusCollectorRegistry?
+        if configuration.metricsListen != nil {
+            let prometheus = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
+            registry = prometheus
+        }
+
+        do {
+            return try await serve(configuration, levels: levels, registry: registry, logger: logger)
+        } catch let error as ServerError {
+            logger.critical("cannot serve", metadata: ["error": "\(error)"])
+            ServeCommand.fail(error.description, code: error.code == .socketInUse ? 69 : (error.code == .invalidConfiguration ? 78 : 1))
+        } catch let error as FlyAPIError {
+            ServeCommand.fail("upstream: \(error.message)", code: 78)
+        } catch {
+            logger.critical("daemon failed", metadata: ["error": "\(error)"])
+            return 1
+        }
+    }
+
+    private func serve(
+        _ configuration: DaemonConfiguration,
+        levels: LogLevelSwitch,
+        registry: PrometheusCollectorRegistry?,
+        logger: Logger
+    ) async throws -> Int32 {
+        var services: [any Service] = []
+        var credentials = loaded.token.credentials
+        let upstreamURL: String
+        let usesSimulator: Bool
+        if credentials == nil, configuration.upstreamURL == nil {
+            var settings = FlyMachinesSimulator.Configuration.defaults
+            settings.transitionDelay = configuration.simulatorTransitionDelay
+            settings.rateLimits = configuration.simulatorRateLimits
+            let simulator = FlyMachinesSimulator(configuration: settings, logger: Logger(label: "flygate.simulator"))
+            try await simulator.start()
+            upstreamURL = simulator.baseURL ?? "http://127.0.0.1"
+            usesSimulator = true
+            services.append(SimulatorService(simulator: simulator))
+            Self.say(
+                "flygate: no Fly API token, so serving the built-in Machines simulator at \(upstreamURL); "
+                    + "set FLY_API_TOKEN (or --token-file) to talk to Fly"
+            )
+        } else {
+            upstreamURL = configuration.upstreamURL ?? FlyMachinesClient.Configuration.defaults.baseURL
+            usesSimulator = false
+            if credentials == nil {
+                logger.warning("no Fly API token: calls carry a placeholder token", metadata: ["flygate.upstream": "\(upstreamURL)"])
+            }
+        }
+        if credentials == nil { credentials = try FlyCredentials(token: "flygate-simulator") }
+
+        let statistics = CallStatistics()
+        var clientConfiguration = FlyMachinesClient.Configuration.defaults
+        clientConfiguration.baseURL = upstreamURL
+        clientConfiguration.rateLimits.enabled = configuration.upstreamRateLimits
+        let client = try FlyMachinesClient(
+            configuration: clientConfiguration,
+            credentials: credentials!,
+            observer: StatisticsUpstreamObserver(statistics: statistics),
+            logger: Logger(label: "flygate.upstream")
+        )
+        services.append(UpstreamClientService(client: client))
+
+        let daemon = FlyGateDaemon(
+            configuration: configuration,
+            upstream: client,
+            status: GatewayService.Status(
+                version: FlyGateDaemon.version,
+                upstream: upstreamURL,
+                simulator: usesSimulator,
+                startedAt: .now
+            ),
+            statistics: statistics,
+            inheritedSocket: SystemdSocketActivation.listeningDescriptor(environment: environment, processID: getpid()),
+            logger: logger
+        )
+        services.append(daemon)
+        if let registry, let listen = configuration.metricsListen, let address = HostPort(listen) {
+            services.append(
+                MetricsEndpoint(host: address.host, port: address.port, render: { Self.render(registry) }, logger: logger)
+            )
+        }
+        let notifier = SystemdNotifier(environment: environment)
+        services.append(ReadinessService(daemon: daemon, notifier: notifier, logger: logger))
+        services.append(
+            ReloadService(
+                runner: self, daemon: daemon, client: client, levels: levels, notifier: notifier, logger: logger
+            )
+        )
+
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        return 0
+    }
+
+    /// Reads the configuration and token again (SIGHUP).
+    func reloadConfiguration() throws -> LoadedConfiguration {
+        try LoadedConfiguration.load(flags: reloadFlags, configPath: configPath, environment: environment)
+    }
+
+    private static func render(_ registry: PrometheusCollectorRegistry) -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+
+    /// One line on standard error, unbuffered, for a person watching the terminal.
+    static func say(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Shuts the upstream client's pool down once everything after it has stopped.
+struct UpstreamClientService: Service {
+    let client: FlyMachinesClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}
+
+/// Tells systemd (and the person at the terminal) when the socket is ready, and when stopping.
+struct ReadinessService: Service {
+    let daemon: FlyGateDaemon
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        let address = try await daemon.listeningAddress()
+        notifier.ready(status: "serving on \(address)")
+        DaemonRunner.say("flygate: ready, serving on \(address)")
+        try? await gracefulShutdown()
+        notifier.stopping()
+    }
+}
+
+/// Reloads the configuration and the token on SIGHUP, without dropping connections.
+struct ReloadService: Service {
+    let runner: DaemonRunner
+    let daemon: FlyGateDaemon
+    let client: FlyMachinesClient
+    let levels: LogLevelSwitch
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            notifier.reloading()
+            do {
+                let loaded = try runner.reloadConfiguration()
+                daemon.reload(loaded.configuration)
+                levels.level = Logger.Level(rawValue: loaded.configuration.logLevel) ?? levels.level
+                if let credentials = loaded.token.credentials {
+                    client.replaceCredentials(credentials)
+                }
+                logger.notice("reloaded", metadata: ["flygate.config.file": "\(loaded.configFile ?? "none")"])
+            } catch {
+                logger.error("reload failed; keeping the running configuration", metadata: ["error": "\(error)"])
+            }
+            notifier.ready(status: "serving (reloaded)")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import FlyGateCore
+import FlyMachinesAPI
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon's configuration and token, read from the file, the environment and the flags.
+struct LoadedConfiguration: Sendable {
+    /// Where the token came from, if anywhere.
+    struct Token: Sendable {
+        var credentials: FlyCredentials?
+        var source: String?
+
+        /// What `--print-config` and the logs may say about it.
+        var summary: String {
+            guard let source, let credentials else { return "(none: the built-in simulator is served)" }
+            return "(set from \(source), \(credentials.scheme.rawValue) scheme; redacted)"
+        }
+    }
+
+    var configuration: DaemonConfiguration
+    var token: Token
+    var configFile: String?
+
+    static func load(
+        flags: [(field: String, value: String, flag: String)],
+        configPath: String?,
+        environment: [String: String]
+    ) throws -> LoadedConfiguration {
+        var loader = ConfigurationLoader(environment: environment, userID: UInt32(getuid()))
+        let file = configFile(explicit: configPath, environment: environment)
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ConfigurationError(field: "(file)", source: "config file \(file)", message: "cannot be read")
+            }
+            try loader.applyFile(Array(data), path: file)
+        }
+        loader.applyFlags(flags)
+        let configuration = try loader.load()
+        return LoadedConfiguration(configuration: configuration, token: try token(configuration, environment), configFile: file)
+    }
+
+    /// The explicit file (which must exist), else `$FLYGATE_CONFIG`, else the default path if present.
+    private static func configFile(explicit: String?, environment: [String: String]) -> String? {
+        if let explicit { return explicit }
+        if let fromEnvironment = environment["FLYGATE_CONFIG"], !fromEnvironment.isEmpty { return fromEnvironment }
+        let fallback: String
+        if getuid() == 0 {
+            fallback = "/etc/flygate/config.json"
+        } else if let home = environment["XDG_CONFIG_HOME"], !home.isEmpty {
+            fallback = home + "/flygate/config.json"
+        } else {
+            fallback = (environment["HOME"] ?? "/") + "/.config/flygate/config.json"
+        }
+        return FileManager.default.fileExists(atPath: fallback) ? fallback : nil
+    }
+
+    private static func token(_ configuration: DaemonConfiguration, _ environment: [String: String]) throws -> Token {
+        do {
+            if let file = configuration.tokenFile {
+                return Token(credentials: try FlyCredentials.load(from: .file(file), environment: environment), source: "token file \(file)")
+            }
+            if let value = environment["FLY_API_TOKEN"], !value.isEmpty {
+                return Token(credentials: try FlyCredentials.load(from: .environment, environment: environment), source: "FLY_API_TOKEN")
+            }
+        } catch let error as FlyAPIError {
+            throw ConfigurationError(field: "upstream.token_file", source: configuration.tokenFile ?? "FLY_API_TOKEN", message: error.message)
+        }
+        return Token(credentials: nil, source: nil)
+    }
+}
