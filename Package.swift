@@ -105,6 +105,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The command-line interface for people: verbs, formatters, exit codes. The executable runs it.
+        .target(
+            name: "FlyGateCLI",
+            dependencies: [
+                "FlyGateJSON",
+                "FlyGateWire",
+                "FlyMachinesProto",
+                "FlyGateClient",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // OpenAPI document -> .proto + Swift JSON mapping.
         .target(name: "FlyGateCodegen", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
         .executableTarget(name: "flygate-codegen", dependencies: ["FlyGateCodegen"], swiftSettings: swiftSettings),
@@ -113,6 +126,7 @@ let package = Package(
             dependencies: [
                 "FlyGateCore",
                 "FlyGateClient",
+                "FlyGateCLI",
                 "FlyMachinesSimulator",
                 "FlyMachinesAPI",
                 "FlyMachinesProto",
@@ -175,6 +189,17 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlyGateCLITests",
+            dependencies: [
+                "FlyGateCLI",
+                "FlyGateJSON",
+                "FlyGateWire",
+                "FlyMachinesProto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
