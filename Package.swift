@@ -196,10 +196,13 @@ let package = Package(
             name: "FlyGateCLITests",
             dependencies: [
                 "FlyGateCLI",
+                "FlyGateCore",
                 "FlyGateJSON",
                 "FlyGateWire",
                 "FlyMachinesProto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -25,9 +25,9 @@ package struct MachinesCommand: AsyncParsableCommand {
             Examples:
               flygate machines list my-app --state started
               flygate machines show my-app d8d9e1e5c43e08
-              flygate machines create my-app --image nginx:1.27 --region iad --env PORT=8080
-              flygate machines stop my-app d8d9e1e5c43e08 --signal SIGTERM --timeout 30s
-              flygate machines wait my-app d8d9e1e5c43e08 --state stopped --timeout 60
+              flygate machines create my-app --image nginx:1.27 --env PORT=8080
+              flygate machines stop my-app d8d9e1e5c43e08 --timeout 30s
+              flygate machines wait my-app d8d9e1e5c43e08 --state stopped
               flygate machines exec my-app d8d9e1e5c43e08 -- ls -l /
             """,
         subcommands: [

@@ -24,15 +24,15 @@ package enum ExitStatus {
     package static var helpTable: String {
         let groups: [(Int32, String)] = [
             (0, "success"),
-            (1, "any other failure (UNKNOWN, INTERNAL, UNIMPLEMENTED, CANCELLED, DATA_LOSS)"),
+            (1, "any other failure (INTERNAL, UNKNOWN, UNIMPLEMENTED, ...)"),
             (3, "NOT_FOUND: no such app, machine, lease or key"),
-            (4, "FAILED_PRECONDITION, ABORTED, ALREADY_EXISTS: e.g. a lease held by someone else"),
-            (5, "UNAVAILABLE: the daemon is not running, or Fly is unreachable"),
+            (4, "FAILED_PRECONDITION, ABORTED (e.g. a lease held by another)"),
+            (5, "UNAVAILABLE: the daemon is not running, or Fly is down"),
             (6, "DEADLINE_EXCEEDED: the call or the wait timed out"),
             (7, "PERMISSION_DENIED, UNAUTHENTICATED"),
             (8, "INVALID_ARGUMENT, OUT_OF_RANGE"),
             (9, "RESOURCE_EXHAUSTED: rate limited or too many calls"),
-            (usage, "usage error: bad arguments or options (EX_USAGE)"),
+            (usage, "usage error: bad arguments or options"),
         ]
         return groups.map { code, meaning in
             "  " + String(code).padded(to: 4) + meaning

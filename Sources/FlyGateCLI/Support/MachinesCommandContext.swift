@@ -72,7 +72,14 @@ package struct MachinesCommandContext: Sendable {
     /// Connects to the daemon, runs `body`, prints its output, and exits with its code (or the
     /// error's). Usage errors are rethrown for ArgumentParser to report.
     package func run(_ body: (RPCClient) async throws -> CLIOutput) async throws {
-        let output: CLIOutput
+        let output = try await perform(body)
+        Terminal.write(output)
+        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+    }
+
+    /// Connects to the daemon and runs `body`; any error but a usage error becomes the output
+    /// (one line on stderr, the status's exit code). Prints nothing.
+    package func perform(_ body: (RPCClient) async throws -> CLIOutput) async throws -> CLIOutput {
         do {
             let client: RPCClient
             do {
@@ -81,19 +88,18 @@ package struct MachinesCommandContext: Sendable {
                 throw DaemonUnreachable(error: error, socketPath: resolvedSocketPath)
             }
             do {
-                output = try await body(client)
+                let output = try await body(client)
+                await client.close()
+                return output
             } catch {
                 await client.close()
                 throw error
             }
-            await client.close()
         } catch let error as ValidationError {
             throw error
         } catch {
-            output = Self.failure(error)
+            return Self.failure(error)
         }
-        Terminal.write(output)
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
     }
 
     /// The one-line message and exit code for any error a verb throws.
