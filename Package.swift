@@ -106,6 +106,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The command-line interface for people: verbs, formatters, exit codes. The executable runs it.
+        .target(
+            name: "FlyGateCLI",
+            dependencies: [
+                "FlyGateJSON",
+                "FlyGateWire",
+                "FlyMachinesProto",
+                "FlyGateClient",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // OpenAPI document -> .proto + Swift JSON mapping.
         .target(name: "FlyGateCodegen", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
         .executableTarget(name: "flygate-codegen", dependencies: ["FlyGateCodegen"], swiftSettings: swiftSettings),
@@ -114,6 +127,7 @@ let package = Package(
             dependencies: [
                 "FlyGateCore",
                 "FlyGateClient",
+                "FlyGateCLI",
                 "FlyMachinesSimulator",
                 "FlyMachinesAPI",
                 "FlyMachinesProto",
@@ -181,6 +195,20 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlyGateCLITests",
+            dependencies: [
+                "FlyGateCLI",
+                "FlyGateCore",
+                "FlyGateJSON",
+                "FlyGateWire",
+                "FlyMachinesProto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

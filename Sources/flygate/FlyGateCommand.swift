@@ -1,6 +1,7 @@
 // flygate: the executable. The only module that reads flags, files and the environment.
 
 import ArgumentParser
+import FlyGateCLI
 
 /// `flygate`: the root command.
 @main
@@ -8,6 +9,6 @@ struct FlyGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flygate",
         abstract: "Holds the Fly API token and serves every Machines operation on a Unix socket.",
-        subcommands: [ServeCommand.self, SimulatorCommand.self]
+        subcommands: [ServeCommand.self, SimulatorCommand.self, MachinesCommand.self, StatusCommand.self, LeasesCommand.self]
     )
 }

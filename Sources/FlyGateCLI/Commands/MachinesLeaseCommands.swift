@@ -1,0 +1,106 @@
+import ArgumentParser
+import FlyMachinesProto
+import Foundation
+
+/// `flygate machines lease show|create|release`.
+package struct MachinesLeaseCommand: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "lease",
+        abstract: "Show, take or release a machine's lease.",
+        discussion: """
+            A lease gives one holder the right to change a machine. Pass the nonce `lease create` \
+            prints to mutating verbs with --lease-nonce.
+
+            Example: flygate machines lease create my-app d8d9e1e5c43e08 --ttl 120 --description deploy
+            """,
+        subcommands: [MachinesLeaseShowCommand.self, MachinesLeaseCreateCommand.self, MachinesLeaseReleaseCommand.self])
+
+    package init() {}
+}
+
+/// `flygate machines lease show APP MACHINE`.
+package struct MachinesLeaseShowCommand: MachinesVerb {
+    package static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a machine's lease (NOT_FOUND when there is none).")
+
+    @OptionGroup package var target: MachineTarget
+    @OptionGroup package var global: MachinesGlobalOptions
+    @OptionGroup package var deadline: CallTimeoutOption
+
+    package init() {}
+    package var callDeadline: Duration { deadline.duration }
+    package func run() async throws { try await runVerb() }
+
+    package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
+        var request = Flygate_Machines_V1_ShowLeaseRequest()
+        request.appName = target.app
+        request.machineID = target.machine
+        let response = try await client.showLease(request, options: context.options())
+        return context.render(response) { MachineFormatter.lease(response.body, now: Int64(Date().timeIntervalSince1970)) }
+    }
+}
+
+/// `flygate machines lease create APP MACHINE`: take (or, with --nonce, refresh) a lease.
+package struct MachinesLeaseCreateCommand: MachinesVerb {
+    package static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Take a lease on a machine, or refresh yours with --nonce.",
+        discussion: "Example: flygate machines lease create my-app d8d9e1e5c43e08 --ttl 60")
+
+    @OptionGroup package var target: MachineTarget
+    @Option(help: "Seconds the lease lasts.") package var ttl: Int64?
+    @Option(help: "What the lease is for, shown to others.") package var description: String?
+    @Option(help: "Refresh the lease with this nonce instead of taking a new one.") package var nonce: String?
+    @OptionGroup package var global: MachinesGlobalOptions
+    @OptionGroup package var deadline: CallTimeoutOption
+
+    package init() {}
+    package var callDeadline: Duration { deadline.duration }
+    package func run() async throws { try await runVerb() }
+
+    package func validate() throws {
+        if let ttl, ttl < 1 { throw ValidationError("--ttl must be at least 1 second") }
+    }
+
+    package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
+        var request = Flygate_Machines_V1_CreateLeaseRequest()
+        request.appName = target.app
+        request.machineID = target.machine
+        if let ttl { request.body.ttl = ttl }
+        if let description { request.body.description_p = description }
+        if let nonce { request.leaseNonce = nonce }
+        let response = try await client.createLease(request, options: context.options())
+        return context.render(response) {
+            let lease = response.body
+            var line = "\(nonce == nil ? "leased" : "refreshed lease on") \(target.machine)"
+            if lease.hasExpiresAt { line += " until \(TimeFormat.rfc3339(unixSeconds: lease.expiresAt))" }
+            var text = line + "\n"
+            if !lease.nonce.isEmpty { text += "nonce: \(TableFormatter.sanitized(lease.nonce))\n" }
+            return text
+        }
+    }
+}
+
+/// `flygate machines lease release APP MACHINE`.
+package struct MachinesLeaseReleaseCommand: MachinesVerb {
+    package static let configuration = CommandConfiguration(
+        commandName: "release", abstract: "Release a lease.",
+        discussion: "Example: flygate machines lease release my-app d8d9e1e5c43e08 --nonce 5c35f65c9f95")
+
+    @OptionGroup package var target: MachineTarget
+    @Option(help: "The lease's nonce (default: the lease the daemon holds for you).") package var nonce: String?
+    @OptionGroup package var global: MachinesGlobalOptions
+    @OptionGroup package var deadline: CallTimeoutOption
+
+    package init() {}
+    package var callDeadline: Duration { deadline.duration }
+    package func run() async throws { try await runVerb() }
+
+    package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
+        var request = Flygate_Machines_V1_ReleaseLeaseRequest()
+        request.appName = target.app
+        request.machineID = target.machine
+        if let nonce { request.leaseNonce = nonce }
+        let response = try await client.releaseLease(request, options: context.options())
+        return context.render(response) { "released lease on \(target.machine)\n" }
+    }
+}
