@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "flygate", targets: ["flygate"]),
         .executable(name: "flygate-codegen", targets: ["flygate-codegen"]),
+        .executable(name: "flygate-bench", targets: ["flygate-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -59,6 +60,7 @@ let package = Package(
                 "FlyMachinesProto",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -140,6 +142,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks: scenarios run in-process against the simulator.
+        .executableTarget(
+            name: "flygate-bench",
+            dependencies: [
+                "FlyMachinesAPI",
+                "FlyMachinesSimulator",
+                "FlyMachinesProto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         .testTarget(name: "FlyGateJSONTests", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
@@ -151,6 +165,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlyMachinesAPITests",
+            dependencies: [
+                "FlyMachinesAPI",
+                "FlyMachinesSimulator",
+                "FlyMachinesProto",
+                "FlyGateJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

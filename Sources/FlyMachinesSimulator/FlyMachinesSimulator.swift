@@ -102,6 +102,9 @@ package final class FlyMachinesSimulator: Sendable {
     /// Every non-zero request counter.
     package var requestCounts: [SimulatorOperation: Int] { control.counts }
 
+    /// TCP connections accepted since start (a client's pool reuse shows here).
+    package var acceptedConnections: Int { server.acceptedConnections }
+
     /// Zeroes the request counters.
     package func resetCounters() { control.resetCounts() }
 

@@ -86,6 +86,33 @@ struct FaultInjectionTests {
         }
     }
 
+    @Test("a wait timeout cap answers 408 at the cap, not at the requested timeout", .timeLimit(.minutes(1)))
+    func waitTimeoutCap() async throws {
+        try await SimulatorHarness.with { sim async throws in
+            let seeded = sim.simulator.seedMachine(app: "capped", state: .started)
+            let id = try #require(seeded["id"]?.stringValue)
+            sim.simulator.faults.waitTimeoutCap = .milliseconds(200)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let answer = try await sim.send(.GET, "/apps/capped/machines/\(id)/wait?state=stopped&timeout=60")
+            #expect(answer.status == 408)
+            #expect(clock.now - start >= .milliseconds(200))
+            #expect(try await sim.send(.GET, "/apps/capped/machines/\(id)/wait?state=started&timeout=60").status == 200)
+        }
+    }
+
+    @Test("accepted TCP connections are counted: keep-alive reuses one, connection: close forces another", .timeLimit(.minutes(1)))
+    func acceptedConnections() async throws {
+        try await SimulatorHarness.with { sim async throws in
+            #expect(sim.simulator.acceptedConnections == 0)
+            for _ in 0..<3 { #expect(try await sim.send(.GET, "/apps/demo/machines").status == 200) }
+            #expect(sim.simulator.acceptedConnections == 1)
+            _ = try await sim.send(.GET, "/apps/demo/machines", headers: [("connection", "close")])
+            #expect(try await sim.send(.GET, "/apps/demo/machines").status == 200)
+            #expect(sim.simulator.acceptedConnections == 2)
+        }
+    }
+
     @Test("seeded machines are served like created ones", .timeLimit(.minutes(1)))
     func seeding() async throws {
         try await SimulatorHarness.with { sim async throws in

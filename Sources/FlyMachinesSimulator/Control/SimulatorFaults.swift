@@ -20,6 +20,8 @@ package struct SimulatorFaults: Sendable, Equatable {
     package var hangingOperations: Set<SimulatorOperation>
     /// Limits the error, 429 and drop faults to these operations; nil means every operation.
     package var onlyOperations: Set<SimulatorOperation>?
+    /// Caps every wait's timeout (so a test sees the 408 of a "60 s" wait sooner); nil for none.
+    package var waitTimeoutCap: Duration? = nil
 
     /// Every field.
     package init(

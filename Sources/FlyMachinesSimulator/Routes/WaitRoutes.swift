@@ -5,10 +5,10 @@ enum WaitRoutes {
     /// States a wait may name.
     static let allowedStates: Set<String> = ["started", "stopped", "suspended", "destroyed", "failed", "settled"]
 
-    /// Parses the query, then waits on the store.
-    static func wait(_ request: SimulatorRequest, _ route: Route, _ store: MachineStore) async throws(SimulatorError)
-        -> SimulatorResponse
-    {
+    /// Parses the query, then waits on the store (at most `timeoutCap`, when set).
+    static func wait(
+        _ request: SimulatorRequest, _ route: Route, _ store: MachineStore, timeoutCap: Duration? = nil
+    ) async throws(SimulatorError) -> SimulatorResponse {
         var timeout = Duration.seconds(60)
         if let text = request.query("timeout"), !text.isEmpty {
             guard let parsed = GoDuration.parse(text), parsed >= .seconds(1), parsed <= .seconds(60) else {
@@ -16,6 +16,7 @@ enum WaitRoutes {
             }
             timeout = parsed
         }
+        if let timeoutCap, timeoutCap < timeout { timeout = max(timeoutCap, .zero) }
         var states = Set(request.queryList("state").map { $0.lowercased() })
         if states.isEmpty { states = ["started"] }
         if let bad = states.first(where: { !allowedStates.contains($0) }) {

@@ -20,6 +20,7 @@ final class HTTPServer: Sendable {
 
     private let listener = Mutex<Listener>(.idle)
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let accepted = Atomic<Int>(0)
     private let maxBodyBytes: Int
     private let logger: Logger
 
@@ -63,6 +64,9 @@ final class HTTPServer: Sendable {
         }
     }
 
+    /// TCP connections accepted since the listener was bound.
+    var acceptedConnections: Int { accepted.load(ordering: .relaxed) }
+
     /// Serves connections until `close()`.
     func run(handler: RequestHandler) async throws {
         let server = listener.withLock { listener -> NIOAsyncChannel<HTTPConnection, Never>? in
@@ -74,6 +78,7 @@ final class HTTPServer: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             try await server.executeThenClose { inbound in
                 for try await connection in inbound {
+                    accepted.add(1, ordering: .relaxed)
                     group.addTask { await self.serve(connection, handler: handler) }
                 }
             }

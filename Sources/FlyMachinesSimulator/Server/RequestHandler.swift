@@ -98,7 +98,7 @@ package struct RequestHandler: Sendable {
         case .cordon: try LifecycleRoutes.cordon(request, route, store, on: true)
         case .uncordon: try LifecycleRoutes.cordon(request, route, store, on: false)
         case .signal: try LifecycleRoutes.signal(request, route, store)
-        case .wait: try await WaitRoutes.wait(request, route, store)
+        case .wait: try await WaitRoutes.wait(request, route, store, timeoutCap: control.faults.waitTimeoutCap)
         case .showLease: try LeaseRoutes.show(request, route, store)
         case .createLease: try LeaseRoutes.create(request, route, store)
         case .releaseLease: try LeaseRoutes.release(request, route, store)

@@ -1,0 +1,77 @@
+import AsyncHTTPClient
+import FlyMachinesProto
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The upstream client: every Machines rpc as a REST call to Fly over one pooled `HTTPClient`,
+/// with client-side rate limiting, retries inside the caller's deadline and long waits. Conforms
+/// to `MachinesCalling`, so the 29 typed methods come with it. Call `shutdown()` when done.
+package final class FlyMachinesClient: MachinesCalling {
+    /// The configuration in force.
+    package let configuration: Configuration
+    /// The validated base URL.
+    package let endpoint: UpstreamEndpoint
+    let credentials: FlyCredentials
+    let httpClient: HTTPClient
+    let limiter: UpstreamRateLimiter
+    let observer: (any UpstreamObserver)?
+    let logger: Logger
+    private let ownedGroup: MultiThreadedEventLoopGroup?
+
+    /// A client for `configuration` presenting `credentials`; on `eventLoopGroup`, or on its own
+    /// group of `configuration.eventLoopThreads` threads when nil. `observer` hears every attempt.
+    package init(
+        configuration: Configuration, credentials: FlyCredentials, eventLoopGroup: (any EventLoopGroup)? = nil,
+        observer: (any UpstreamObserver)? = nil, logger: Logger
+    ) throws(FlyAPIError) {
+        endpoint = try configuration.validate()
+        self.configuration = configuration
+        self.credentials = credentials
+        self.observer = observer
+        self.logger = logger
+        limiter = UpstreamRateLimiter(configuration: configuration.rateLimits)
+        let group: any EventLoopGroup
+        if let eventLoopGroup {
+            group = eventLoopGroup
+            ownedGroup = nil
+        } else {
+            let own = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
+            group = own
+            ownedGroup = own
+        }
+        var http = HTTPClient.Configuration()
+        http.redirectConfiguration = .disallow
+        http.timeout = HTTPClient.Configuration.Timeout(
+            connect: .nanoseconds(Self.nanoseconds(configuration.connectTimeout)), read: nil)
+        var pool = HTTPClient.Configuration.ConnectionPool(
+            idleTimeout: .nanoseconds(Self.nanoseconds(configuration.idleTimeout)),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConnectionsPerHost)
+        // Our retry policy decides about failed connects, and counts them as attempts.
+        pool.retryConnectionEstablishment = false
+        http.connectionPool = pool
+        http.httpVersion = configuration.http2 ? .automatic : .http1Only
+        http.decompression = .disabled
+        httpClient = HTTPClient(eventLoopGroup: group, configuration: http, backgroundActivityLogger: logger)
+    }
+
+    /// Makes one call; `options.timeout` becomes the deadline.
+    package func call<Request: MachinesRPCRequest>(_ request: Request, options: MachinesCallOptions) async throws
+        -> Request.Response
+    {
+        let deadline = options.timeout.map { ContinuousClock.now + $0 }
+        return try await perform(request, deadline: deadline).response
+    }
+
+    /// Closes the pool (and the client's own event loop group). Calls in flight fail.
+    package func shutdown() async throws {
+        try await httpClient.shutdown()
+        try await ownedGroup?.shutdownGracefully()
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max : scaled.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+    }
+}

@@ -1,0 +1,104 @@
+import FlyMachinesAPI
+import FlyMachinesProto
+import FlyMachinesSimulator
+import Testing
+
+@Suite("UpstreamRateLimiter: Fly's rates, queuing within deadlines")
+struct UpstreamRateLimiterTests {
+    static func limiter(margin: Duration = .zero, maxBuckets: Int = 100) -> UpstreamRateLimiter {
+        var configuration = UpstreamRateLimiter.Configuration.defaults
+        configuration.safetyMargin = margin
+        configuration.maxBuckets = maxBuckets
+        return UpstreamRateLimiter(configuration: configuration)
+    }
+
+    @Test("a burst of 3 goes at once, the 4th waits a second, a short deadline is refused without reserving")
+    func burstThenQueue() {
+        let limiter = Self.limiter()
+        let t0 = ContinuousClock.now
+        for _ in 0..<3 { #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: nil) == .go) }
+        #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: t0 + .milliseconds(500)) == .refuse(retryAfter: .seconds(1)))
+        #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: t0 + .seconds(5)) == .waitUntil(t0 + .seconds(1)))
+        #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: nil) == .waitUntil(t0 + .seconds(2)))
+        // Other machines and other actions have their own buckets.
+        #expect(limiter.decide(.start, scope: "m2", now: t0, deadline: nil) == .go)
+        #expect(limiter.decide(.stop, scope: "m1", now: t0, deadline: nil) == .go)
+        // After the queue drains and time passes, tokens come back.
+        #expect(limiter.decide(.start, scope: "m1", now: t0 + .seconds(3), deadline: nil) == .go)
+    }
+
+    @Test("Show is 5/s with bursts of 10; the margin is added to every wait; off means go")
+    func showRateAndMargin() {
+        let limiter = Self.limiter(margin: .milliseconds(50))
+        let t0 = ContinuousClock.now
+        for _ in 0..<10 { #expect(limiter.decide(.show, scope: "m", now: t0, deadline: nil) == .go) }
+        #expect(limiter.decide(.show, scope: "m", now: t0, deadline: nil) == .waitUntil(t0 + .milliseconds(250)))
+        var off = UpstreamRateLimiter.Configuration.defaults
+        off.enabled = false
+        let disabled = UpstreamRateLimiter(configuration: off)
+        for _ in 0..<100 { #expect(disabled.decide(.start, scope: "m", now: t0, deadline: t0) == .go) }
+    }
+
+    @Test("buckets are bounded")
+    func bounded() {
+        let limiter = Self.limiter(maxBuckets: 3)
+        let t0 = ContinuousClock.now
+        for index in 0..<50 { _ = limiter.decide(.start, scope: "m\(index)", now: t0 + .seconds(index), deadline: nil) }
+        #expect(limiter.bucketCount <= 3)
+        #expect(limiter.bucketCount >= 1)
+    }
+
+    @Test("a burst of 10 Starts on one machine reaches Fly at Fly's rate and earns no 429", .timeLimit(.minutes(1)))
+    func burstOfStarts() async throws {
+        let observer = RecordingObserver()
+        try await ClientHarness.with(
+            simulator: { $0.rateLimits = true }, client: { $0.rateLimits = .defaults }, observer: observer
+        ) { harness in
+            let id = try harness.seed(app: "burst")
+            let clock = ContinuousClock()
+            let start = clock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        var request = Flygate_Machines_V1_StartRequest()
+                        (request.appName, request.machineID) = ("burst", id)
+                        _ = try await harness.client.perform(request, deadline: .now + .seconds(30))
+                    }
+                }
+                for try await _ in group {}
+            }
+            // 3 at once, then one a second: the 10th goes no sooner than 7 s in.
+            #expect(clock.now - start >= .seconds(7))
+            #expect(harness.simulator.requestCount(for: .start) == 10)
+            #expect(observer.attempts.count == 10)
+            #expect(observer.attempts.allSatisfy { $0.outcome == .status(200) })
+        }
+    }
+
+    @Test("a deadline the limiter cannot meet fails at once with RESOURCE_EXHAUSTED and sends nothing", .timeLimit(.minutes(1)))
+    func shortDeadline() async throws {
+        try await ClientHarness.with(client: { $0.rateLimits = .defaults }) { harness in
+            let id = try harness.seed(app: "short")
+            var request = Flygate_Machines_V1_StopRequest()
+            (request.appName, request.machineID) = ("short", id)
+            var stop = request
+            stop.body.signal = "SIGTERM"
+            // Use up the burst on a cheap action with its own bucket: Stop on this machine.
+            for _ in 0..<3 { _ = try? await harness.client.perform(stop, deadline: .now + .seconds(5)) }
+            harness.simulator.resetCounters()
+            let clock = ContinuousClock()
+            let begun = clock.now
+            let error = try #require(await #expect(throws: FlyAPIError.self) {
+                try await harness.client.perform(stop, deadline: .now + .milliseconds(300))
+            })
+            #expect(clock.now - begun < .milliseconds(300))
+            #expect(error.code == .resourceExhausted)
+            #expect(error.attempts == 0)
+            #expect(error.httpStatus == nil)
+            let retryAfter = try #require(error.retryAfter)
+            #expect(retryAfter > .milliseconds(300))
+            #expect(retryAfter <= .seconds(2))
+            #expect(harness.simulator.requestCount(for: .stop) == 0)
+        }
+    }
+}
