@@ -3,6 +3,7 @@ import FlyMachinesProto
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// The upstream client: every Machines rpc as a REST call to Fly over one pooled `HTTPClient`,
 /// with client-side rate limiting, retries inside the caller's deadline and long waits. Conforms
@@ -12,7 +13,9 @@ package final class FlyMachinesClient: MachinesCalling {
     package let configuration: Configuration
     /// The validated base URL.
     package let endpoint: UpstreamEndpoint
-    let credentials: FlyCredentials
+    private let currentCredentials: Mutex<FlyCredentials>
+    /// The credentials presented now (replaced on reload).
+    var credentials: FlyCredentials { currentCredentials.withLock { $0 } }
     let httpClient: HTTPClient
     let limiter: UpstreamRateLimiter
     let observer: (any UpstreamObserver)?
@@ -27,7 +30,7 @@ package final class FlyMachinesClient: MachinesCalling {
     ) throws(FlyAPIError) {
         endpoint = try configuration.validate()
         self.configuration = configuration
-        self.credentials = credentials
+        self.currentCredentials = Mutex(credentials)
         self.observer = observer
         self.logger = logger
         limiter = UpstreamRateLimiter(configuration: configuration.rateLimits)
@@ -61,6 +64,12 @@ package final class FlyMachinesClient: MachinesCalling {
     {
         let deadline = options.timeout.map { ContinuousClock.now + $0 }
         return try await perform(request, deadline: deadline).response
+    }
+
+    /// Presents `credentials` from the next request on (a token reloaded on SIGHUP); calls in
+    /// flight keep the header they were sent with.
+    package func replaceCredentials(_ credentials: FlyCredentials) {
+        currentCredentials.withLock { $0 = credentials }
     }
 
     /// Closes the pool (and the client's own event loop group). Calls in flight fail.

@@ -58,16 +58,21 @@ struct LoadedConfiguration: Sendable {
     }
 
     private static func token(_ configuration: DaemonConfiguration, _ environment: [String: String]) throws -> Token {
-        do {
-            if let file = configuration.tokenFile {
-                return Token(credentials: try FlyCredentials.load(from: .file(file), environment: environment), source: "token file \(file)")
-            }
-            if let value = environment["FLY_API_TOKEN"], !value.isEmpty {
-                return Token(credentials: try FlyCredentials.load(from: .environment, environment: environment), source: "FLY_API_TOKEN")
-            }
-        } catch let error as FlyAPIError {
-            throw ConfigurationError(field: "upstream.token_file", source: configuration.tokenFile ?? "FLY_API_TOKEN", message: error.message)
+        let source: FlyCredentials.Source
+        let name: String
+        if let file = configuration.tokenFile {
+            (source, name) = (.file(file), "token file \(file)")
+        } else if let value = environment["FLY_API_TOKEN"], !value.isEmpty {
+            (source, name) = (.environment, "FLY_API_TOKEN")
+        } else {
+            return Token(credentials: nil, source: nil)
         }
-        return Token(credentials: nil, source: nil)
+        let result = Result { () throws(FlyAPIError) in try FlyCredentials.load(from: source, environment: environment) }
+        switch result {
+        case .success(let credentials):
+            return Token(credentials: credentials, source: name)
+        case .failure(let error):
+            throw ConfigurationError(field: "upstream.token_file", source: name, message: error.message)
+        }
     }
 }

@@ -105,6 +105,6 @@ struct ServeCommand: AsyncParsableCommand {
     /// Prints `flygate: message` on standard error and exits with `code`.
     static func fail(_ message: String, code: Int32) -> Never {
         FileHandle.standardError.write(Data("flygate: \(message)\n".utf8))
-        exit(code)
+        Glibc.exit(code)
     }
 }
