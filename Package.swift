@@ -187,6 +187,18 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "FlyGateClient",
+                "FlyGateWire",
+                "FlyGateCore",
+                "FlyGateJSON",
+                "FlyMachinesProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FlyGateCodegenTests", dependencies: ["FlyGateCodegen", "FlyGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlyGateWireTests",

@@ -78,7 +78,12 @@ struct DaemonRunner {
                 logger.warning("no Fly API token: calls carry a placeholder token", metadata: ["flygate.upstream": "\(upstreamURL)"])
             }
         }
-        if credentials == nil { credentials = try FlyCredentials(token: "flygate-simulator") }
+        if credentials == nil {
+            // A random placeholder: no real token exists, and a fixed word could turn up in answers
+            // (the client withholds any answer text that quotes its credentials).
+            let placeholder = "flygate-" + (0..<16).map { _ in String(UInt8.random(in: 0...15), radix: 16) }.joined()
+            credentials = try FlyCredentials(token: placeholder)
+        }
 
         let statistics = CallStatistics()
         var clientConfiguration = FlyMachinesClient.Configuration.defaults
