@@ -14,7 +14,9 @@ import Glibc
 
 /// Composes and runs the daemon: logging, metrics, the upstream (Fly or the built-in
 /// simulator), the socket server, systemd notification and SIGHUP reloads.
-struct DaemonRunner {
+struct DaemonRunner: CustomStringConvertible {
+    var description: String { "DaemonRunner" }
+
     let loaded: LoadedConfiguration
     let reloadFlags: [(field: String, value: String, flag: String)]
     let configPath: String?
@@ -153,7 +155,8 @@ struct DaemonRunner {
 }
 
 /// Shuts the upstream client's pool down once everything after it has stopped.
-struct UpstreamClientService: Service {
+struct UpstreamClientService: Service, CustomStringConvertible {
+    var description: String { "UpstreamClientService" }
     let client: FlyMachinesClient
 
     func run() async throws {
@@ -163,7 +166,8 @@ struct UpstreamClientService: Service {
 }
 
 /// Tells systemd (and the person at the terminal) when the socket is ready, and when stopping.
-struct ReadinessService: Service {
+struct ReadinessService: Service, CustomStringConvertible {
+    var description: String { "ReadinessService" }
     let daemon: FlyGateDaemon
     let notifier: SystemdNotifier
     let logger: Logger
@@ -178,7 +182,9 @@ struct ReadinessService: Service {
 }
 
 /// Reloads the configuration and the token on SIGHUP, without dropping connections.
-struct ReloadService: Service {
+struct ReloadService: Service, CustomStringConvertible {
+    // Lifecycle logs services by description: never let it print the environment or the token.
+    var description: String { "ReloadService" }
     let runner: DaemonRunner
     let daemon: FlyGateDaemon
     let client: FlyMachinesClient

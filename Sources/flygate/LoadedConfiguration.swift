@@ -7,7 +7,9 @@ import Glibc
 #endif
 
 /// The daemon's configuration and token, read from the file, the environment and the flags.
-struct LoadedConfiguration: Sendable {
+struct LoadedConfiguration: Sendable, CustomStringConvertible {
+    var description: String { "LoadedConfiguration(file: \(configFile ?? "none"), token: \(token.summary))" }
+
     /// Where the token came from, if anywhere.
     struct Token: Sendable {
         var credentials: FlyCredentials?

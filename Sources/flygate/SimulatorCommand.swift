@@ -71,7 +71,8 @@ struct SimulatorCommand: AsyncParsableCommand {
 }
 
 /// The simulator as a lifecycle service: runs until a shutdown signal.
-struct SimulatorService: Service {
+struct SimulatorService: Service, CustomStringConvertible {
+    var description: String { "SimulatorService" }
     /// The simulator to run.
     let simulator: FlyMachinesSimulator
 

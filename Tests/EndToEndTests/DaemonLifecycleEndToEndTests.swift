@@ -1,0 +1,138 @@
+import FlyGateClient
+import FlyGateWire
+import FlyMachinesProto
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Policy by peer uid, SIGHUP reload, graceful SIGTERM and start-up refusals, on a real process.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct DaemonLifecycleEndToEndTests {
+    /// Another uid can be had only as root, with util-linux's setpriv and the system Python.
+    static var canDropPrivileges: Bool {
+        geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+    }
+
+    /// Calls `Machines/List` for `app` as uid/gid 65534 (nobody/nogroup) in a child process.
+    static func listAsNobody(_ daemon: DaemonProcess, app: String) async throws -> (code: Int, message: String) {
+        // A file, not `python3 -c`: -c puts the working directory first on sys.path.
+        let script = daemon.directory + "/client.py"
+        try RawTTRPC.pythonClient.write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o644)
+        let (status, output) = try await runCommand(
+            "/usr/bin/setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", script,
+             daemon.socketPath, MachinesRPC.serviceName, "List", app]
+        )
+        let line = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = line.split(separator: " ", maxSplits: 1)
+        guard status == 0, let first = parts.first, let code = Int(first) else {
+            throw TestFailure("the unprivileged client failed (\(status)): \(output)")
+        }
+        return (code, parts.count > 1 ? String(parts[1]) : "")
+    }
+
+    @Test(
+        "another uid is refused, an app allow-list is honoured, and SIGHUP reloads the policy without dropping connections",
+        .enabled(if: canDropPrivileges, "needs root, /usr/bin/setpriv and /usr/bin/python3 to act as another uid")
+    )
+    func policyAndReload() async throws {
+        let group = #"{"socket": {"group": "nogroup"}, "simulator": {"rate_limits": false}}"#
+        let daemon = try await DaemonProcess.start(config: group)
+        defer { Task { await daemon.stop() } }
+        let owner = try await daemon.client()
+        defer { Task { await owner.close() } }
+
+        let refused = try await Self.listAsNobody(daemon, app: "allowed")
+        #expect(refused.code == Int(RPCStatusCode.permissionDenied.rawValue))
+        #expect(refused.message.contains("uid 65534") && refused.message.contains("List"), "\(refused.message)")
+
+        // Allow nogroup to read one app, and reload.
+        let withRule = #"""
+            {"socket": {"group": "nogroup"}, "simulator": {"rate_limits": false},
+             "policy": {"rules": [{"name": "readers", "gids": ["nogroup"], "classes": ["read"], "apps": ["allowed"]}]}}
+            """#
+        try withRule.write(toFile: daemon.directory + "/config.json", atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !daemon.log.contains("reloaded") {
+            if ContinuousClock.now > deadline { throw TestFailure("no reload:\n\(daemon.log)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+
+        #expect(try await Self.listAsNobody(daemon, app: "allowed").code == 0)
+        let otherApp = try await Self.listAsNobody(daemon, app: "other")
+        #expect(otherApp.code == Int(RPCStatusCode.permissionDenied.rawValue))
+        #expect(otherApp.message.contains("rule \"readers\" does not allow app other"), "\(otherApp.message)")
+
+        // The owner's connection, opened before the reload, still works.
+        var list = Flygate_Machines_V1_ListRequest()
+        list.appName = "allowed"
+        #expect(try await owner.list(list).body.isEmpty)
+    }
+
+    @Test("SIGTERM lets a call in flight finish, exits 0 and removes the socket")
+    func gracefulStop() async throws {
+        let daemon = try await DaemonProcess.start(config: #"{"simulator": {"rate_limits": false, "transition_delay_ms": 1500}}"#)
+        defer { Task { await daemon.stop() } }
+        let client = try await daemon.client()
+        let id = try await client.create(Machines.create("drain")).body.id
+
+        // A wait that lasts until the machine is started, a few transition delays from now.
+        async let waited = client.wait(Machines.wait("drain", id, state: "started", timeout: 30))
+        let observer = try await daemon.client()
+        while try await observer.stats().callsInFlight < 2 {  // the wait, and this Stats call
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        await observer.close()
+        daemon.signal(SIGTERM)
+
+        let answer = try await waited.body
+        #expect(answer.ok && answer.state == "started")
+        #expect(try await daemon.waitForExit() == 0)
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+        #expect(daemon.log.contains("draining"))
+        await client.close()
+    }
+
+    @Test("a second daemon refuses the socket a live one answers on, exit 69")
+    func socketInUse() async throws {
+        let first = try await DaemonProcess.start()
+        defer { Task { await first.stop() } }
+        let (status, output) = try await runCommand(
+            DaemonProcess.binary,
+            ["serve", "--socket", first.socketPath, "--state-directory", first.stateDirectory + "2"],
+            environment: ["HOME": first.directory, "PATH": "/usr/bin:/bin"]
+        )
+        #expect(status == 69, "\(output)")
+        #expect(output.contains(first.socketPath))
+        // The first daemon still answers.
+        let client = try await first.client()
+        #expect(try await client.health().status == "serving")
+        await client.close()
+    }
+
+    @Test("invalid configuration is refused at start naming the field, exit 78; --print-config redacts the token")
+    func configurationAtStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fgc-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("config.json").path
+        try #"{"socket": {"max_frame_bytes": -1}}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        let environment = ["HOME": directory.path, "PATH": "/usr/bin:/bin", "FLY_API_TOKEN": "fm2_secret-token-value"]
+
+        let refused = try await runCommand(DaemonProcess.binary, ["serve", "--config", config], environment: environment)
+        #expect(refused.status == 78)
+        #expect(refused.output.contains("socket.max_frame_bytes") && refused.output.contains(config))
+
+        let printed = try await runCommand(
+            DaemonProcess.binary, ["serve", "--print-config", "--socket", "/tmp/x.sock"], environment: environment)
+        #expect(printed.status == 0)
+        #expect(printed.output.contains("\"path\": \"/tmp/x.sock\"") && printed.output.contains("redacted"))
+        #expect(!printed.output.contains("secret-token-value"))
+    }
+}

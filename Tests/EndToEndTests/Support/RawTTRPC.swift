@@ -1,0 +1,63 @@
+/// A ttrpc client in plain Python (no protobuf package: the few fields are encoded by hand),
+/// run by /usr/bin/python3 as another user. Usage: python3 SCRIPT SOCKET SERVICE METHOD APP.
+/// Prints "<code> <message>" for the answer to one call whose request's field 1 is APP.
+enum RawTTRPC {
+    static let pythonClient = #"""
+import socket, struct, sys
+
+def varint(n):
+    out = b""
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out += bytes([b | (0x80 if n else 0)])
+        if not n:
+            return out
+
+def field(number, data):
+    return varint(number << 3 | 2) + varint(len(data)) + data
+
+def read_varint(data, i):
+    shift = value = 0
+    while True:
+        b = data[i]; i += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return value, i
+
+def fields(data):
+    i, out = 0, {}
+    while i < len(data):
+        key, i = read_varint(data, i)
+        number, kind = key >> 3, key & 7
+        if kind == 0:
+            value, i = read_varint(data, i)
+        elif kind == 2:
+            length, i = read_varint(data, i)
+            value = data[i:i + length]; i += length
+        else:
+            raise SystemExit("unexpected wire type %d" % kind)
+        out[number] = value
+    return out
+
+path, service, method, app = sys.argv[1:5]
+payload = field(1, app.encode())
+request = field(1, service.encode()) + field(2, method.encode()) + field(3, payload) + bytes([4 << 3]) + varint(5_000_000_000)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(path)
+s.sendall(struct.pack(">IIBB", len(request), 1, 1, 0) + request)
+def read(n):
+    data = b""
+    while len(data) < n:
+        chunk = s.recv(n - len(data))
+        if not chunk:
+            raise SystemExit("connection closed")
+        data += chunk
+    return data
+length, stream, kind, flags = struct.unpack(">IIBB", read(10))
+response = fields(read(length))
+status = fields(response.get(1, b""))
+print(status.get(1, 0), status.get(2, b"").decode())
+"""#
+}
