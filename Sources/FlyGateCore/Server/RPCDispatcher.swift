@@ -161,11 +161,12 @@ struct RPCDispatcher: Sendable {
     /// ``status(of:)``, logging unexpected errors with their cause (which never reaches the wire).
     static func rpcError(for error: any Error, logger: Logger) -> RPCError {
         let rpcError = status(of: error)
-        switch rpcError.code {
-        case .internalError, .unknown:
-            logger.error("call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(String(reflecting: error))"])
+        switch error {
+        case is any RPCErrorConvertible, is CancellationError:
+            let level: Logger.Level = rpcError.code == .internalError || rpcError.code == .unknown ? .error : .debug
+            logger.log(level: level, "call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(rpcError)"])
         default:
-            logger.debug("call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(rpcError)"])
+            logger.error("call failed with an unexpected error", metadata: ["error": "\(String(reflecting: error))"])
         }
         return rpcError
     }
