@@ -52,7 +52,11 @@ struct UpstreamRateLimiterTests {
     func burstOfStarts() async throws {
         let observer = RecordingObserver()
         try await ClientHarness.with(
-            simulator: { $0.rateLimits = true }, client: { $0.rateLimits = .defaults }, observer: observer
+            simulator: { $0.rateLimits = true },
+            // A wider margin than the default: under a loaded test run two requests released a
+            // second apart can reach the simulator closer together than they left.
+            client: { $0.rateLimits = .defaults; $0.rateLimits.safetyMargin = .milliseconds(300) },
+            observer: observer
         ) { harness in
             let id = try harness.seed(app: "burst")
             let clock = ContinuousClock()

@@ -43,10 +43,14 @@ struct AccessTests {
             #expect(limited.headers.first(name: "retry-after") != nil)
             // Another action on the same machine has its own bucket.
             #expect(try await sim.send(.POST, "/apps/demo/machines/\(id)/uncordon").status == 200)
-            var shows: [Int] = []
-            for _ in 0..<11 { shows.append(try await sim.send(.GET, "/apps/demo/machines/\(id)").status) }
-            #expect(shows.prefix(10).allSatisfy { $0 == 200 })
-            #expect(shows.last == 429)
+            // 20 at once: a burst of 10 passes (a slow machine may refill a token or two), the rest are refused.
+            let shows = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 { group.addTask { try await sim.send(.GET, "/apps/demo/machines/\(id)").status } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(shows.filter { $0 == 200 }.count >= 10)
+            #expect(shows.filter { $0 == 200 }.count < 20)
+            #expect(shows.allSatisfy { $0 == 200 || $0 == 429 })
         }
     }
 }
