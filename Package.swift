@@ -147,6 +147,8 @@ let package = Package(
         .executableTarget(
             name: "flygate-bench",
             dependencies: [
+                "FlyGateClient",
+                "FlyGateJSON",
                 "FlyMachinesAPI",
                 "FlyMachinesSimulator",
                 "FlyMachinesProto",

@@ -29,6 +29,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Do not enforce Fly's rate limits.")
     var noRateLimits = false
 
+    @Option(help: "Milliseconds added to every answer (to stand in for the network to Fly).")
+    var latencyMs = 0
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -47,6 +50,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         configuration.token = token
         configuration.transitionDelay = .milliseconds(transitionDelayMs)
         configuration.rateLimits = !noRateLimits
+        configuration.faults.latency = .milliseconds(latencyMs)
         let simulator = FlyMachinesSimulator(configuration: configuration, logger: logger)
         try await simulator.start()
         // Written unbuffered, so a script reading our stdout sees the address at once.

@@ -1,0 +1,89 @@
+import FlyGateJSON
+
+/// Runs `callers` concurrent loops of calls and gathers a report.
+enum BenchLoad {
+    /// Each caller makes `callsPerCaller` calls, or calls until `duration` has passed.
+    static func run(
+        scenario: String,
+        callers: Int,
+        callsPerCaller: Int? = nil,
+        duration: Duration? = nil,
+        call: @escaping @Sendable (_ caller: Int) async throws -> Void
+    ) async -> BenchReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let end = duration.map { start + $0 }
+        let (latencies, failures) = await withTaskGroup(of: ([Duration], Int).self) { group in
+            for caller in 0..<callers {
+                group.addTask {
+                    var latencies: [Duration] = []
+                    latencies.reserveCapacity(callsPerCaller ?? 4096)
+                    var failures = 0
+                    var made = 0
+                    while true {
+                        if let callsPerCaller, made >= callsPerCaller { break }
+                        if let end, clock.now >= end { break }
+                        let begun = clock.now
+                        do { try await call(caller) } catch { failures += 1 }
+                        latencies.append(clock.now - begun)
+                        made += 1
+                    }
+                    return (latencies, failures)
+                }
+            }
+            var all: [Duration] = []
+            var failures = 0
+            for await (latencies, failed) in group {
+                all += latencies
+                failures += failed
+            }
+            return (all, failures)
+        }
+        return BenchReport(
+            scenario: scenario, calls: latencies.count - failures, failures: failures, elapsed: clock.now - start,
+            latencies: latencies)
+    }
+}
+
+/// One row of the summary table and of the JSON file.
+struct BenchRow: Sendable {
+    var scenario: String
+    var variant: String
+    var figures: [(name: String, value: JSONValue)]
+
+    init(_ report: BenchReport, variant: String, extra: [(String, JSONValue)] = []) {
+        scenario = report.scenario
+        self.variant = variant
+        figures = [
+            ("calls", .int(report.calls)),
+            ("failures", .int(report.failures)),
+            ("calls_per_second", .int(Int(report.callsPerSecond.rounded()))),
+            ("p50_ms", .double(Self.milliseconds(report.quantile(0.5)))),
+            ("p99_ms", .double(Self.milliseconds(report.quantile(0.99)))),
+        ] + extra
+    }
+
+    init(scenario: String, variant: String, figures: [(String, JSONValue)]) {
+        self.scenario = scenario
+        self.variant = variant
+        self.figures = figures.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// Milliseconds rounded to microseconds.
+    static func milliseconds(_ duration: Duration) -> Double {
+        (BenchReport.seconds(duration) * 1e6).rounded() / 1e3
+    }
+
+    var json: JSONValue {
+        var object = JSONObject()
+        object.append("scenario", .string(scenario))
+        object.append("variant", .string(variant))
+        for figure in figures { object.append(figure.name, figure.value) }
+        return .object(object)
+    }
+
+    /// `name=value` pairs for the table.
+    var summary: String {
+        figures.map { "\($0.name)=\($0.value.serialized)" }.joined(separator: " ")
+    }
+}
