@@ -158,6 +158,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // What the fuzzer exercises, shared by the fuzz executable and its regression tests.
+        .target(
+            name: "FlyGateFuzzing",
+            dependencies: [
+                "FlyGateJSON",
+                "FlyGateWire",
+                "FlyMachinesProto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer target (scripts/fuzz); without -DFUZZING it replays inputs given as arguments.
+        .executableTarget(name: "flygate-fuzz", dependencies: ["FlyGateFuzzing"], swiftSettings: swiftSettings),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FlyGateFuzzing"], exclude: ["Corpus"], swiftSettings: swiftSettings),
         .testTarget(name: "FlyGateJSONTests", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlyMachinesSimulatorTests",
