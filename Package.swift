@@ -174,6 +174,17 @@ let package = Package(
         // libFuzzer target (scripts/fuzz); without -DFUZZING it replays inputs given as arguments.
         .executableTarget(name: "flygate-fuzz", dependencies: ["FlyGateFuzzing"], swiftSettings: swiftSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FlyGateFuzzing"], exclude: ["Corpus"], swiftSettings: swiftSettings),
+        // Helpers shared by the test targets (raw ttrpc connections).
+        .target(
+            name: "FlyGateTestSupport",
+            dependencies: [
+                "FlyGateWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/FlyGateTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FlyGateJSONTests", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlyMachinesSimulatorTests",
@@ -208,12 +219,14 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
+                "FlyGateTestSupport",
                 "FlyGateClient",
                 "FlyGateWire",
                 "FlyGateCore",
                 "FlyGateJSON",
                 "FlyMachinesProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -232,6 +245,7 @@ let package = Package(
             name: "FlyGateCoreTests",
             dependencies: [
                 "FlyGateCore",
+                "FlyGateTestSupport",
                 "FlyGateWire",
                 "FlyGateClient",
                 "FlyGateJSON",

@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateTestSupport
 import FlyGateWire
 import Foundation
 import NIOCore

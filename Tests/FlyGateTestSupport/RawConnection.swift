@@ -3,12 +3,12 @@ import NIOCore
 import NIOPosix
 
 /// A bare ttrpc connection for tests: sends any bytes, reads decoded frames.
-struct RawConnection {
+package struct RawConnection {
     private var frames: NIOAsyncChannelInboundStream<TTRPCInboundFrame>.AsyncIterator
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
 
     /// Connects to `path` and runs `body` with the connection; closes it afterwards.
-    static func with<T: Sendable>(
+    package static func with<T: Sendable>(
         _ path: String,
         _ body: (inout RawConnection) async throws -> T
     ) async throws -> T {
@@ -26,17 +26,17 @@ struct RawConnection {
     }
 
     /// Sends raw bytes.
-    func send(_ bytes: ByteBuffer) async throws {
+    package func send(_ bytes: ByteBuffer) async throws {
         try await self.outbound.write(bytes)
     }
 
     /// Sends raw bytes.
-    func send(_ bytes: [UInt8]) async throws {
+    package func send(_ bytes: [UInt8]) async throws {
         try await self.outbound.write(ByteBuffer(bytes: bytes))
     }
 
     /// Sends one frame of `type` with `data` on `streamID`.
-    func sendFrame(streamID: UInt32, type: TTRPCMessageType = .request, data: ByteBuffer) async throws {
+    package func sendFrame(streamID: UInt32, type: TTRPCMessageType = .request, data: ByteBuffer) async throws {
         var out = ByteBuffer()
         try TTRPCFrameEncoder(maxDataBytes: TTRPCFrame.largestEncodableDataBytes)
             .encode(data: TTRPCFrame(streamID: streamID, type: type, data: data), out: &out)
@@ -44,7 +44,7 @@ struct RawConnection {
     }
 
     /// Sends a Request envelope on `streamID`.
-    func sendRequest(
+    package func sendRequest(
         streamID: UInt32,
         service: String,
         method: String,
@@ -60,7 +60,7 @@ struct RawConnection {
     }
 
     /// The next frame from the server, or `nil` once the server closed the connection.
-    mutating func nextFrame() async throws -> TTRPCFrame? {
+    package mutating func nextFrame() async throws -> TTRPCFrame? {
         while let unit = try await self.frames.next() {
             if case .frame(let frame) = unit { return frame }
         }
@@ -68,7 +68,7 @@ struct RawConnection {
     }
 
     /// The next frame, parsed as a Response; fails the test if the connection closed.
-    mutating func nextResponse() async throws -> (streamID: UInt32, response: Ttrpc_Response) {
+    package mutating func nextResponse() async throws -> (streamID: UInt32, response: Ttrpc_Response) {
         guard let frame = try await self.nextFrame() else {
             throw RPCError(code: .unavailable, message: "server closed the connection")
         }
@@ -79,7 +79,7 @@ struct RawConnection {
     }
 
     /// Waits until the server closes the connection, discarding frames; returns how many arrived.
-    mutating func waitForClose() async throws -> Int {
+    package mutating func waitForClose() async throws -> Int {
         var count = 0
         while try await self.nextFrame() != nil {
             count += 1
