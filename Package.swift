@@ -195,6 +195,9 @@ let package = Package(
                 "FlyGateCore",
                 "FlyGateJSON",
                 "FlyMachinesProto",
+                "FlyMachinesAPI",
+                "FlyMachinesSimulator",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
