@@ -221,6 +221,8 @@ let package = Package(
                 "FlyGateClient",
                 "FlyGateJSON",
                 "FlyMachinesProto",
+                "FlyMachinesAPI",
+                "FlyMachinesSimulator",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
