@@ -20,6 +20,9 @@ package final class FlyGateDaemon: Service, Sendable {
 
     let server: RPCServer
     let policy: PolicyStage
+    /// The leases taken through the daemon for its callers.
+    package let leaseBook: LeaseBook
+    private let leaseKeeper: LeaseKeeper
     package let statistics: CallStatistics
     private let draining = DrainingFlag()
     private let logger: Logger
@@ -36,10 +39,14 @@ package final class FlyGateDaemon: Service, Sendable {
         self.logger = logger
         self.statistics = statistics
         self.policy = PolicyStage(policy: configuration.accessPolicy(daemonUID: UInt32(getuid())))
+        let leaseBook = LeaseBook(file: LeaseBookFile(directory: configuration.stateDirectory), logger: logger)
+        self.leaseBook = leaseBook
+        self.leaseKeeper = LeaseKeeper(book: leaseBook, upstream: upstream, logger: logger)
 
         let pipeline = MachinesPipeline(stages: [
             ObservingStage(statistics: statistics, logger: logger),
             policy,
+            LeaseStage(book: leaseBook),
             UpstreamStage(upstream: upstream),
         ])
         var router = RPCRouter()
@@ -63,10 +70,10 @@ package final class FlyGateDaemon: Service, Sendable {
             draining: { draining.isDraining },
             statistics: statistics,
             serverCounts: { serverBox.withLock { $0?.counts } ?? (0, 0, 0) },
-            leases: { [] },
+            leases: { leaseBook.leases.map(\.gatewayEntry) },
             policy: policy
         ).register(on: &router)
-        let server = RPCServer(configuration: serverConfiguration, router: router, logger: logger)
+        let server = RPCServer(configuration: serverConfiguration, router: router, observer: leaseBook, logger: logger)
         serverBox.withLock { $0 = server }
         self.server = server
     }
@@ -76,10 +83,17 @@ package final class FlyGateDaemon: Service, Sendable {
         try await server.listeningAddress()
     }
 
-    /// Serves until graceful shutdown; calls in flight finish within the configured grace.
+    /// Serves until graceful shutdown; calls in flight finish within the configured grace. The
+    /// lease keeper runs beside the server; once the server has stopped, every lease still held
+    /// is released before `run()` returns (so before the upstream client shuts down).
     package func run() async throws {
+        leaseBook.restore()
         try await withGracefulShutdownHandler {
-            try await server.run()
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { await self.leaseKeeper.run() }
+                defer { self.leaseBook.shutDown() }
+                try await server.run()
+            }
         } onGracefulShutdown: {
             self.draining.isDraining = true
         }

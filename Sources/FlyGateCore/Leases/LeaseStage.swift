@@ -1,0 +1,108 @@
+import FlyMachinesAPI
+import FlyMachinesProto
+import Foundation
+
+/// The lease book's stage, just before the upstream: books the leases callers take, attaches
+/// the holder's nonce to its own mutations, and refuses other local callers' mutations of a
+/// booked machine unless they bring the nonce.
+package struct LeaseStage: MachinesStage {
+    /// Metadata asking the daemon to refresh a lease taken with CreateLease while its holder stays connected.
+    package static let renewMetadataKey = "flygate-lease-renew"
+
+    let book: LeaseBook
+
+    /// A stage keeping `book`.
+    package init(book: LeaseBook) {
+        self.book = book
+    }
+
+    package func handle<Request: MachinesRPCRequest>(
+        _ request: Request,
+        context: CallContext,
+        next: MachinesNext<Request>
+    ) async throws -> Request.Response {
+        var request = request
+        if Request.rpc.takesLeaseNonce, let app = request.pathParameter("app_name"),
+            let machine = request.pathParameter("machine_id")
+        {
+            let key = LeaseKey(app: app, machine: machine)
+            switch book.decide(key, connectionID: context.connectionID, nonce: request.leaseNonceValue) {
+            case .pass: break
+            case .attach(let nonce): request.leaseNonceValue = nonce
+            case .refuse(let holder): throw DaemonError(code: .failedPrecondition, message: Self.refusal(holder))
+            }
+        }
+        let response: Request.Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            // "lease not found": nothing is held any more.
+            if Request.rpc == .releaseLease, RPCDispatcher.status(of: error).code == .notFound { forget(request) }
+            throw error
+        }
+        note(request, response, context: context)
+        return response
+    }
+
+    /// Books what the answer says about leases: taken, refreshed, released.
+    private func note<Request: MachinesRPCRequest>(_ request: Request, _ response: Request.Response, context: CallContext) {
+        switch (request, response) {
+        case let (request as Flygate_Machines_V1_CreateLeaseRequest, response as Flygate_Machines_V1_CreateLeaseResponse):
+            let lease = response.body
+            let key = LeaseKey(app: request.appName, machine: request.machineID)
+            if !request.leaseNonce.isEmpty {
+                book.refreshed(key, nonce: request.leaseNonce, expiresAt: lease.expiresAt)
+            } else if !lease.nonce.isEmpty {
+                let ttl = request.body.hasTtl ? request.body.ttl : max(1, lease.expiresAt - book.now)
+                take(key, nonce: lease.nonce, ttl: ttl, expiresAt: lease.expiresAt, description: lease.description_p,
+                     renew: Self.wantsRenewal(context), context: context)
+            }
+        case let (request as Flygate_Machines_V1_CreateRequest, response as Flygate_Machines_V1_CreateResponse):
+            let machine = response.body
+            guard request.body.leaseTtl > 0, !machine.nonce.isEmpty else { return }
+            take(LeaseKey(app: request.appName, machine: machine.id), nonce: machine.nonce, ttl: request.body.leaseTtl,
+                 expiresAt: book.now + request.body.leaseTtl, description: "", renew: false, context: context)
+        case let (request as Flygate_Machines_V1_UpdateRequest, response as Flygate_Machines_V1_UpdateResponse):
+            let machine = response.body
+            guard request.body.leaseTtl > 0, !machine.nonce.isEmpty, machine.nonce != request.leaseNonce else { return }
+            take(LeaseKey(app: request.appName, machine: request.machineID), nonce: machine.nonce, ttl: request.body.leaseTtl,
+                 expiresAt: book.now + request.body.leaseTtl, description: "", renew: false, context: context)
+        case (is Flygate_Machines_V1_ReleaseLeaseRequest, _):
+            forget(request)
+        default:
+            break
+        }
+    }
+
+    private func take(
+        _ key: LeaseKey, nonce: String, ttl: Int64, expiresAt: Int64, description: String, renew: Bool, context: CallContext
+    ) {
+        book.take(
+            LeaseRecord(
+                app: key.app, machine: key.machine, nonce: nonce, ttlSeconds: ttl,
+                expiresAt: expiresAt > 0 ? expiresAt : book.now + ttl, description: description,
+                holder: LeaseHolder(connectionID: context.connectionID, uid: context.peer.uid, pid: context.peer.pid),
+                renew: renew))
+    }
+
+    private func forget<Request: MachinesRPCRequest>(_ request: Request) {
+        guard let app = request.pathParameter("app_name"), let machine = request.pathParameter("machine_id") else { return }
+        book.released(LeaseKey(app: app, machine: machine), nonce: request.leaseNonceValue)
+    }
+
+    private static func wantsRenewal(_ context: CallContext) -> Bool {
+        guard let value = context.metadataValue(renewMetadataKey)?.lowercased() else { return false }
+        return value == "true" || value == "1" || value == "yes"
+    }
+
+    /// FAILED_PRECONDITION text naming the holder (never the nonce).
+    static func refusal(_ holder: LeaseRecord) -> String {
+        let expiry = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(holder.expiresAt)))
+        var text = "machine \(holder.machine) of app \(holder.app) is leased through flygate by pid \(holder.holder.pid) (uid \(holder.holder.uid))"
+        let description = FlyErrorText.sanitized(holder.description, maxBytes: 80)
+        if !description.isEmpty { text += " for \"\(description)\"" }
+        text += " until \(expiry)"
+        if holder.phase != .held { text += " (its holder is gone; the lease is being released)" }
+        return text + "; pass the lease's nonce to act on the machine anyway"
+    }
+}

@@ -1,0 +1,135 @@
+import FlyGateClient
+import FlyGateCore
+import FlyGateWire
+import FlyMachinesProto
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Leases through a real `flygate serve`: they follow their holder process, are renewed while it
+/// idles, and never outlive it, nor a graceful stop, nor a SIGKILL of the daemon itself.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct LeaseEndToEndTests {
+    static let app = "leases-e2e"
+    static let noRateLimits = #"{"simulator": {"rate_limits": false}}"#
+
+    static func lease(_ machine: String, ttl: Int64, description: String = "e2e") -> Flygate_Machines_V1_CreateLeaseRequest {
+        var request = Machines.target(Flygate_Machines_V1_CreateLeaseRequest.self, app, machine)
+        request.body.ttl = ttl
+        request.body.description_p = description
+        return request
+    }
+
+    /// The lease on `machine` as the daemon's ShowLease reports it; nil on NOT_FOUND.
+    static func shownLease(_ client: RPCClient, _ machine: String) async throws -> Flygate_Machines_V1_Lease? {
+        do {
+            return try await client.showLease(Machines.target(Flygate_Machines_V1_ShowLeaseRequest.self, app, machine)).body
+        } catch let error as RPCError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    /// Polls `condition` every 20 ms until it holds or `timeout` passes.
+    static func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try await condition()
+    }
+
+    @Test("a holder process killed with SIGKILL loses its lease upstream within a second", .enabled(if: LeaseHolderProcess.available))
+    func killedHolder() async throws {
+        let daemon = try await DaemonProcess.start(config: Self.noRateLimits)
+        defer { Task { await daemon.stop() } }
+        let client = try await daemon.client()
+        defer { Task { await client.close() } }
+        let machine = try await client.create(Machines.create(Self.app, skipLaunch: true)).body.id
+
+        let holder = try await LeaseHolderProcess.start(socket: daemon.socketPath, app: Self.app, machine: machine, ttl: 120, description: "holder")
+        #expect(try await Self.shownLease(client, machine) != nil)
+        let entry = try #require(try await client.listLeases().leases.first)
+        #expect(entry.holderPid == Int64(holder.processID) && entry.description_p == "holder")
+        // Someone else's mutation is refused locally while the holder lives.
+        let refused = await #expect(throws: RPCError.self) {
+            _ = try await client.start(Machines.target(Flygate_Machines_V1_StartRequest.self, Self.app, machine))
+        }
+        #expect(refused?.code == .failedPrecondition && refused?.message.contains("pid \(holder.processID)") == true)
+
+        try await holder.kill()
+        #expect(try await Self.eventually(within: .seconds(1)) { try await Self.shownLease(client, machine) == nil })
+        #expect(try await client.listLeases().leases.isEmpty)
+    }
+
+    @Test("a renewing lease with a 3 s TTL outlives 10 s of its holder idling")
+    func renewal() async throws {
+        let daemon = try await DaemonProcess.start(config: Self.noRateLimits)
+        defer { Task { await daemon.stop() } }
+        let owner = try await daemon.client()
+        let observer = try await daemon.client()
+        defer { Task { await owner.close(); await observer.close() } }
+        let machine = try await owner.create(Machines.create(Self.app, skipLaunch: true)).body.id
+        let taken = try await owner.createLease(
+            Self.lease(machine, ttl: 3), options: MachinesCallOptions(metadata: [("flygate-lease-renew", "true")])
+        ).body
+
+        try await Task.sleep(for: .seconds(10))
+        let shown = try #require(try await Self.shownLease(observer, machine), "the lease lapsed while its holder idled")
+        #expect(shown.nonce == taken.nonce)
+        #expect(shown.expiresAt > taken.expiresAt + 5)
+        let entry = try #require(try await observer.listLeases().leases.first)
+        #expect(entry.renew && entry.lastRefreshError.isEmpty && entry.expiresAt == shown.expiresAt)
+        // The nonce never reaches the daemon's log, though it ran at debug level.
+        #expect(!daemon.log.contains(taken.nonce))
+
+        // The holder leaving stops the renewal and releases the lease.
+        await owner.close()
+        #expect(try await Self.eventually(within: .seconds(1)) { try await Self.shownLease(observer, machine) == nil })
+    }
+
+    @Test("SIGTERM releases every lease before the daemon exits")
+    func gracefulShutdown() async throws {
+        try await UpstreamSimulator.with { upstream in
+            let machines = [try upstream.seedMachine(app: Self.app), try upstream.seedMachine(app: Self.app)]
+            let daemon = try await DaemonProcess.start(arguments: ["--upstream", upstream.baseURL, "--no-rate-limits"])
+            defer { Task { await daemon.stop() } }
+            let client = try await daemon.client()
+            defer { Task { await client.close() } }
+            for machine in machines {
+                _ = try await client.createLease(Self.lease(machine, ttl: 120))
+                #expect(try await upstream.lease(app: Self.app, machine: machine) != nil)
+            }
+            daemon.signal(SIGTERM)
+            #expect(try await daemon.waitForExit() == 0)
+            for machine in machines {
+                #expect(try await upstream.lease(app: Self.app, machine: machine) == nil, "a lease outlived the daemon")
+            }
+        }
+    }
+
+    @Test("a daemon killed with SIGKILL releases its leases when it starts again")
+    func restartAfterKill() async throws {
+        try await UpstreamSimulator.with { upstream in
+            let machine = try upstream.seedMachine(app: Self.app)
+            let arguments = ["--upstream", upstream.baseURL, "--no-rate-limits"]
+            let first = try await DaemonProcess.start(arguments: arguments)
+            let client = try await first.client()
+            _ = try await client.createLease(Self.lease(machine, ttl: 120))
+            first.signal(SIGKILL)
+            _ = try await first.waitForExit()
+            await client.close()
+            #expect(try await upstream.lease(app: Self.app, machine: machine) != nil, "the lease was released before the restart")
+
+            let second = try await DaemonProcess.start(arguments: arguments, directory: first.directory)
+            defer { Task { await second.stop() } }
+            #expect(try await Self.eventually(within: .seconds(2)) { try await upstream.lease(app: Self.app, machine: machine) == nil })
+            let observer = try await second.client()
+            defer { Task { await observer.close() } }
+            #expect(try await Self.eventually(within: .seconds(1)) { try await observer.listLeases().leases.isEmpty })
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A separate process that takes a lease through the daemon's socket and keeps its connection
+/// open until it is killed: a tiny Python script speaking ttrpc by hand.
+final class LeaseHolderProcess: Sendable {
+    private let process: Process
+    private let output: CapturedOutput
+
+    /// True when `python3` can be run (the tests that need a holder process are skipped otherwise).
+    static var available: Bool {
+        ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/python3")
+        } ?? false
+    }
+
+    /// Starts the holder and waits until the daemon answered its CreateLease.
+    static func start(socket: String, app: String, machine: String, ttl: Int, description: String) async throws -> LeaseHolderProcess {
+        let holder = try LeaseHolderProcess(arguments: [socket, app, machine, String(ttl), description])
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !holder.log.contains("\n") {
+            if !holder.process.isRunning || ContinuousClock.now > deadline {
+                throw TestFailure("the lease holder did not answer:\n\(holder.log)")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        guard holder.log.hasPrefix("held") else { throw TestFailure("the lease holder failed: \(holder.log)") }
+        return holder
+    }
+
+    private init(arguments: [String]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        output = CapturedOutput()
+        let output = self.output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                output.finish()
+            } else {
+                output.append(data)
+            }
+        }
+        try process.run()
+    }
+
+    /// What the holder printed: `held` or `status <code> <message>`.
+    var log: String { output.text }
+
+    var processID: Int32 { process.processIdentifier }
+
+    /// SIGKILL, then waits until the process is gone.
+    func kill() async throws {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning {
+            if ContinuousClock.now > deadline { throw TestFailure("the lease holder survived SIGKILL") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// argv: socket app machine ttl description. Sends one CreateLease and sleeps forever.
+    private static let script = #"""
+        import socket, struct, sys, time
+
+        def varint(n):
+            out = b""
+            while True:
+                b = n & 0x7F
+                n >>= 7
+                if n:
+                    out += bytes([b | 0x80])
+                else:
+                    return out + bytes([b])
+
+        def field(number, data):
+            if isinstance(data, int):
+                return varint(number << 3) + varint(data)
+            if isinstance(data, str):
+                data = data.encode()
+            return varint(number << 3 | 2) + varint(len(data)) + data
+
+        sock_path, app, machine, ttl, description = sys.argv[1:6]
+        body = field(1, description) + field(2, int(ttl))
+        payload = field(1, app) + field(2, machine) + field(4, body)
+        request = field(1, "flygate.machines.v1.Machines") + field(2, "CreateLease") + field(3, payload)
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(sock_path)
+        s.sendall(struct.pack(">IIBB", len(request), 1, 1, 0) + request)
+
+        def read(n):
+            data = b""
+            while len(data) < n:
+                chunk = s.recv(n - len(data))
+                if not chunk:
+                    raise SystemExit("closed")
+                data += chunk
+            return data
+
+        length, stream, kind, flags = struct.unpack(">IIBB", read(10))
+        response = read(length)
+        # Response.status is field 1; absent means OK.
+        if response[:1] == b"\x0a":
+            print("status " + response[:200].decode("utf-8", "replace"), flush=True)
+        else:
+            print("held", flush=True)
+        while True:
+            time.sleep(3600)
+        """#
+}

@@ -1,0 +1,194 @@
+import FlyGateClient
+import FlyGateCore
+import FlyGateWire
+import FlyMachinesAPI
+import FlyMachinesProto
+import FlyMachinesSimulator
+import Foundation
+import SwiftProtobuf
+import Testing
+
+/// The lease book in the daemon, in-process in front of the simulator: the guard, nonce
+/// attachment, release when the holder leaves or the daemon stops, upstream 409s, ListLeases.
+@Suite(.timeLimit(.minutes(1)))
+struct LeaseBookDaemonTests {
+    typealias Harness = LeaseDaemonHarness
+
+    static func leaseRequest(_ machine: String, ttl: Int64 = 30, description: String = "deploy") -> Flygate_Machines_V1_CreateLeaseRequest {
+        var request = Flygate_Machines_V1_CreateLeaseRequest()
+        request.appName = Harness.app
+        request.machineID = machine
+        request.body.ttl = ttl
+        request.body.description_p = description
+        return request
+    }
+
+    static func target<Request: MachinesRPCRequest & AddressedRequest>(_ type: Request.Type, _ machine: String, nonce: String = "") -> Request {
+        var request = Request()
+        request.appName = Harness.app
+        request.machineID = machine
+        if !nonce.isEmpty { request.leaseNonceValue = nonce }
+        return request
+    }
+
+    static func waitFor(_ client: RPCClient, _ machine: String, state: String) async throws {
+        var wait = Flygate_Machines_V1_WaitRequest()
+        wait.appName = Harness.app
+        wait.machineID = machine
+        wait.state = [state]
+        wait.timeout = 10
+        _ = try await client.wait(wait)
+    }
+
+    @Test("another local caller's stop is refused locally, naming the holder; with the nonce it passes; the holder's own passes without one")
+    func guardAndAttach() async throws {
+        try await Harness.with { harness in
+            let machine = try harness.seedMachine()
+            let owner = try await harness.client()
+            let other = try await harness.client()
+            defer { Task { await owner.close(); await other.close() } }
+            let lease = try await owner.createLease(Self.leaseRequest(machine)).body
+            #expect(!lease.nonce.isEmpty)
+            harness.simulator.resetCounters()
+
+            let refusal = await #expect(throws: RPCError.self) {
+                _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+            }
+            #expect(refusal?.code == .failedPrecondition)
+            let message = refusal?.message ?? ""
+            #expect(message.contains("pid \(getpid())") && message.contains("uid \(getuid())") && message.contains("\"deploy\""))
+            #expect(!message.contains(lease.nonce))
+            #expect(harness.simulator.requestCount(for: .stop) == 0, "the refused stop reached the upstream")
+
+            _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine, nonce: lease.nonce))
+            #expect(harness.simulator.requestCount(for: .stop) == 1)
+            try await Self.waitFor(owner, machine, state: "stopped")
+
+            // The simulator refuses these without the nonce: they pass because the daemon attaches it.
+            _ = try await owner.start(Self.target(Flygate_Machines_V1_StartRequest.self, machine))
+            try await Self.waitFor(owner, machine, state: "started")
+            _ = try await owner.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+            #expect(harness.simulator.requestCount(for: .stop) == 2)
+        }
+    }
+
+    @Test("the holder's connection closing releases its lease upstream at once")
+    func releaseOnClose() async throws {
+        try await Harness.with { harness in
+            let machine = try harness.seedMachine()
+            let owner = try await harness.client()
+            _ = try await owner.createLease(Self.leaseRequest(machine))
+            #expect(try await harness.upstreamLease(machine) != nil)
+            await owner.close()
+            #expect(try await eventually(within: .seconds(1)) { try await harness.upstreamLease(machine) == nil })
+            #expect(try await eventually { harness.daemon.leaseBook.leases.isEmpty })
+            // Released: anyone may act on the machine again.
+            let other = try await harness.client()
+            defer { Task { await other.close() } }
+            _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+        }
+    }
+
+    @Test("ReleaseLease through the daemon takes the lease out of the book; the holder's release needs no nonce")
+    func releaseThroughDaemon() async throws {
+        try await Harness.with { harness in
+            let machine = try harness.seedMachine()
+            let owner = try await harness.client()
+            defer { Task { await owner.close() } }
+            _ = try await owner.createLease(Self.leaseRequest(machine))
+            #expect(harness.daemon.leaseBook.leases.count == 1)
+            _ = try await owner.releaseLease(Self.target(Flygate_Machines_V1_ReleaseLeaseRequest.self, machine))
+            #expect(harness.daemon.leaseBook.leases.isEmpty)
+            #expect(try await harness.upstreamLease(machine) == nil)
+        }
+    }
+
+    @Test("ListLeases shows the holder, the expiry and a nonce prefix, never the nonce")
+    func listLeases() async throws {
+        try await Harness.with { harness in
+            let machine = try harness.seedMachine()
+            let owner = try await harness.client()
+            defer { Task { await owner.close() } }
+            let before = Int64(Date().timeIntervalSince1970)
+            let lease = try await owner.createLease(Self.leaseRequest(machine, ttl: 60), options: MachinesCallOptions(metadata: [(LeaseStage.renewMetadataKey, "true")])).body
+            let entries = try await owner.listLeases().leases
+            #expect(entries.count == 1)
+            let entry = try #require(entries.first)
+            #expect(entry.appName == Harness.app && entry.machineID == machine)
+            #expect(entry.holderPid == Int64(getpid()) && entry.holderUid == Int64(getuid()))
+            #expect(entry.expiresAt == lease.expiresAt && entry.expiresAt >= before + 59)
+            #expect(entry.ttlSeconds == 60 && entry.description_p == "deploy" && entry.renew)
+            #expect(!entry.noncePrefix.isEmpty && lease.nonce.hasPrefix(entry.noncePrefix) && entry.noncePrefix != lease.nonce)
+            #expect(!(try entry.jsonString()).contains(lease.nonce))
+        }
+    }
+
+    @Test("an upstream 409 (a lease taken elsewhere) becomes FAILED_PRECONDITION with Fly's message")
+    func upstreamConflict() async throws {
+        try await Harness.with { harness in
+            let machine = try harness.seedMachine()
+            _ = try await harness.upstream.createLease(Self.leaseRequest(machine))
+            let client = try await harness.client()
+            defer { Task { await client.close() } }
+            let stop = await #expect(throws: RPCError.self) {
+                _ = try await client.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+            }
+            #expect(stop?.code == .failedPrecondition)
+            #expect(stop?.message.contains("lease currently held by") == true)
+            #expect(UpstreamStatusDetails.read(stop?.details ?? []).httpStatus == 409)
+            let take = await #expect(throws: RPCError.self) { _ = try await client.createLease(Self.leaseRequest(machine)) }
+            #expect(take?.code == .failedPrecondition && take?.message.contains("lease currently held by") == true)
+            #expect(harness.daemon.leaseBook.leases.isEmpty)
+        }
+    }
+
+    @Test("a lease taken by Update with lease_ttl is booked and guarded like any other")
+    func leaseAtUpdate() async throws {
+        try await Harness.with { harness in
+            let machine = try harness.seedMachine()
+            let owner = try await harness.client()
+            let other = try await harness.client()
+            defer { Task { await owner.close(); await other.close() } }
+            let shown = try await owner.show(Self.target(Flygate_Machines_V1_ShowRequest.self, machine)).body
+            var update = Self.target(Flygate_Machines_V1_UpdateRequest.self, machine)
+            update.body.config = shown.config
+            update.body.leaseTtl = 30
+            let updated = try await owner.update(update).body
+            #expect(!updated.nonce.isEmpty)
+            #expect(harness.daemon.leaseBook.leases.map(\.machine) == [machine])
+            await #expect(throws: RPCError.self) { _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine)) }
+            await owner.close()
+            #expect(try await eventually { try await harness.upstreamLease(machine) == nil })
+        }
+    }
+
+    @Test("a graceful shutdown releases every lease before the daemon stops")
+    func shutdownReleases() async throws {
+        try await Harness.with { harness in
+            let first = try harness.seedMachine()
+            let second = try harness.seedMachine()
+            let owner = try await harness.client()
+            defer { Task { await owner.close() } }
+            _ = try await owner.createLease(Self.leaseRequest(first))
+            _ = try await owner.createLease(Self.leaseRequest(second), options: MachinesCallOptions(metadata: [(LeaseStage.renewMetadataKey, "true")]))
+            await harness.shutDownDaemon()
+            #expect(try await eventually { try await harness.upstreamLease(first) == nil })
+            #expect(try await eventually { try await harness.upstreamLease(second) == nil })
+            #expect(try await eventually { harness.daemon.leaseBook.leases.isEmpty })
+            let file = LeaseBookFile(directory: harness.stateDirectory)
+            #expect(try await eventually { try file.read().isEmpty })
+        }
+    }
+}
+
+/// Requests addressed by app and machine.
+protocol AddressedRequest {
+    var appName: String { get set }
+    var machineID: String { get set }
+}
+
+extension Flygate_Machines_V1_StopRequest: AddressedRequest {}
+extension Flygate_Machines_V1_StartRequest: AddressedRequest {}
+extension Flygate_Machines_V1_ShowRequest: AddressedRequest {}
+extension Flygate_Machines_V1_UpdateRequest: AddressedRequest {}
+extension Flygate_Machines_V1_ReleaseLeaseRequest: AddressedRequest {}
