@@ -74,7 +74,7 @@ class Daemon:
         self.directory = Path(tempfile.mkdtemp(prefix="fgpy-", dir="/tmp"))
         self.socket = str(self.directory / "flygate.sock")
         config = self.directory / "config.json"
-        config.write_text('{"simulator": {"rate_limits": false}}')
+        config.write_text('{"upstream": {"rate_limits": false}, "simulator": {"rate_limits": false}}')
         args = [flygate_binary(), "serve", "--socket", self.socket, "--state-directory", str(self.directory / "state")]
         args += ["--config", str(config)]
         if upstream:
