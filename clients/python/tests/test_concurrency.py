@@ -11,7 +11,7 @@ import flygate
 import flygate.aio
 from flygate import Code
 
-from conftest import Daemon
+from daemons import Daemon
 
 
 def test_threads_share_one_connection(client: flygate.Client, machine: str, app: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 import flygate
 from flygate import Code
 
-from conftest import Daemon
+from daemons import Daemon
 
 
 def test_not_found_carries_http_status_and_request_id(client: flygate.Client, app: str) -> None:

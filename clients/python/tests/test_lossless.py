@@ -12,7 +12,7 @@ import pytest
 import flygate
 from flygate import machines_pb2
 
-from conftest import Daemon, Process, clean_environment, flygate_binary
+from daemons import Daemon, Process, clean_environment, flygate_binary
 
 TOKEN = "py-lossless-token"
 

@@ -7,7 +7,7 @@ import pytest
 import flygate
 from flygate import Code, gateway_pb2, ttrpc_pb2
 
-from conftest import Daemon
+from daemons import Daemon
 from wire_check import RESPONSE, Connection
 
 GATEWAY = "flygate.gateway.v1.Gateway"

@@ -4,7 +4,7 @@
 Usage: wire_check.py SOCKET_PATH
 
 Uses the envelope module the flygate Python package generated from proto/ttrpc/ttrpc.proto (the
-package is imported from this source tree; it need not be installed), then talks to a flygate
+installed package, else the one in this source tree), then talks to a flygate
 server at SOCKET_PATH that serves the test service `flygate.test.v1.Test` (method `Echo`,
 ttrpc.KeyValue in and out), as the Swift test suite's server does. Checks: OK with payload, two
 calls in flight on one connection, UNIMPLEMENTED for an unknown service and method,
@@ -17,8 +17,11 @@ import socket
 import struct
 import sys
 
-sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from flygate import ttrpc_pb2  # noqa: E402  (the package of this source tree)
+try:
+    from flygate import ttrpc_pb2
+except ImportError:  # not installed: the package of this source tree
+    sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+    from flygate import ttrpc_pb2
 
 HEADER = struct.Struct(">IIBB")  # length, stream id, type, flags
 REQUEST, RESPONSE = 1, 2
