@@ -26,7 +26,7 @@ def client(daemon: Daemon) -> Iterator[flygate.Client]:
 
 @pytest.fixture
 def machine(client: flygate.Client, request: pytest.FixtureRequest) -> str:
-    """A started machine in the app "py-<test name>"; returns its id (the app is `app_of(request)`)."""
+    """A started machine in the app "py-<test name>"; returns its id (the `app` fixture names the app)."""
     app = app_name(request)
     created = client.create(app_name=app, body={"config": {"image": "nginx:1.27", "guest": {"cpus": 1, "memory_mb": 256}}})
     client.wait(app_name=app, machine_id=created.body.id, state=["started"], timeout_=10)
