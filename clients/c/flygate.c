@@ -138,7 +138,7 @@ static int reconnect(flygate_client *client, flygate_status *status) {
     return FLYGATE_OK;
 }
 
-int flygate_connect(const char *socket_path, flygate_client **client, flygate_status *status) {
+static int connect_to(const char *socket_path, flygate_client **client, flygate_status *status) {
     *client = NULL;
     char fallback[sizeof(((struct sockaddr_un *)0)->sun_path)];
     if (socket_path == NULL && (socket_path = flygate_default_socket_path(fallback, sizeof fallback)) == NULL)
@@ -321,10 +321,9 @@ static int read_response(flygate_client *client, uint32_t stream, int64_t deadli
     }
 }
 
-int flygate_call(flygate_client *client, const ProtobufCServiceDescriptor *service, const char *method,
-                 const ProtobufCMessage *request, ProtobufCMessage **response, const flygate_call_options *options,
-                 flygate_status *status) {
-    *response = NULL;
+static int call(flygate_client *client, const ProtobufCServiceDescriptor *service, const char *method,
+                const ProtobufCMessage *request, ProtobufCMessage **response, const flygate_call_options *options,
+                flygate_status *status) {
     flygate_status_clear(status);
     if (client == NULL || service == NULL || method == NULL || request == NULL)
         return fail(status, FLYGATE_INVALID_ARGUMENT, "flygate_call: a required argument is NULL");
@@ -372,5 +371,31 @@ int flygate_call(flygate_client *client, const ProtobufCServiceDescriptor *servi
             code = fail(status, FLYGATE_INTERNAL, "protocol error: the answer's payload is not a %s", rpc->output->name);
     }
     ttrpc__response__free_unpacked(answer, NULL);
+    return code;
+}
+
+/* ------------------------------------------------------------------ the entry points (status may be NULL) */
+
+int flygate_connect(const char *socket_path, flygate_client **client, flygate_status *status) {
+    flygate_status ignored = FLYGATE_STATUS_INIT;
+    int code = client ? connect_to(socket_path, client, status ? status : &ignored)
+                      : fail(status ? status : &ignored, FLYGATE_INVALID_ARGUMENT, "flygate_connect: client is NULL");
+    flygate_status_clear(&ignored);
+    return code;
+}
+
+int flygate_call(flygate_client *client, const ProtobufCServiceDescriptor *service, const char *method,
+                 const ProtobufCMessage *request, ProtobufCMessage **response, const flygate_call_options *options,
+                 flygate_status *status) {
+    flygate_status ignored = FLYGATE_STATUS_INIT;
+    if (status == NULL) status = &ignored;
+    int code;
+    if (response == NULL) {
+        code = fail(status, FLYGATE_INVALID_ARGUMENT, "flygate_call: response is NULL");
+    } else {
+        *response = NULL;
+        code = call(client, service, method, request, response, options, status);
+    }
+    flygate_status_clear(&ignored);
     return code;
 }

@@ -107,7 +107,8 @@ int flygate_connect(const char *socket_path, flygate_client **client, flygate_st
  * Calls service/method (e.g. &flygate__machines__v1__machines__descriptor, "Show") with request,
  * whose type must be the method's input type. On FLYGATE_OK *response is the decoded answer
  * (the method's output type); free it with protobuf_c_message_free_unpacked(*response, NULL).
- * options may be NULL (no deadline, no metadata). Returns the status code, also in *status.
+ * options may be NULL (no deadline, no metadata). Returns the status code, also in *status
+ * (status may be NULL when only the code matters).
  * After a transport or protocol failure the next call connects again.
  */
 int flygate_call(flygate_client *client, const ProtobufCServiceDescriptor *service, const char *method,

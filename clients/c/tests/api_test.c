@@ -96,6 +96,8 @@ int main(int argc, char **argv) {
     code = flygate_call(client, machines, "Show", &show.base, &response, &options, &status);
     check(code == FLYGATE_NOT_FOUND && status.http_status == 404 && status.fly_request_id && status.message && !response,
           "a missing machine is NOT_FOUND with HTTP 404 and a fly-request-id", &status);
+    check(flygate_call(client, machines, "Show", &show.base, &response, &options, NULL) == FLYGATE_NOT_FOUND && !response,
+          "a call without a status still returns the code", NULL);
     show.machine_id = "../x";
     code = flygate_call(client, machines, "Show", &show.base, &response, &options, &status);
     check(code == FLYGATE_INVALID_ARGUMENT && status.http_status == 0 && strstr(status.message, "machine_id"),
