@@ -1,0 +1,162 @@
+/*
+ * api_test SOCKET APP - drives the C client against a running daemon (built-in simulator).
+ * Prints one line per check; exits 0 when all pass. Run under valgrind by the test suite.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flygate.h"
+#include "flygate/gateway/v1/gateway.pb-c.h"
+#include "flygate/machines/v1/machines.pb-c.h"
+
+static int failures;
+
+static void check(int condition, const char *what, const flygate_status *status) {
+    printf("%s %s", condition ? "ok  " : "FAIL", what);
+    if (!condition && status) printf(" (%s: %s)", flygate_code_name(status->code), status->message ? status->message : "");
+    printf("\n");
+    if (!condition) failures++;
+}
+
+static const ProtobufCServiceDescriptor *const machines = &flygate__machines__v1__machines__descriptor;
+
+int main(int argc, char **argv) {
+    if (argc != 3) {
+        fprintf(stderr, "usage: api_test SOCKET APP\n");
+        return 64;
+    }
+    const char *app = argv[2];
+    flygate_client *client = NULL;
+    flygate_status status = FLYGATE_STATUS_INIT;
+    ProtobufCMessage *response = NULL;
+    flygate_call_options options = {.timeout_ms = 20000};
+
+    check(flygate_connect("/nonexistent/flygate.sock", &client, &status) == FLYGATE_UNAVAILABLE && client == NULL,
+          "no daemon is UNAVAILABLE", &status);
+    check(flygate_connect(argv[1], &client, &status) == FLYGATE_OK, "connect", &status);
+    if (client == NULL) return 1;
+
+    /* Health, with metadata. */
+    flygate_metadata metadata[] = {{"flygate-request-id", "c-api-test"}, {"flygate-no-coalesce", "true"}};
+    flygate_call_options with_metadata = {.timeout_ms = 5000, .metadata = metadata, .metadata_count = 2};
+    Flygate__Gateway__V1__HealthRequest health = FLYGATE__GATEWAY__V1__HEALTH_REQUEST__INIT;
+    int code = flygate_call(client, &flygate__gateway__v1__gateway__descriptor, "Health", &health.base, &response,
+                            &with_metadata, &status);
+    check(code == FLYGATE_OK && strcmp(((Flygate__Gateway__V1__HealthResponse *)response)->status, "serving") == 0,
+          "health with metadata", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    /* Create a machine whose config carries a member the proto does not name. */
+    Flygate__Machines__V1__MachineConfig config = FLYGATE__MACHINES__V1__MACHINE_CONFIG__INIT;
+    config.image = "nginx:1.27";
+    config.unknown_json = "{\"future_member\":{\"x\":1}}";
+    Flygate__Machines__V1__CreateMachineRequest body = FLYGATE__MACHINES__V1__CREATE_MACHINE_REQUEST__INIT;
+    body.name = "c-api-1";
+    body.config = &config;
+    Flygate__Machines__V1__CreateRequest create = FLYGATE__MACHINES__V1__CREATE_REQUEST__INIT;
+    create.app_name = (char *)app;
+    create.body = &body;
+    code = flygate_call(client, machines, "Create", &create.base, &response, &options, &status);
+    check(code == FLYGATE_OK, "create", &status);
+    if (code != FLYGATE_OK) return 1;
+    Flygate__Machines__V1__CreateResponse *created = (Flygate__Machines__V1__CreateResponse *)response;
+    char id[64];
+    snprintf(id, sizeof id, "%s", created->body && created->body->id ? created->body->id : "");
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+    check(strlen(id) == 14, "create answers a 14-character id", NULL);
+
+    char *started[] = {"started"};
+    Flygate__Machines__V1__WaitRequest wait = FLYGATE__MACHINES__V1__WAIT_REQUEST__INIT;
+    wait.app_name = (char *)app, wait.machine_id = id, wait.n_state = 1, wait.state = started;
+    wait.has_timeout = 1, wait.timeout = 10;
+    code = flygate_call(client, machines, "Wait", &wait.base, &response, &options, &status);
+    check(code == FLYGATE_OK && strcmp(((Flygate__Machines__V1__WaitResponse *)response)->body->state, "started") == 0,
+          "wait for started", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    Flygate__Machines__V1__ShowRequest show = FLYGATE__MACHINES__V1__SHOW_REQUEST__INIT;
+    show.app_name = (char *)app, show.machine_id = id;
+    code = flygate_call(client, machines, "Show", &show.base, &response, &options, &status);
+    Flygate__Machines__V1__Machine *machine = code == FLYGATE_OK ? ((Flygate__Machines__V1__ShowResponse *)response)->body : NULL;
+    check(machine && strcmp(machine->state, "started") == 0 && strcmp(machine->config->image, "nginx:1.27") == 0,
+          "show", &status);
+    check(machine && machine->config->unknown_json && strstr(machine->config->unknown_json, "future_member"),
+          "show keeps the member the proto does not name", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    Flygate__Machines__V1__ListRequest list = FLYGATE__MACHINES__V1__LIST_REQUEST__INIT;
+    list.app_name = (char *)app;
+    code = flygate_call(client, machines, "List", &list.base, &response, &options, &status);
+    check(code == FLYGATE_OK && ((Flygate__Machines__V1__ListResponse *)response)->n_body == 1, "list", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    /* Errors. */
+    show.machine_id = "0123456789abcd";
+    code = flygate_call(client, machines, "Show", &show.base, &response, &options, &status);
+    check(code == FLYGATE_NOT_FOUND && status.http_status == 404 && status.fly_request_id && status.message && !response,
+          "a missing machine is NOT_FOUND with HTTP 404 and a fly-request-id", &status);
+    check(flygate_call(client, machines, "Show", &show.base, &response, &options, NULL) == FLYGATE_NOT_FOUND && !response,
+          "a call without a status still returns the code", NULL);
+    show.machine_id = "../x";
+    code = flygate_call(client, machines, "Show", &show.base, &response, &options, &status);
+    check(code == FLYGATE_INVALID_ARGUMENT && status.http_status == 0 && strstr(status.message, "machine_id"),
+          "a hostile id is INVALID_ARGUMENT", &status);
+    code = flygate_call(client, machines, "Nope", &show.base, &response, &options, &status);
+    check(code == FLYGATE_INVALID_ARGUMENT, "an unknown method is refused locally", &status);
+    code = flygate_call(client, machines, "List", &show.base, &response, &options, &status);
+    check(code == FLYGATE_INVALID_ARGUMENT, "a request of the wrong type is refused locally", &status);
+    show.machine_id = id;
+
+    Flygate__Machines__V1__CreateLeaseRequestBody lease_body = FLYGATE__MACHINES__V1__CREATE_LEASE_REQUEST_BODY__INIT;
+    lease_body.has_ttl = 1, lease_body.ttl = 30;
+    Flygate__Machines__V1__CreateLeaseRequest lease = FLYGATE__MACHINES__V1__CREATE_LEASE_REQUEST__INIT;
+    lease.app_name = (char *)app, lease.machine_id = id, lease.body = &lease_body;
+    code = flygate_call(client, machines, "CreateLease", &lease.base, &response, &options, &status);
+    check(code == FLYGATE_OK, "create a lease", &status);
+    char nonce[128];
+    Flygate__Machines__V1__CreateLeaseResponse *taken = (Flygate__Machines__V1__CreateLeaseResponse *)response;
+    snprintf(nonce, sizeof nonce, "%s", taken && taken->body && taken->body->nonce ? taken->body->nonce : "");
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+    Flygate__Machines__V1__StopRequest stop = FLYGATE__MACHINES__V1__STOP_REQUEST__INIT;
+    stop.app_name = (char *)app, stop.machine_id = id, stop.lease_nonce = "not-the-nonce";
+    code = flygate_call(client, machines, "Stop", &stop.base, &response, &options, &status);
+    check(code == FLYGATE_FAILED_PRECONDITION, "a stop without the lease's nonce is FAILED_PRECONDITION", &status);
+    Flygate__Machines__V1__ReleaseLeaseRequest release = FLYGATE__MACHINES__V1__RELEASE_LEASE_REQUEST__INIT;
+    release.app_name = (char *)app, release.machine_id = id, release.lease_nonce = nonce;
+    code = flygate_call(client, machines, "ReleaseLease", &release.base, &response, &options, &status);
+    check(code == FLYGATE_OK, "release the lease", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    /* A deadline: waiting for "stopped" on a started machine with a 1 s deadline. */
+    char *stopped[] = {"stopped"};
+    wait.state = stopped, wait.timeout = 60;
+    flygate_call_options short_deadline = {.timeout_ms = 1000};
+    code = flygate_call(client, machines, "Wait", &wait.base, &response, &short_deadline, &status);
+    check(code == FLYGATE_DEADLINE_EXCEEDED, "a 1 s deadline is DEADLINE_EXCEEDED", &status);
+
+    /* The connection goes on after errors; stop, then delete. */
+    stop.lease_nonce = NULL;
+    code = flygate_call(client, machines, "Stop", &stop.base, &response, &options, &status);
+    check(code == FLYGATE_OK, "stop", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+    code = flygate_call(client, machines, "Wait", &wait.base, &response, &options, &status);
+    check(code == FLYGATE_OK, "wait for stopped", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+    Flygate__Machines__V1__DeleteRequest delete = FLYGATE__MACHINES__V1__DELETE_REQUEST__INIT;
+    delete.app_name = (char *)app, delete.machine_id = id;
+    code = flygate_call(client, machines, "Delete", &delete.base, &response, &options, &status);
+    check(code == FLYGATE_OK, "delete", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    char path[108];
+    check(flygate_default_socket_path(path, sizeof path) != NULL && flygate_default_socket_path(path, 4) == NULL,
+          "the default socket path is written only when it fits", NULL);
+    check(strcmp(flygate_code_name(9), "FAILED_PRECONDITION") == 0 && strcmp(flygate_code_name(99), "UNKNOWN") == 0,
+          "code names", NULL);
+
+    flygate_status_clear(&status);
+    flygate_close(client);
+    printf("%d failed\n", failures);
+    return failures ? 1 : 0;
+}
