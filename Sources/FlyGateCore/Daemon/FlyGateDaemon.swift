@@ -12,7 +12,7 @@ import Glibc
 /// The daemon: the socket server, the Machines pipeline (observe -> policy -> ... -> upstream)
 /// and the gateway service, run as one lifecycle `Service`.
 ///
-/// Later stages (audit, coalescing, lease book) slot into ``stages(policy:upstream:)`` without
+/// Later stages (audit, lease book) slot into ``stages(policy:upstream:)`` without
 /// touching the others.
 package final class FlyGateDaemon: Service, Sendable {
     /// The daemon's version, as Health reports it.
@@ -20,6 +20,8 @@ package final class FlyGateDaemon: Service, Sendable {
 
     let server: RPCServer
     let policy: PolicyStage
+    /// Coalescing and the read cache; its shared calls run in ``run()``.
+    package let coalescing: CoalescingStage
     package let statistics: CallStatistics
     private let draining = DrainingFlag()
     private let logger: Logger
@@ -36,10 +38,13 @@ package final class FlyGateDaemon: Service, Sendable {
         self.logger = logger
         self.statistics = statistics
         self.policy = PolicyStage(policy: configuration.accessPolicy(daemonUID: UInt32(getuid())))
+        let coalescing = CoalescingStage(configuration: configuration.coalescing, logger: logger)
+        self.coalescing = coalescing
 
         let pipeline = MachinesPipeline(stages: [
             ObservingStage(statistics: statistics, logger: logger),
             policy,
+            coalescing,
             UpstreamStage(upstream: upstream),
         ])
         var router = RPCRouter()
@@ -77,9 +82,17 @@ package final class FlyGateDaemon: Service, Sendable {
     }
 
     /// Serves until graceful shutdown; calls in flight finish within the configured grace.
+    ///
+    /// Shared upstream calls of coalesced reads run in a task group here, next to the server;
+    /// once the server has answered its last call, no waiter is left and the group ends.
     package func run() async throws {
+        let coalescer = coalescing.coalescer
         try await withGracefulShutdownHandler {
-            try await server.run()
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { await coalescer.run() }
+                defer { coalescer.finish() }
+                try await server.run()
+            }
         } onGracefulShutdown: {
             self.draining.isDraining = true
         }

@@ -1,0 +1,145 @@
+import FlyGateWire
+import FlyMachinesProto
+import Logging
+import Metrics
+
+/// Coalesces identical concurrent reads into one upstream call, serves fresh-enough cached
+/// answers to callers who allow it, and invalidates cached answers when a mutation passes.
+///
+/// Sits after policy (callers are authorized before they join) and before the upstream.
+/// Metadata: `flygate-max-staleness-ms: N` accepts a cached answer younger than N ms (the reply
+/// then says its age, see docs/wire.md); `flygate-no-coalesce: true` bypasses both.
+package struct CoalescingStage: MachinesStage {
+    /// Metadata key: the oldest cached answer (in ms) the caller accepts.
+    package static let maxStalenessKey = "flygate-max-staleness-ms"
+    /// Metadata key: `true` bypasses coalescing and the cache.
+    package static let noCoalesceKey = "flygate-no-coalesce"
+
+    package let configuration: Configuration
+    /// The shared calls and the cache; its `run()` must run while the stage serves.
+    package let coalescer: Coalescer
+    private let logger: Logger
+
+    /// A stage with `configuration` (assumed valid).
+    package init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.coalescer = Coalescer(
+            maxCacheEntries: configuration.maxCacheEntries, maxCacheBytes: configuration.maxCacheBytes,
+            maxFlightDuration: configuration.maxFlightDuration)
+        self.logger = logger
+    }
+
+    package func handle<Request: MachinesRPCRequest>(
+        _ request: Request,
+        context: CallContext,
+        next: MachinesNext<Request>
+    ) async throws -> Request.Response {
+        guard configuration.enabled else { return try await next(request, context) }
+        guard Request.rpc.isRead else {
+            // Before: nothing cached before the mutation is served or stored while it runs.
+            // After (whatever the outcome, a failed call may still have taken effect): nothing
+            // read while it ran stays cached, and reads already in flight are not joined anew.
+            let scopes = ReadScope.invalidated(by: request)
+            coalescer.invalidate(scopes)
+            defer { coalescer.invalidate(scopes) }
+            return try await next(request, context)
+        }
+        if let bypass = context.metadataValue(Self.noCoalesceKey), ["true", "1", "yes"].contains(bypass.lowercased()) {
+            return try await next(request, context)
+        }
+        let maxStaleness = try Self.maxStaleness(context)
+        guard let key = try? ReadKey(request) else { return try await next(request, context) }
+        let method = Request.rpc.rawValue
+
+        if let maxStaleness, let answer = coalescer.cachedAnswer(for: key, maxAge: maxStaleness),
+            let response = answer.response as? Request.Response
+        {
+            let age = max(.zero, ContinuousClock.now - answer.takenAt)
+            context.annotations.update {
+                $0.cacheHit = true
+                $0.cacheAge = age
+            }
+            Counter(label: "flygate_cache_hits_total", dimensions: [("method", method)]).increment()
+            return response
+        }
+
+        var rejoins = 0
+        while true {
+            let wakeup = await awaitFlight(key, request, context, next)
+            guard case .finished(let outcome, let joined)? = wakeup else {
+                if let deadline = context.deadline, ContinuousClock.now >= deadline {
+                    throw RPCError(code: .deadlineExceeded, message: "deadline exceeded")
+                }
+                throw CancellationError()
+            }
+            context.annotations.update {
+                $0.upstream = outcome.upstream
+                $0.coalesced = joined
+            }
+            switch outcome.result {
+            case .success(let message):
+                guard let response = message as? Request.Response else {
+                    throw DaemonError(code: .internalError, message: "a shared call answered with the wrong message type")
+                }
+                if joined { Counter(label: "flygate_coalesced_calls_total", dimensions: [("method", method)]).increment() }
+                return response
+            case .failure(let error):
+                guard rejoins < configuration.maxRejoins,
+                    Self.startsOver(after: error, joined: joined, flightDeadline: outcome.deadline, deadline: context.deadline)
+                else {
+                    if joined { Counter(label: "flygate_coalesced_calls_total", dimensions: [("method", method)]).increment() }
+                    throw error
+                }
+                rejoins += 1
+                context.annotations.update { $0.coalesced = false }
+                logger.debug("transient failure of a shared call; starting over", metadata: ["flygate.rpc.method": "\(method)"])
+            }
+        }
+    }
+
+    /// Waits for the flight of `key`, or until the caller's own deadline.
+    private func awaitFlight<Request: MachinesRPCRequest>(
+        _ key: ReadKey, _ request: Request, _ context: CallContext, _ next: MachinesNext<Request>
+    ) async -> FlightWakeup? {
+        let coalescer = self.coalescer
+        guard let deadline = context.deadline else {
+            return await coalescer.join(key, request: request, context: context, next: next)
+        }
+        return await withTaskGroup(of: FlightWakeup?.self) { group in
+            group.addTask { await coalescer.join(key, request: request, context: context, next: next) }
+            group.addTask {
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Whether a waiter starts over instead of taking `error`: a transient failure (UNAVAILABLE,
+    /// RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, CANCELLED) of a call it joined, or the shared
+    /// call's own deadline passing before the waiter's. Other answers are everyone's answer.
+    static func startsOver(
+        after error: any Error, joined: Bool, flightDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant?
+    ) -> Bool {
+        if let deadline, ContinuousClock.now >= deadline { return false }
+        switch RPCDispatcher.status(of: error).code {
+        case .unavailable, .resourceExhausted, .cancelled:
+            return joined
+        case .deadlineExceeded:
+            return joined || deadline.map { $0 > flightDeadline } ?? true
+        default:
+            return false
+        }
+    }
+
+    /// `flygate-max-staleness-ms` as a duration; INVALID_ARGUMENT when it is not a whole number >= 0.
+    static func maxStaleness(_ context: CallContext) throws -> Duration? {
+        guard let text = context.metadataValue(maxStalenessKey) else { return nil }
+        guard let milliseconds = Int64(text), milliseconds >= 0 else {
+            throw DaemonError(code: .invalidArgument, message: "\(maxStalenessKey) must be a whole number of milliseconds")
+        }
+        return .milliseconds(milliseconds)
+    }
+}
