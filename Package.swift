@@ -147,6 +147,8 @@ let package = Package(
         .executableTarget(
             name: "flygate-bench",
             dependencies: [
+                "FlyGateCore",
+                "FlyGateClient",
                 "FlyMachinesAPI",
                 "FlyMachinesSimulator",
                 "FlyMachinesProto",
@@ -202,6 +204,8 @@ let package = Package(
             name: "FlyGateCoreTests",
             dependencies: [
                 "FlyGateCore",
+                "FlyMachinesAPI",
+                "FlyMachinesSimulator",
                 "FlyGateWire",
                 "FlyGateClient",
                 "FlyGateJSON",

@@ -53,6 +53,9 @@ package final class Coalescer: Sendable {
     /// Shared calls in progress.
     package var flightCount: Int { state.withLock { $0.flightCount } }
 
+    /// Callers waiting for a shared call.
+    package var waiterCount: Int { state.withLock { $0.waiterCount } }
+
     /// Marks `scopes` stale (see ``CoalescerState/invalidate(_:)``).
     func invalidate(_ scopes: [ReadScope]) {
         state.withLock { $0.invalidate(scopes) }

@@ -52,6 +52,9 @@ package struct CoalescerState {
     /// Flights in progress (joinable or not).
     package var flightCount: Int { flights.count }
 
+    /// Callers waiting for a flight.
+    package var waiterCount: Int { flightOfWaiter.count }
+
     /// A cached answer for `key` no older than `maxAge`.
     package mutating func cachedAnswer(for key: ReadKey, maxAge: Duration, now: ContinuousClock.Instant) -> ReadCache.Answer? {
         cache.answer(for: key, maxAge: maxAge, now: now)
