@@ -12,7 +12,10 @@ package final class Coalescer: Sendable {
     /// A shared call, queued for ``run()``.
     typealias Job = @Sendable () async -> Void
 
-    private let state: Mutex<CoalescerState>
+    /// What wakes a waiting caller.
+    typealias Waiter = CheckedContinuation<FlightWakeup, Never>
+
+    private let state: Mutex<CoalescerState<Waiter>>
     private let jobs: AsyncStream<Job>
     private let jobQueue: AsyncStream<Job>.Continuation
     private let nextWaiterID = Atomic<UInt64>(1)
@@ -71,7 +74,7 @@ package final class Coalescer: Sendable {
     ) async -> FlightWakeup {
         let waiterID = nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CoalescerState.Waiter) in
+            await withCheckedContinuation { (continuation: Waiter) in
                 let now = ContinuousClock.now
                 let action = state.withLock {
                     $0.join(key, waiterID: waiterID, continuation: continuation, isCancelled: Task.isCancelled, now: now)

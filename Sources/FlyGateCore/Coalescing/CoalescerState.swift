@@ -1,10 +1,9 @@
 /// The coalescer's shared state: flights in progress, their waiters, the read cache and the
 /// mutation epochs. Pure and synchronous; every mutating method returns what the caller must do
 /// once the lock is released (resume continuations, start or cancel a shared call).
-package struct CoalescerState {
-    /// A waiter's continuation.
-    package typealias Waiter = CheckedContinuation<FlightWakeup, Never>
-
+///
+/// `Waiter` is what wakes a caller: a continuation in the daemon, anything in tests.
+package struct CoalescerState<Waiter> {
     private struct Flight {
         let key: ReadKey
         /// The mutation epoch when the call started: its answer is cached only if no mutation
