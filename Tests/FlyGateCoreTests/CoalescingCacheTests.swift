@@ -165,12 +165,28 @@ import Testing
                 deadline: .now + .seconds(10)) == startsOver)
     }
 
-    @Test func aLeaderStartsOverOnlyWhenTheSharedCallsDeadlineCutItShort() {
+    @Test func aLeaderStartsOverOnlyWhenTheSharedCallsCapCutItShort() {
         let error = RPCError(code: .deadlineExceeded, message: "x")
-        let flightDeadline = ContinuousClock.now + .seconds(1)
-        #expect(CoalescingStage.startsOver(after: error, joined: false, flightDeadline: flightDeadline, deadline: nil))
-        #expect(CoalescingStage.startsOver(after: error, joined: false, flightDeadline: flightDeadline, deadline: .now + .seconds(5)))
-        #expect(!CoalescingStage.startsOver(after: error, joined: false, flightDeadline: flightDeadline, deadline: .now + .milliseconds(500)))
+        let now = ContinuousClock.now
+        let capped = now - .milliseconds(1)  // the shared call ran into its own deadline
+        #expect(CoalescingStage.startsOver(after: error, joined: false, flightDeadline: capped, deadline: nil, now: now))
+        #expect(CoalescingStage.startsOver(after: error, joined: false, flightDeadline: capped, deadline: now + .seconds(5), now: now))
+        // Fly's own 408 (a Wait's timeout) before the cap is the leader's answer.
+        let uncapped = now + .seconds(100)
+        #expect(!CoalescingStage.startsOver(after: error, joined: false, flightDeadline: uncapped, deadline: nil, now: now))
+        // No time left to wait for a new call.
+        #expect(!CoalescingStage.startsOver(after: error, joined: true, flightDeadline: capped, deadline: now + .milliseconds(5), now: now))
+    }
+
+    @Test func aWaitJoinedLateEndsWithItsOwnTimeout() {
+        var wait = Flygate_Machines_V1_WaitRequest()
+        wait.timeout = 10
+        let context = CallContext(
+            service: "s", method: "Wait", peer: PeerCredentials(uid: 0, gid: 0, pid: 0), connectionID: 1, streamID: 1,
+            deadline: .now + .seconds(60), metadata: [])
+        let own = CoalescingStage.ownDeadline(wait, context)
+        #expect(own.map { $0 - .now <= .seconds(10) && $0 - .now > .seconds(9) } == true)
+        #expect(CoalescingStage.ownDeadline(showRequest("a"), context) == context.deadline)
     }
 
     static func start(_ machine: String) -> Flygate_Machines_V1_StartRequest {

@@ -15,6 +15,10 @@ package struct CoalescingStage: MachinesStage {
     /// Metadata key: `true` bypasses coalescing and the cache.
     package static let noCoalesceKey = "flygate-no-coalesce"
 
+    /// Least time left for a waiter to start over (Fly's shortest wait is a second; less than a
+    /// round trip's worth is not worth an upstream call either).
+    static let minimumRestart = Duration.milliseconds(20)
+
     package let configuration: Configuration
     /// The shared calls and the cache; its `run()` must run while the stage serves.
     package let coalescer: Coalescer
@@ -63,11 +67,12 @@ package struct CoalescingStage: MachinesStage {
             return response
         }
 
+        let deadline = Self.ownDeadline(request, context)
         var rejoins = 0
         while true {
-            let wakeup = await awaitFlight(key, request, context, next)
+            let wakeup = await awaitFlight(key, request, context, next, deadline: deadline)
             guard case .finished(let outcome, let joined)? = wakeup else {
-                if let deadline = context.deadline, ContinuousClock.now >= deadline {
+                if let deadline, ContinuousClock.now >= deadline {
                     throw RPCError(code: .deadlineExceeded, message: "deadline exceeded")
                 }
                 throw CancellationError()
@@ -85,7 +90,7 @@ package struct CoalescingStage: MachinesStage {
                 return response
             case .failure(let error):
                 guard rejoins < configuration.maxRejoins,
-                    Self.startsOver(after: error, joined: joined, flightDeadline: outcome.deadline, deadline: context.deadline)
+                    Self.startsOver(after: error, joined: joined, flightDeadline: outcome.deadline, deadline: deadline)
                 else {
                     if joined { Counter(label: "flygate_coalesced_calls_total", dimensions: [("method", method)]).increment() }
                     throw error
@@ -97,12 +102,21 @@ package struct CoalescingStage: MachinesStage {
         }
     }
 
-    /// Waits for the flight of `key`, or until the caller's own deadline.
+    /// When this caller stops waiting: its deadline, and for a Wait with a `timeout` also the
+    /// end of its own wait (a Wait it joined late may have started up to `timeout` earlier).
+    static func ownDeadline<Request: MachinesRPCRequest>(_ request: Request, _ context: CallContext) -> ContinuousClock.Instant? {
+        guard let wait = request as? Flygate_Machines_V1_WaitRequest, wait.hasTimeout else { return context.deadline }
+        let window = ContinuousClock.now + .seconds(max(1, wait.timeout))
+        return context.deadline.map { min($0, window) } ?? window
+    }
+
+    /// Waits for the flight of `key`, or until the caller's own `deadline`.
     private func awaitFlight<Request: MachinesRPCRequest>(
-        _ key: ReadKey, _ request: Request, _ context: CallContext, _ next: MachinesNext<Request>
+        _ key: ReadKey, _ request: Request, _ context: CallContext, _ next: MachinesNext<Request>,
+        deadline: ContinuousClock.Instant?
     ) async -> FlightWakeup? {
         let coalescer = self.coalescer
-        guard let deadline = context.deadline else {
+        guard let deadline else {
             return await coalescer.join(key, request: request, context: context, next: next)
         }
         return await withTaskGroup(of: FlightWakeup?.self) { group in
@@ -119,16 +133,19 @@ package struct CoalescingStage: MachinesStage {
 
     /// Whether a waiter starts over instead of taking `error`: a transient failure (UNAVAILABLE,
     /// RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, CANCELLED) of a call it joined, or the shared
-    /// call's own deadline passing before the waiter's. Other answers are everyone's answer.
+    /// call's own deadline (the cap) cutting it short of the waiter's. Other answers are
+    /// everyone's answer. Less than `minimumRestart` before its deadline, a waiter does not
+    /// start a new upstream call it could not wait for.
     static func startsOver(
-        after error: any Error, joined: Bool, flightDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant?
+        after error: any Error, joined: Bool, flightDeadline: ContinuousClock.Instant, deadline: ContinuousClock.Instant?,
+        now: ContinuousClock.Instant = .now
     ) -> Bool {
-        if let deadline, ContinuousClock.now >= deadline { return false }
+        if let deadline, deadline - now < minimumRestart { return false }
         switch RPCDispatcher.status(of: error).code {
         case .unavailable, .resourceExhausted, .cancelled:
             return joined
         case .deadlineExceeded:
-            return joined || deadline.map { $0 > flightDeadline } ?? true
+            return joined || (now >= flightDeadline && deadline.map { $0 > flightDeadline } ?? true)
         default:
             return false
         }
