@@ -5,6 +5,7 @@ import FlyMachinesProto
 import FlyMachinesSimulator
 import Logging
 import ServiceLifecycle
+import Testing
 
 #if canImport(Glibc)
 import Glibc
@@ -27,9 +28,16 @@ struct DaemonStack: Sendable {
         simulator.seedMachine(app: app, state: state)["id"]?.stringValue ?? ""
     }
 
-    /// Waits (polling, bounded by the test's time limit) until `condition` holds.
-    func eventually(_ condition: () -> Bool) async throws {
+    /// Waits (polling every 2 ms) until `condition` holds; throws after `limit`.
+    func eventually(
+        limit: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
+    ) async throws {
+        let end = ContinuousClock.now + limit
         while !condition() {
+            guard ContinuousClock.now < end else {
+                Issue.record("the condition did not hold within \(limit)", sourceLocation: sourceLocation)
+                throw CancellationError()
+            }
             try await Task.sleep(for: .milliseconds(2))
         }
     }
