@@ -19,6 +19,7 @@ package struct CoalescingStage: MachinesStage {
     /// round trip's worth is not worth an upstream call either).
     static let minimumRestart = Duration.milliseconds(20)
 
+    /// The settings in force.
     package let configuration: Configuration
     /// The shared calls and the cache; its `run()` must run while the stage serves.
     package let coalescer: Coalescer
