@@ -118,6 +118,7 @@ let package = Package(
                 "FlyGateClient",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -149,11 +150,13 @@ let package = Package(
             dependencies: [
                 "FlyGateClient",
                 "FlyGateJSON",
+                "FlyGateCore",
                 "FlyMachinesAPI",
                 "FlyMachinesSimulator",
                 "FlyMachinesProto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -249,6 +252,8 @@ let package = Package(
             dependencies: [
                 "FlyGateCore",
                 "FlyGateTestSupport",
+                "FlyMachinesAPI",
+                "FlyMachinesSimulator",
                 "FlyGateWire",
                 "FlyGateClient",
                 "FlyGateJSON",

@@ -20,6 +20,24 @@ extension RPCClient: MachinesCalling {
     }
 }
 
+extension RPCClient {
+    /// Calls the Machines rpc `Request` stands for and returns the answer with what the daemon
+    /// said about it (``CallInfo/cacheAge`` when it came from the read cache).
+    package func callWithInfo<Request: MachinesRPCRequest>(
+        _ request: Request,
+        options: MachinesCallOptions = MachinesCallOptions()
+    ) async throws -> (response: Request.Response, info: CallInfo) {
+        try await self.callWithInfo(
+            service: MachinesRPC.serviceName,
+            method: Request.rpc.rawValue,
+            request: request,
+            as: Request.Response.self,
+            timeout: options.timeout,
+            metadata: options.metadata.map { ($0.key, $0.value) }
+        )
+    }
+}
+
 /// The daemon's own service, `flygate.gateway.v1.Gateway`.
 extension RPCClient {
     /// The ttrpc service name of the gateway service.

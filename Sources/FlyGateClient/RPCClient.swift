@@ -60,6 +60,21 @@ package final class RPCClient: Sendable {
         timeout: Duration? = nil,
         metadata: [(String, String)] = []
     ) async throws -> Response {
+        try await callWithInfo(
+            service: service, method: method, request: request, as: responseType, timeout: timeout, metadata: metadata
+        ).response
+    }
+
+    /// ``call(service:method:request:as:timeout:metadata:)``, also returning what the daemon
+    /// said about the answer besides the message (e.g. its age when served from the read cache).
+    package func callWithInfo<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        service: String,
+        method: String,
+        request: Request,
+        as responseType: Response.Type = Response.self,
+        timeout: Duration? = nil,
+        metadata: [(String, String)] = []
+    ) async throws -> (response: Response, info: CallInfo) {
         var envelope = Ttrpc_Request()
         envelope.service = service
         envelope.method = method
@@ -87,7 +102,7 @@ package final class RPCClient: Sendable {
             throw error
         }
         do {
-            return try Response(serializedBytes: answer.payload)
+            return (try Response(serializedBytes: answer.payload), CallInfo(cacheAge: CacheAge.age(of: answer)))
         } catch {
             throw RPCError(code: .internalError, message: "response payload is not a \(Response.protoMessageName)", cause: error)
         }

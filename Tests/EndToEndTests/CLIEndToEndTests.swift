@@ -64,7 +64,14 @@ struct CLIEndToEndTests {
         #expect(try await client.listLeases().leases.contains { $0.machineID == id })
 
         kill(holder.processIdentifier, SIGINT)
-        holder.waitUntilExit()
+        let exited = ContinuousClock.now + .seconds(10)
+        while holder.isRunning {
+            if ContinuousClock.now > exited {
+                kill(holder.processIdentifier, SIGKILL)
+                throw TestFailure("lease create --hold did not stop on SIGINT:\n\(output.text)")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(holder.terminationStatus == 0, "\(output.text)")
         let released = ContinuousClock.now + .seconds(5)
         while (try? await client.showLease(Machines.target(Flygate_Machines_V1_ShowLeaseRequest.self, "hold", id))) != nil {

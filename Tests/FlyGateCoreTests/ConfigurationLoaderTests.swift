@@ -32,6 +32,11 @@ import Testing
         (#"{"policy": {"rules": [{"uids": [1001], "classes": ["everything"]}]}}"#, "policy.rules"),
         (#"{"policy": {"rules": [{"classes": ["read"]}]}}"#, "policy.rules"),
         (#"{"upstream": {"url": "ftp://example"}}"#, "upstream.url"),
+        (#"{"cache": {"max_entries": -1}}"#, "cache.max_entries"),
+        (#"{"cache": {"max_bytes": 100}}"#, "cache.max_bytes"),
+        (#"{"cache": {"max_bytes": "lots"}}"#, "cache.max_bytes"),
+        (#"{"coalescing": {"enabled": "maybe"}}"#, "coalescing.enabled"),
+        (#"{"coalescing": {"max_waiters": 3}}"#, "coalescing.max_waiters"),
         (#"[1]"#, "(file)"),
         (#"{"socket": "#, "(file)"),
     ])
@@ -43,6 +48,23 @@ import Testing
         }
         #expect(error?.field == field)
         #expect(error?.description.contains("config file config.json") == true)
+    }
+
+    @Test func coalescingAndCacheSettingsReachTheStage() throws {
+        let defaults = try ConfigurationLoader(environment: [:], userID: 1000).load()
+        #expect(defaults.coalescing == CoalescingStage.Configuration.defaults)
+        #expect(defaults.cacheMaxEntries == 10_000 && defaults.cacheMaxBytes == 64 << 20 && defaults.coalescingEnabled)
+
+        let file = #"{"coalescing": {"enabled": false}, "cache": {"max_entries": 500, "max_bytes": 1048576}}"#
+        var loader = ConfigurationLoader(environment: [:], userID: 1000)
+        try loader.applyFile(Array(file.utf8), path: "config.json")
+        loader.applyFlags([(field: "cache.max_entries", value: "0", flag: "--cache-max-entries")])
+        let configuration = try loader.load()
+        #expect(configuration.coalescing.enabled == false)
+        #expect(configuration.coalescing.maxCacheEntries == 0)  // flag over file
+        #expect(configuration.coalescing.maxCacheBytes == 1_048_576)
+        let printed = configuration.effectiveJSON(token: "(none)").serialized
+        #expect(printed.contains(#""cache":{"max_entries":0,"max_bytes":1048576}"#))
     }
 
     @Test func environmentErrorsNameTheVariable() {

@@ -37,6 +37,7 @@ package struct ConfigurationLoader: Sendable {
         "socket.max_in_flight_per_connection", "socket.max_metadata_entries", "shutdown_grace_seconds",
         "upstream.url", "upstream.token_file", "upstream.rate_limits", "state_directory", "log.level", "log.format",
         "metrics.listen", "policy.rules", "simulator.transition_delay_ms", "simulator.rate_limits",
+        "coalescing.enabled", "cache.max_entries", "cache.max_bytes",
     ]
 
     private var settings: [String: Setting] = [:]
@@ -131,6 +132,12 @@ package struct ConfigurationLoader: Sendable {
             configuration.simulatorTransitionDelay = .milliseconds(value)
         }
         if let value = try reader.bool("simulator.rate_limits") { configuration.simulatorRateLimits = value }
+        if let value = try reader.bool("coalescing.enabled") { configuration.coalescingEnabled = value }
+        if let value = try reader.int("cache.max_entries", in: 0...10_000_000) { configuration.cacheMaxEntries = value }
+        if let value = try reader.int("cache.max_bytes", in: 0...(1 << 40)) {
+            try reader.check("cache.max_bytes", value == 0 || value >= 4096, "must be 0 (no cache) or at least 4096")
+            configuration.cacheMaxBytes = value
+        }
         configuration.rules = try reader.rules("policy.rules")
         return configuration
     }

@@ -40,6 +40,8 @@ extension DaemonConfiguration {
                     + simulatorTransitionDelay.components.attoseconds / 1_000_000_000_000_000),
                 "rate_limits": .bool(simulatorRateLimits),
             ],
+            "coalescing": ["enabled": .bool(coalescingEnabled)],
+            "cache": ["max_entries": .int(cacheMaxEntries), "max_bytes": .int(cacheMaxBytes)],
         ]
     }
 }

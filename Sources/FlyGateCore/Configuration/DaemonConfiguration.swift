@@ -44,6 +44,13 @@ package struct DaemonConfiguration: Sendable, Equatable {
     /// The built-in simulator enforces Fly's rate limits.
     package var simulatorRateLimits: Bool
 
+    /// Coalesce identical reads and keep the read cache.
+    package var coalescingEnabled: Bool
+    /// Most answers the read cache keeps.
+    package var cacheMaxEntries: Int
+    /// Most bytes the read cache keeps.
+    package var cacheMaxBytes: Int
+
     package init(
         socketPath: String,
         socketGroup: String? = nil,
@@ -61,7 +68,10 @@ package struct DaemonConfiguration: Sendable, Equatable {
         metricsListen: String? = nil,
         rules: [Rule] = [],
         simulatorTransitionDelay: Duration,
-        simulatorRateLimits: Bool
+        simulatorRateLimits: Bool,
+        coalescingEnabled: Bool = CoalescingStage.Configuration.defaults.enabled,
+        cacheMaxEntries: Int = CoalescingStage.Configuration.defaults.maxCacheEntries,
+        cacheMaxBytes: Int = CoalescingStage.Configuration.defaults.maxCacheBytes
     ) {
         self.socketPath = socketPath
         self.socketGroup = socketGroup
@@ -80,6 +90,9 @@ package struct DaemonConfiguration: Sendable, Equatable {
         self.rules = rules
         self.simulatorTransitionDelay = simulatorTransitionDelay
         self.simulatorRateLimits = simulatorRateLimits
+        self.coalescingEnabled = coalescingEnabled
+        self.cacheMaxEntries = cacheMaxEntries
+        self.cacheMaxBytes = cacheMaxBytes
     }
 
     /// The defaults, for a daemon whose socket path follows the shared rule for `environment`.
@@ -111,6 +124,15 @@ package struct DaemonConfiguration: Sendable, Equatable {
             simulatorTransitionDelay: .milliseconds(30),
             simulatorRateLimits: true
         )
+    }
+
+    /// The coalescing stage's configuration these settings make.
+    package var coalescing: CoalescingStage.Configuration {
+        var configuration = CoalescingStage.Configuration.defaults
+        configuration.enabled = coalescingEnabled
+        configuration.maxCacheEntries = cacheMaxEntries
+        configuration.maxCacheBytes = cacheMaxBytes
+        return configuration
     }
 
     /// The access policy these rules make for a daemon running as `daemonUID`.

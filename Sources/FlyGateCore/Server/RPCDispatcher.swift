@@ -61,7 +61,7 @@ struct RPCDispatcher: Sendable {
             }
             let outcome = await group.next()!
             group.cancelAll()
-            await reply(self.encode(outcome, logger: logger))
+            await reply(self.encode(outcome, cacheAge: context.annotations.values.cacheAge, logger: logger))
         }
         logger.debug(
             "call finished",
@@ -121,12 +121,14 @@ struct RPCDispatcher: Sendable {
         return PreparedCall(method: method, context: context, payload: request.payload)
     }
 
-    /// The Response envelope for `outcome`, kept within the frame maximum.
-    private func encode(_ outcome: Result<Data, any Error>, logger: Logger) -> ByteBuffer {
-        let response: Ttrpc_Response
+    /// The Response envelope for `outcome`, kept within the frame maximum. A success served
+    /// from the read cache carries its age as a code-0 status (see docs/wire.md).
+    private func encode(_ outcome: Result<Data, any Error>, cacheAge: Duration? = nil, logger: Logger) -> ByteBuffer {
+        var response: Ttrpc_Response
         switch outcome {
         case .success(let payload):
             response = Ttrpc_Response(payload: payload)
+            if let cacheAge { response.status = CacheAge.status(cacheAge) }
         case .failure(let error):
             response = Ttrpc_Response(error: Self.rpcError(for: error, logger: logger))
         }

@@ -1,0 +1,107 @@
+import FlyGateClient
+import FlyGateCore
+import FlyMachinesAPI
+import FlyMachinesProto
+import FlyMachinesSimulator
+import Logging
+import ServiceLifecycle
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The whole daemon on a real socket in /tmp, in front of a real `FlyMachinesClient` and an
+/// in-process simulator (rate limits off, 50 ms latency unless a test changes it).
+struct DaemonStack: Sendable {
+    let simulator: FlyMachinesSimulator
+    let daemon: FlyGateDaemon
+    let socketPath: String
+
+    /// A new connection to the daemon.
+    func connect() async throws -> RPCClient {
+        try await RPCClient.connect(path: socketPath)
+    }
+
+    /// Seeds a machine in app `app` and returns its id.
+    func seedMachine(app: String = "demo", state: MachineState = .started) -> String {
+        simulator.seedMachine(app: app, state: state)["id"]?.stringValue ?? ""
+    }
+
+    /// Waits (polling every 2 ms) until `condition` holds; throws after `limit`.
+    func eventually(
+        limit: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
+    ) async throws {
+        let end = ContinuousClock.now + limit
+        while !condition() {
+            guard ContinuousClock.now < end else {
+                Issue.record("the condition did not hold within \(limit)", sourceLocation: sourceLocation)
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+}
+
+/// A Show request for `machine` of `app`.
+func showRequest(_ machine: String, app: String = "demo") -> Flygate_Machines_V1_ShowRequest {
+    var request = Flygate_Machines_V1_ShowRequest()
+    request.appName = app
+    request.machineID = machine
+    return request
+}
+
+/// Runs `body` against a fresh ``DaemonStack`` and tears it down.
+///
+/// - Parameters:
+///   - upstreamAttempts: the upstream client's retry budget (1: a 503 is final).
+///   - configure: changes to the daemon's configuration.
+func withDaemonStack<T: Sendable>(
+    upstreamAttempts: Int = 4,
+    configure: (inout DaemonConfiguration) -> Void = { _ in },
+    _ body: (DaemonStack) async throws -> T
+) async throws -> T {
+    let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    var simulatorConfiguration = FlyMachinesSimulator.Configuration.defaults
+    simulatorConfiguration.rateLimits = false
+    let simulator = FlyMachinesSimulator(configuration: simulatorConfiguration, logger: logger)
+    return try await simulator.withRunning { simulator in
+        simulator.faults.latency = .milliseconds(50)
+        let statistics = CallStatistics()
+        var clientConfiguration = FlyMachinesClient.Configuration.defaults
+        clientConfiguration.baseURL = simulator.baseURL ?? ""
+        clientConfiguration.rateLimits.enabled = false
+        clientConfiguration.retry.maxAttempts = upstreamAttempts
+        clientConfiguration.maxConnectionsPerHost = 64
+        let client = try FlyMachinesClient(
+            configuration: clientConfiguration, credentials: try FlyCredentials(token: "test-token"),
+            observer: StatisticsUpstreamObserver(statistics: statistics), logger: logger)
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        var configuration = DaemonConfiguration.defaults(environment: [:], userID: UInt32(getuid()))
+        configuration.socketPath = directory.socket
+        configuration.maxInFlightPerConnection = 256
+        configure(&configuration)
+        let daemon = FlyGateDaemon(
+            configuration: configuration, upstream: client,
+            status: GatewayService.Status(version: "test", upstream: simulator.baseURL ?? "", simulator: true, startedAt: .now),
+            statistics: statistics, logger: logger)
+        let stack = DaemonStack(simulator: simulator, daemon: daemon, socketPath: directory.socket)
+        let group = ServiceGroup(services: [daemon], logger: logger)
+        let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try? await group.run() }
+            let result: Result<T, any Error>
+            do {
+                _ = try await daemon.listeningAddress()
+                result = .success(try await body(stack))
+            } catch {
+                result = .failure(error)
+            }
+            await group.triggerGracefulShutdown()
+            await tasks.waitForAll()
+            return result
+        }
+        try? await client.shutdown()
+        return try result.get()
+    }
+}
