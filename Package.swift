@@ -147,6 +147,8 @@ let package = Package(
         .executableTarget(
             name: "flygate-bench",
             dependencies: [
+                "FlyGateCore",
+                "FlyGateClient",
                 "FlyMachinesAPI",
                 "FlyMachinesSimulator",
                 "FlyMachinesProto",
@@ -214,6 +216,8 @@ let package = Package(
             name: "FlyGateCoreTests",
             dependencies: [
                 "FlyGateCore",
+                "FlyMachinesSimulator",
+                "FlyMachinesAPI",
                 "FlyGateWire",
                 "FlyGateClient",
                 "FlyGateJSON",

@@ -40,6 +40,7 @@ extension DaemonConfiguration {
                     + simulatorTransitionDelay.components.attoseconds / 1_000_000_000_000_000),
                 "rate_limits": .bool(simulatorRateLimits),
             ],
+            "audit": ["enabled": .bool(auditEnabled), "path": .string(auditLogPath), "max_bytes": .int(auditMaxBytes)],
         ]
     }
 }

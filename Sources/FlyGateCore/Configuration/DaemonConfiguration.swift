@@ -44,6 +44,13 @@ package struct DaemonConfiguration: Sendable, Equatable {
     /// The built-in simulator enforces Fly's rate limits.
     package var simulatorRateLimits: Bool
 
+    /// Write the audit log (turning it off is for benchmarks and throwaway setups).
+    package var auditEnabled: Bool
+    /// The audit log file; nil: `<stateDirectory>/audit.log`.
+    package var auditPath: String?
+    /// Rotate the audit log once it reaches this size.
+    package var auditMaxBytes: Int
+
     package init(
         socketPath: String,
         socketGroup: String? = nil,
@@ -61,7 +68,10 @@ package struct DaemonConfiguration: Sendable, Equatable {
         metricsListen: String? = nil,
         rules: [Rule] = [],
         simulatorTransitionDelay: Duration,
-        simulatorRateLimits: Bool
+        simulatorRateLimits: Bool,
+        auditEnabled: Bool = true,
+        auditPath: String? = nil,
+        auditMaxBytes: Int = AuditLog.Configuration.defaultMaxBytes
     ) {
         self.socketPath = socketPath
         self.socketGroup = socketGroup
@@ -80,7 +90,16 @@ package struct DaemonConfiguration: Sendable, Equatable {
         self.rules = rules
         self.simulatorTransitionDelay = simulatorTransitionDelay
         self.simulatorRateLimits = simulatorRateLimits
+        self.auditEnabled = auditEnabled
+        self.auditPath = auditPath
+        self.auditMaxBytes = auditMaxBytes
     }
+
+    /// Where the audit log is written.
+    package var auditLogPath: String { auditPath ?? stateDirectory + "/audit.log" }
+
+    /// The audit log's configuration.
+    package var auditLog: AuditLog.Configuration { AuditLog.Configuration(path: auditLogPath, maxBytes: auditMaxBytes) }
 
     /// The defaults, for a daemon whose socket path follows the shared rule for `environment`.
     package static func defaults(environment: [String: String], userID: UInt32) -> DaemonConfiguration {

@@ -21,6 +21,8 @@ package final class FlyGateDaemon: Service, Sendable {
     let server: RPCServer
     let policy: PolicyStage
     package let statistics: CallStatistics
+    /// The audit log, when auditing is on; closed (with a `stop` record) when the server stops.
+    package let audit: AuditLog?
     private let draining = DrainingFlag()
     private let logger: Logger
 
@@ -31,15 +33,18 @@ package final class FlyGateDaemon: Service, Sendable {
         status: GatewayService.Status,
         statistics: CallStatistics = CallStatistics(),
         inheritedSocket: Int32? = nil,
+        audit: AuditLog? = nil,
         logger: Logger
     ) {
         self.logger = logger
+        self.audit = audit
         self.statistics = statistics
         self.policy = PolicyStage(policy: configuration.accessPolicy(daemonUID: UInt32(getuid())))
 
         let pipeline = MachinesPipeline(stages: [
             ObservingStage(statistics: statistics, logger: logger),
             policy,
+            AuditStage(log: audit),
             UpstreamStage(upstream: upstream),
         ])
         var router = RPCRouter()
@@ -78,11 +83,17 @@ package final class FlyGateDaemon: Service, Sendable {
 
     /// Serves until graceful shutdown; calls in flight finish within the configured grace.
     package func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await server.run()
-        } onGracefulShutdown: {
-            self.draining.isDraining = true
+        do {
+            try await withGracefulShutdownHandler {
+                try await server.run()
+            } onGracefulShutdown: {
+                self.draining.isDraining = true
+            }
+        } catch {
+            await audit?.close()
+            throw error
         }
+        await audit?.close()
     }
 
     /// Applies what can change without dropping connections: the access policy.
