@@ -32,6 +32,9 @@ import Testing
         (#"{"policy": {"rules": [{"uids": [1001], "classes": ["everything"]}]}}"#, "policy.rules"),
         (#"{"policy": {"rules": [{"classes": ["read"]}]}}"#, "policy.rules"),
         (#"{"upstream": {"url": "ftp://example"}}"#, "upstream.url"),
+        (#"{"audit": {"max_bytes": 10}}"#, "audit.max_bytes"),
+        (#"{"audit": {"enabled": "maybe"}}"#, "audit.enabled"),
+        (#"{"audit": {"path": "/var/log/"}}"#, "audit.path"),
         (#"[1]"#, "(file)"),
         (#"{"socket": "#, "(file)"),
     ])
@@ -43,6 +46,18 @@ import Testing
         }
         #expect(error?.field == field)
         #expect(error?.description.contains("config file config.json") == true)
+    }
+
+    @Test func auditLogDefaultsToTheStateDirectoryAndCanBeMovedOrTurnedOff() throws {
+        let defaults = try ConfigurationLoader(environment: ["STATE_DIRECTORY": "/var/lib/fg"], userID: 1000).load()
+        #expect(defaults.auditEnabled && defaults.auditLogPath == "/var/lib/fg/audit.log")
+        #expect(defaults.auditMaxBytes == 64 * 1024 * 1024)
+        var loader = ConfigurationLoader(environment: ["FLYGATE_AUDIT_LOG": "/srv/audit/a.log"], userID: 1000)
+        try loader.applyFile(Array(#"{"audit": {"max_bytes": 8192, "enabled": false}}"#.utf8), path: "c.json")
+        let configured = try loader.load()
+        #expect(configured.auditLogPath == "/srv/audit/a.log" && configured.auditMaxBytes == 8192 && !configured.auditEnabled)
+        loader.applyFlags([(field: "audit.path", value: "/tmp/x.log", flag: "--audit-log")])
+        #expect(try loader.load().auditLog == AuditLog.Configuration(path: "/tmp/x.log", maxBytes: 8192))
     }
 
     @Test func environmentErrorsNameTheVariable() {
