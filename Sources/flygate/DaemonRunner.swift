@@ -99,6 +99,20 @@ struct DaemonRunner: CustomStringConvertible {
         )
         services.append(UpstreamClientService(client: client))
 
+        // Fail closed: no audit log, no daemon.
+        let audit: AuditLog?
+        if configuration.auditEnabled {
+            do {
+                audit = try await AuditLog.open(
+                    configuration: configuration.auditLog, daemonVersion: FlyGateDaemon.version, logger: logger)
+            } catch {
+                ServeCommand.fail("audit log: \(error)", code: 1)
+            }
+        } else {
+            audit = nil
+            logger.warning("audit log disabled")
+        }
+
         let daemon = FlyGateDaemon(
             configuration: configuration,
             upstream: client,
@@ -110,6 +124,7 @@ struct DaemonRunner: CustomStringConvertible {
             ),
             statistics: statistics,
             inheritedSocket: SystemdSocketActivation.listeningDescriptor(environment: environment, processID: getpid()),
+            audit: audit,
             logger: logger
         )
         services.append(daemon)

@@ -9,6 +9,6 @@ struct FlyGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flygate",
         abstract: "Holds the Fly API token and serves every Machines operation on a Unix socket.",
-        subcommands: [ServeCommand.self, SimulatorCommand.self, MachinesCommand.self, StatusCommand.self, LeasesCommand.self]
+        subcommands: [ServeCommand.self, SimulatorCommand.self, MachinesCommand.self, StatusCommand.self, LeasesCommand.self, AuditCommand.self]
     )
 }

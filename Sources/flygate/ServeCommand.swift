@@ -58,6 +58,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds calls in flight may run after SIGTERM.")
     var shutdownGraceSeconds: Int?
 
+    @Option(help: "The audit log file (default: <state directory>/audit.log).")
+    var auditLog: String?
+
+    @Option(help: "Rotate the audit log once it reaches this many bytes.")
+    var auditMaxBytes: Int?
+
+    @Flag(help: "Do not write the audit log.")
+    var noAudit = false
+
     @Flag(help: "Do not pace calls at Fly's documented rate limits.")
     var noRateLimits = false
 
@@ -98,6 +107,9 @@ struct ServeCommand: AsyncParsableCommand {
         add("log.format", logFormat, "--log-format")
         add("metrics.listen", metricsListen, "--metrics-listen")
         add("shutdown_grace_seconds", shutdownGraceSeconds.map(String.init), "--shutdown-grace-seconds")
+        add("audit.path", auditLog, "--audit-log")
+        add("audit.max_bytes", auditMaxBytes.map(String.init), "--audit-max-bytes")
+        if noAudit { settings.append(("audit.enabled", "false", "--no-audit")) }
         if noRateLimits { settings.append(("upstream.rate_limits", "false", "--no-rate-limits")) }
         return settings
     }

@@ -37,6 +37,9 @@ import Testing
         (#"{"cache": {"max_bytes": "lots"}}"#, "cache.max_bytes"),
         (#"{"coalescing": {"enabled": "maybe"}}"#, "coalescing.enabled"),
         (#"{"coalescing": {"max_waiters": 3}}"#, "coalescing.max_waiters"),
+        (#"{"audit": {"max_bytes": 10}}"#, "audit.max_bytes"),
+        (#"{"audit": {"enabled": "maybe"}}"#, "audit.enabled"),
+        (#"{"audit": {"path": "/var/log/"}}"#, "audit.path"),
         (#"[1]"#, "(file)"),
         (#"{"socket": "#, "(file)"),
     ])
@@ -65,6 +68,18 @@ import Testing
         #expect(configuration.coalescing.maxCacheBytes == 1_048_576)
         let printed = configuration.effectiveJSON(token: "(none)").serialized
         #expect(printed.contains(#""cache":{"max_entries":0,"max_bytes":1048576}"#))
+    }
+
+    @Test func auditLogDefaultsToTheStateDirectoryAndCanBeMovedOrTurnedOff() throws {
+        let defaults = try ConfigurationLoader(environment: ["STATE_DIRECTORY": "/var/lib/fg"], userID: 1000).load()
+        #expect(defaults.auditEnabled && defaults.auditLogPath == "/var/lib/fg/audit.log")
+        #expect(defaults.auditMaxBytes == 64 * 1024 * 1024)
+        var loader = ConfigurationLoader(environment: ["FLYGATE_AUDIT_LOG": "/srv/audit/a.log"], userID: 1000)
+        try loader.applyFile(Array(#"{"audit": {"max_bytes": 8192, "enabled": false}}"#.utf8), path: "c.json")
+        let configured = try loader.load()
+        #expect(configured.auditLogPath == "/srv/audit/a.log" && configured.auditMaxBytes == 8192 && !configured.auditEnabled)
+        loader.applyFlags([(field: "audit.path", value: "/tmp/x.log", flag: "--audit-log")])
+        #expect(try loader.load().auditLog == AuditLog.Configuration(path: "/tmp/x.log", maxBytes: 8192))
     }
 
     @Test func environmentErrorsNameTheVariable() {

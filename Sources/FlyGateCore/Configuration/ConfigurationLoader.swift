@@ -29,6 +29,7 @@ package struct ConfigurationLoader: Sendable {
         ("FLYGATE_LOG_LEVEL", "log.level"),
         ("FLYGATE_LOG_FORMAT", "log.format"),
         ("FLYGATE_METRICS_LISTEN", "metrics.listen"),
+        ("FLYGATE_AUDIT_LOG", "audit.path"),
     ]
 
     /// Every field the file may set.
@@ -38,6 +39,7 @@ package struct ConfigurationLoader: Sendable {
         "upstream.url", "upstream.token_file", "upstream.rate_limits", "state_directory", "log.level", "log.format",
         "metrics.listen", "policy.rules", "simulator.transition_delay_ms", "simulator.rate_limits",
         "coalescing.enabled", "cache.max_entries", "cache.max_bytes",
+        "audit.enabled", "audit.path", "audit.max_bytes",
     ]
 
     private var settings: [String: Setting] = [:]
@@ -139,6 +141,12 @@ package struct ConfigurationLoader: Sendable {
             configuration.cacheMaxBytes = value
         }
         configuration.rules = try reader.rules("policy.rules")
+        if let value = try reader.bool("audit.enabled") { configuration.auditEnabled = value }
+        if let path = try reader.string("audit.path") {
+            try reader.check("audit.path", !path.hasSuffix("/"), "must name a file, not a directory")
+            configuration.auditPath = path
+        }
+        if let value = try reader.int("audit.max_bytes", in: 4096...(1 << 40)) { configuration.auditMaxBytes = value }
         return configuration
     }
 }

@@ -50,6 +50,12 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package var cacheMaxEntries: Int
     /// Most bytes the read cache keeps.
     package var cacheMaxBytes: Int
+    /// Write the audit log (turning it off is for benchmarks and throwaway setups).
+    package var auditEnabled: Bool
+    /// The audit log file; nil: `<stateDirectory>/audit.log`.
+    package var auditPath: String?
+    /// Rotate the audit log once it reaches this size.
+    package var auditMaxBytes: Int
 
     package init(
         socketPath: String,
@@ -71,7 +77,10 @@ package struct DaemonConfiguration: Sendable, Equatable {
         simulatorRateLimits: Bool,
         coalescingEnabled: Bool = CoalescingStage.Configuration.defaults.enabled,
         cacheMaxEntries: Int = CoalescingStage.Configuration.defaults.maxCacheEntries,
-        cacheMaxBytes: Int = CoalescingStage.Configuration.defaults.maxCacheBytes
+        cacheMaxBytes: Int = CoalescingStage.Configuration.defaults.maxCacheBytes,
+        auditEnabled: Bool = true,
+        auditPath: String? = nil,
+        auditMaxBytes: Int = AuditLog.Configuration.defaultMaxBytes
     ) {
         self.socketPath = socketPath
         self.socketGroup = socketGroup
@@ -93,7 +102,16 @@ package struct DaemonConfiguration: Sendable, Equatable {
         self.coalescingEnabled = coalescingEnabled
         self.cacheMaxEntries = cacheMaxEntries
         self.cacheMaxBytes = cacheMaxBytes
+        self.auditEnabled = auditEnabled
+        self.auditPath = auditPath
+        self.auditMaxBytes = auditMaxBytes
     }
+
+    /// Where the audit log is written.
+    package var auditLogPath: String { auditPath ?? stateDirectory + "/audit.log" }
+
+    /// The audit log's configuration.
+    package var auditLog: AuditLog.Configuration { AuditLog.Configuration(path: auditLogPath, maxBytes: auditMaxBytes) }
 
     /// The defaults, for a daemon whose socket path follows the shared rule for `environment`.
     package static func defaults(environment: [String: String], userID: UInt32) -> DaemonConfiguration {

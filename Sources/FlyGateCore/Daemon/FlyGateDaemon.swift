@@ -26,6 +26,8 @@ package final class FlyGateDaemon: Service, Sendable {
     /// Coalescing and the read cache; its shared calls run in ``run()``.
     package let coalescing: CoalescingStage
     package let statistics: CallStatistics
+    /// The audit log, when auditing is on; closed (with a `stop` record) when the server stops.
+    package let audit: AuditLog?
     private let draining = DrainingFlag()
     private let logger: Logger
 
@@ -36,9 +38,11 @@ package final class FlyGateDaemon: Service, Sendable {
         status: GatewayService.Status,
         statistics: CallStatistics = CallStatistics(),
         inheritedSocket: Int32? = nil,
+        audit: AuditLog? = nil,
         logger: Logger
     ) {
         self.logger = logger
+        self.audit = audit
         self.statistics = statistics
         self.policy = PolicyStage(policy: configuration.accessPolicy(daemonUID: UInt32(getuid())))
         let leaseBook = LeaseBook(file: LeaseBookFile(directory: configuration.stateDirectory), logger: logger)
@@ -50,6 +54,7 @@ package final class FlyGateDaemon: Service, Sendable {
         let pipeline = MachinesPipeline(stages: [
             ObservingStage(statistics: statistics, logger: logger),
             policy,
+            AuditStage(log: audit),
             coalescing,
             LeaseStage(book: leaseBook),
             UpstreamStage(upstream: upstream),
@@ -96,19 +101,25 @@ package final class FlyGateDaemon: Service, Sendable {
     package func run() async throws {
         leaseBook.restore()
         let coalescer = coalescing.coalescer
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { await self.leaseKeeper.run() }
-                group.addTask { await coalescer.run() }
-                defer {
-                    coalescer.finish()
-                    self.leaseBook.shutDown()
+        do {
+            try await withGracefulShutdownHandler {
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { await self.leaseKeeper.run() }
+                    group.addTask { await coalescer.run() }
+                    defer {
+                        coalescer.finish()
+                        self.leaseBook.shutDown()
+                    }
+                    try await server.run()
                 }
-                try await server.run()
+            } onGracefulShutdown: {
+                self.draining.isDraining = true
             }
-        } onGracefulShutdown: {
-            self.draining.isDraining = true
+        } catch {
+            await audit?.close()
+            throw error
         }
+        await audit?.close()
     }
 
     /// Applies what can change without dropping connections: the access policy.

@@ -53,3 +53,10 @@ final class SimulatorProcess: Sendable {
         }
     }
 }
+
+extension SimulatorProcess {
+    /// One that insists on `token`, with rate limits off and short transitions.
+    static func start(token: String) async throws -> SimulatorProcess {
+        try await start(arguments: ["--no-rate-limits", "--token", token, "--transition-delay-ms", "5"])
+    }
+}

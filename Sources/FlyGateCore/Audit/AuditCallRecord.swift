@@ -1,0 +1,65 @@
+import FlyGateJSON
+import FlyGateWire
+import FlyMachinesProto
+import SwiftProtobuf
+
+/// The members of a call's `received` and `completed` records.
+package enum AuditCallRecord {
+    /// Who called what on which machine with which arguments; the same in both records.
+    package static func describe<Request: MachinesRPCRequest>(
+        _ request: Request,
+        context: CallContext,
+        requestID: String,
+        executable: JSONValue
+    ) -> JSONObject {
+        var fields = JSONObject()
+        fields.append("request_id", .string(requestID))
+        var peer = JSONObject()
+        peer.append("uid", .int(context.peer.uid))
+        peer.append("gid", .int(context.peer.gid))
+        peer.append("pid", .int(context.peer.pid))
+        peer.append("exe", executable)
+        peer.append("connection", .int(context.connectionID))
+        fields.append("peer", .object(peer))
+        fields.append("method", .string(Request.rpc.rawValue))
+        if let org = request.pathParameter("org_slug") { fields.append("org", .string(AuditArguments.clipped(org))) }
+        fields.append("app", request.pathParameter("app_name").map { .string(AuditArguments.clipped($0)) } ?? .null)
+        fields.append("machine", request.pathParameter("machine_id").map { .string(AuditArguments.clipped($0)) } ?? .null)
+        fields.append("args", .object(AuditArguments.extract(request)))
+        let payload = (try? request.serializedBytes() as [UInt8]) ?? []
+        fields.append("payload_sha256", .string(AuditChain.digest(payload)))
+        fields.append("lease_nonce_present", .bool(!request.leaseNonceValue.isEmpty))
+        return fields
+    }
+
+    /// `describe` plus the outcome, what the other stages noted, and the duration.
+    package static func completed(
+        _ described: JSONObject,
+        error: (any Error)?,
+        nonce: String,
+        annotations: CallAnnotations.Values,
+        duration: Duration
+    ) -> JSONObject {
+        var fields = described
+        var outcome = JSONObject()
+        if let error {
+            let status = RPCDispatcher.status(of: error)
+            outcome.append("code", .string(status.code.name))
+            outcome.append("message", .string(AuditRedaction.message(status.message, nonce: nonce.isEmpty ? nil : nonce)))
+        } else {
+            outcome.append("code", .string(RPCStatusCode.ok.name))
+        }
+        if let upstream = annotations.upstream {
+            outcome.append("http_status", upstream.httpStatus.map { .int($0) } ?? .null)
+            outcome.append("fly_request_id", upstream.flyRequestID.map { .string(AuditArguments.clipped($0)) } ?? .null)
+            outcome.append("attempts", .int(upstream.attempts))
+        }
+        fields.append("outcome", .object(outcome))
+        fields.append("coalesced", .bool(annotations.coalesced))
+        fields.append("cache_hit", .bool(annotations.cacheHit))
+        if let age = annotations.cacheAge { fields.append("cache_age_ms", .int(age.milliseconds)) }
+        let (seconds, attoseconds) = duration.components
+        fields.append("duration_us", .int(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+        return fields
+    }
+}

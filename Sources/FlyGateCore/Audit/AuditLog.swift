@@ -1,0 +1,212 @@
+import FlyGateJSON
+import Logging
+import Metrics
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The audit log: one writer appending hash-chained JSON Lines records to a file, rotating it
+/// by size, recovering after a crash, and anchoring the chain head at start, stop and rotation.
+///
+/// Appends take a short lock (sequence number, previous hash, file); a caller that needs its
+/// record durable then waits for a group commit (``AuditSync``) outside the lock.
+package final class AuditLog: Sendable {
+    /// Where the log lives and when it rotates.
+    package struct Configuration: Sendable, Equatable {
+        /// The active file; rotated files are `<path>.<last seq, 12 digits>`.
+        package var path: String
+        /// Rotate once the active file reaches this size.
+        package var maxBytes: Int
+
+        package init(path: String, maxBytes: Int) {
+            self.path = path
+            self.maxBytes = maxBytes
+        }
+
+        /// The default rotation size, 64 MiB.
+        package static let defaultMaxBytes = 64 * 1024 * 1024
+    }
+
+    struct State {
+        var file: AuditFile?
+        var seq: UInt64
+        var prev: String
+        var size: Int
+        var broken: String?
+    }
+
+    package let configuration: Configuration
+    private let state: Mutex<State>
+    private let sync: AuditSync
+    private let failures = Atomic<Int>(0)
+    private let logger: Logger
+
+    private init(configuration: Configuration, file: AuditFile, seq: UInt64, prev: String, size: Int, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.state = Mutex(State(file: file, seq: seq, prev: prev, size: size))
+        self.sync = AuditSync()
+    }
+
+    /// Opens the log, continuing the chain after its last complete record (cutting off and
+    /// recording a torn line), writes a `start` record and anchors the head.
+    package static func open(configuration: Configuration, daemonVersion: String, logger: Logger) async throws -> AuditLog {
+        let path = configuration.path
+        try AuditFile.makeDirectory(AuditFile.directory(of: path))
+        let tail = try AuditTail.read(path: path)
+        var head = AuditHead(seq: 0, hash: AuditChain.genesis)
+        if let line = tail?.lastLine {
+            head = try lastHead(of: line, in: path)
+        } else if let rotated = AuditFileSet.rotatedFiles(of: path).last, let line = try AuditTail.read(path: rotated)?.lastLine {
+            head = try lastHead(of: line, in: rotated)
+        }
+        let file = try AuditFile(path: path)
+        AuditFile.syncDirectory(AuditFile.directory(of: path))
+        var size = try file.size()
+        if let tail, tail.tornBytes > 0 {
+            try file.truncate(to: tail.completeEnd)
+            size = tail.completeEnd
+        }
+        let log = AuditLog(configuration: configuration, file: file, seq: head.seq, prev: head.hash, size: size, logger: logger)
+        if let tail, tail.tornBytes > 0 {
+            var fields = JSONObject()
+            fields.append("torn_bytes", .int(tail.tornBytes))
+            fields.append("torn_sha256", .string(tail.tornSHA256))
+            fields.append("after_seq", .int(head.seq))
+            try await log.append(.recovered, fields, durable: false)
+            logger.warning("audit log ended in a torn record; cut it off and recorded it", metadata: ["flygate.audit.torn_bytes": "\(tail.tornBytes)"])
+        }
+        var fields = JSONObject()
+        fields.append("daemon_pid", .int(getpid()))
+        fields.append("version", .string(daemonVersion))
+        try await log.append(.start, fields, durable: true)
+        log.anchor(event: "start")
+        return log
+    }
+
+    private static func lastHead(of line: [UInt8], in path: String) throws(AuditError) -> AuditHead {
+        guard let checked = AuditChain.check(line[...]), checked.hashMatches, let seq = checked.seq else {
+            throw AuditError(.invalidLog, "the last record of \(path) does not check; run `flygate audit verify` and move the file aside")
+        }
+        return AuditHead(seq: seq, hash: checked.claimedHash)
+    }
+
+    /// Appends a record; with `durable`, returns only once it is on disk. Returns its sequence number.
+    @discardableResult
+    package func append(_ stage: AuditRecordStage, _ fields: JSONObject, durable: Bool) async throws -> UInt64 {
+        let seq = try state.withLock { state throws(AuditError) in try write(stage, fields, &state) }
+        if durable { try await sync.waitDurable(seq: seq) { self.state.withLock { ($0.file, $0.seq) } } }
+        return seq
+    }
+
+    /// Writes a `stop` record, makes it durable and anchors the head; later appends fail.
+    package func close() async {
+        do {
+            try await append(.stop, JSONObject(), durable: true)
+        } catch {
+            logger.error("audit log: cannot write the stop record", metadata: ["error": "\(error)"])
+        }
+        anchor(event: "stop")
+        state.withLock { $0.broken = "the audit log is closed" }
+    }
+
+    /// The newest record's sequence number and hash.
+    package var head: AuditHead { state.withLock { AuditHead(seq: $0.seq, hash: $0.prev) } }
+
+    /// Records that could not be written (each also logged and counted in metrics).
+    package var writeFailures: Int { failures.load(ordering: .relaxed) }
+
+    /// Group commits done so far.
+    package var syncs: Int { sync.syncs }
+
+    /// Counts and logs a record that could not be written.
+    func noteFailure(_ error: any Error, stage: AuditRecordStage, method: String) {
+        failures.add(1, ordering: .relaxed)
+        Counter(label: "flygate_audit_write_failures_total", dimensions: [("stage", stage.rawValue)]).increment()
+        logger.error(
+            "audit record not written",
+            metadata: ["flygate.audit.stage": "\(stage.rawValue)", "flygate.rpc.method": "\(method)", "error": "\(error)"]
+        )
+    }
+
+    private func write(_ stage: AuditRecordStage, _ fields: JSONObject, _ state: inout State) throws(AuditError) -> UInt64 {
+        if let broken = state.broken { throw AuditError(.unavailable, broken) }
+        guard let file = state.file else { throw AuditError(.unavailable, "the audit log is closed") }
+        if let gone = file.replacement() {
+            state.broken = gone + "; no audit record can be written until flygate restarts"
+            logger.critical("audit log lost", metadata: ["error": "\(gone)"])
+            throw AuditError(.unavailable, state.broken!)
+        }
+        var record = JSONObject()
+        record.append("v", 1)
+        record.append("seq", .int(state.seq + 1))
+        record.append("time", .string(AuditTime.now()))
+        record.append("stage", .string(stage.rawValue))
+        for member in fields.members { record.append(member.key, member.value) }
+        let (line, hash) = AuditChain.seal(record, prev: state.prev)
+        do {
+            try file.append(line, restoringSize: state.size)
+        } catch {
+            if error.code == .unavailable { state.broken = error.message }
+            throw error
+        }
+        state.seq += 1
+        state.prev = hash
+        state.size += line.count
+        let seq = state.seq
+        if state.size >= configuration.maxBytes, stage != .rotated { rotate(&state) }
+        return seq
+    }
+
+    /// Closes the active file under a numbered name and chains a new one to it.
+    private func rotate(_ state: inout State) {
+        guard let old = state.file else { return }
+        let path = configuration.path
+        let rotated = AuditFileSet.rotatedName(of: path, lastSeq: state.seq)
+        do {
+            try old.sync()
+        } catch {
+            state.broken = error.message
+            return
+        }
+        sync.markSynced(upTo: state.seq)
+        guard rename(path, rotated) == 0 else {
+            logger.error("audit log: cannot rotate", metadata: ["error": "\(AuditFile.errorText())"])
+            return
+        }
+        do {
+            state.file = try AuditFile(path: path)
+        } catch {
+            state.broken = error.message
+            logger.critical("audit log: cannot open a new file after rotation", metadata: ["error": "\(error)"])
+            return
+        }
+        AuditFile.syncDirectory(AuditFile.directory(of: path))
+        state.size = 0
+        var fields = JSONObject()
+        fields.append("previous_file", .string(String(rotated.split(separator: "/").last ?? "")))
+        _ = try? write(.rotated, fields, &state)
+        anchor(event: "rotate", state: state)
+    }
+
+    private func anchor(event: String) {
+        let current = state.withLock { $0 }
+        anchor(event: event, state: current)
+    }
+
+    /// Writes the head file and logs the head, for an outside system to anchor.
+    private func anchor(event: String, state: State) {
+        let head = AuditHead(seq: state.seq, hash: state.prev)
+        do {
+            try head.write(to: AuditHead.path(forLog: configuration.path), event: event, file: configuration.path)
+        } catch {
+            logger.error("audit log: cannot write the head file", metadata: ["error": "\(error)"])
+        }
+        logger.notice(
+            "audit chain head",
+            metadata: ["flygate.audit.event": "\(event)", "flygate.audit.seq": "\(head.seq)", "flygate.audit.hash": "\(head.hash)"]
+        )
+    }
+}
