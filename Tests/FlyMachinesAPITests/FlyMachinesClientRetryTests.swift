@@ -3,6 +3,10 @@ import FlyMachinesProto
 import FlyMachinesSimulator
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite("Retries against the simulator's fault switches")
 struct FlyMachinesClientRetryTests {
     static func start(_ id: String, app: String = "retry") -> Flygate_Machines_V1_StartRequest {
@@ -134,11 +138,22 @@ struct FlyMachinesClientRetryTests {
 
     @Test("connection refused is retried for any method, counted, and reported as UNAVAILABLE", .timeLimit(.minutes(1)))
     func connectionRefused() async throws {
-        // A port that was just free: a simulator bound it and shut down.
-        let closed = FlyMachinesSimulator(configuration: .defaults)
-        _ = try await closed.start()
-        let port = try #require(closed.boundPort)
-        closed.shutdown()
+        // A port bound but not listening: connecting is refused, and while this socket holds the
+        // port no other test's server can take it.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(holder, pointer, length) == 0 && getsockname(holder, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
         var configuration = FlyMachinesClient.Configuration.defaults
         configuration.baseURL = "http://127.0.0.1:\(port)"
         configuration.retry = UpstreamRetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(20))
