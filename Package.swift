@@ -258,8 +258,6 @@ let package = Package(
                 "FlyGateClient",
                 "FlyGateJSON",
                 "FlyMachinesProto",
-                "FlyMachinesAPI",
-                "FlyMachinesSimulator",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

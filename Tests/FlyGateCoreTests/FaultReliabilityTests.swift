@@ -1,0 +1,163 @@
+import FlyGateClient
+import FlyGateCore
+import FlyGateWire
+import FlyMachinesProto
+import FlyMachinesSimulator
+import Foundation
+import Synchronization
+import Testing
+
+/// Fly misbehaving (5xx bursts, 429 storms, latency spikes, dropped connections, a hung
+/// route) while 32 local clients run a mixed workload: every call is answered, with success or
+/// a clear status, within its deadline; retries stay within budget; memory stays flat; and once
+/// the faults stop everything succeeds again.
+@Suite(.timeLimit(.minutes(2)))
+struct FaultReliabilityTests {
+    /// What the clients saw.
+    final class Tally: Sendable {
+        let state = Mutex((calls: 0, ok: 0, late: 0, codes: [RPCStatusCode: Int]()))
+
+        func record(_ code: RPCStatusCode, elapsed: Duration, deadline: Duration) {
+            state.withLock {
+                $0.calls += 1
+                if code == .ok { $0.ok += 1 }
+                $0.codes[code, default: 0] += 1
+                // The answer may trail the deadline by scheduling noise, never by an upstream wait.
+                if elapsed > deadline + .milliseconds(750) { $0.late += 1 }
+            }
+        }
+    }
+
+    static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes * 1024
+    }
+
+    @Test func everyCallIsAnsweredWithinItsDeadlineAndTheDaemonRecovers() async throws {
+        try await withDaemonStack(upstreamAttempts: 3) { stack in
+            stack.simulator.faults.latency = .milliseconds(5)
+            let machines = (0..<8).map { _ in stack.seedMachine(app: "faults") }
+            let tally = Tally()
+            let deadline = Duration.seconds(2)
+            let phase = Tally()  // `calls` counts finished phases here
+            let clients = try await (0..<32).asyncMap { _ in try await stack.connect() }
+
+            /// One call of the mixed workload, timed and tallied.
+            @Sendable func call(_ client: RPCClient, _ round: Int, _ index: Int) async {
+                let machine = machines[(index + round) % machines.count]
+                let options = MachinesCallOptions(timeout: deadline, metadata: round % 3 == 0 ? [("flygate-no-coalesce", "true")] : [])
+                let start = ContinuousClock.now
+                var code = RPCStatusCode.ok
+                do {
+                    switch round % 5 {
+                    case 0: _ = try await client.show(showRequest(machine, app: "faults"), options: options)
+                    case 1:
+                        var list = Flygate_Machines_V1_ListRequest()
+                        list.appName = "faults"
+                        _ = try await client.list(list, options: options)
+                    case 2:
+                        var events = Flygate_Machines_V1_ListEventsRequest()
+                        (events.appName, events.machineID) = ("faults", machine)
+                        _ = try await client.listEvents(events, options: options)
+                    case 3:
+                        var cordon = Flygate_Machines_V1_CordonRequest()
+                        (cordon.appName, cordon.machineID) = ("faults", machine)
+                        _ = try await client.cordon(cordon, options: options)
+                    default:
+                        var metadata = Flygate_Machines_V1_ShowMetadataRequest()
+                        (metadata.appName, metadata.machineID) = ("faults", machine)
+                        _ = try await client.showMetadata(metadata, options: options)
+                    }
+                } catch let error as RPCError {
+                    code = error.code
+                } catch {
+                    code = .unknown
+                }
+                tally.record(code, elapsed: ContinuousClock.now - start, deadline: deadline)
+            }
+
+            let before = Self.residentBytes()
+            let phases: [(String, SimulatorFaults)] = {
+                var errors = SimulatorFaults.none
+                (errors.errorRate, errors.errorStatus, errors.latency) = (0.4, 503, .milliseconds(5))
+                var storm = SimulatorFaults.none
+                (storm.rateLimitBurst, storm.retryAfterSeconds, storm.latency) = (400, 1, .milliseconds(5))
+                var spikes = SimulatorFaults.none
+                (spikes.latency, spikes.latencyJitter) = (.milliseconds(300), .milliseconds(600))
+                var drops = SimulatorFaults.none
+                (drops.dropRate, drops.latency) = (0.3, .milliseconds(5))
+                var hung = SimulatorFaults.none
+                (hung.hangingOperations, hung.latency) = ([.listEvents], .milliseconds(5))
+                return [("5xx", errors), ("429", storm), ("latency", spikes), ("drops", drops), ("hung", hung)]
+            }()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, client) in clients.enumerated() {
+                    group.addTask {
+                        var round = index
+                        while phase.state.withLock({ $0.calls }) < phases.count {
+                            await call(client, round, index)
+                            round += 1
+                        }
+                    }
+                }
+                for (number, (_, faults)) in phases.enumerated() {
+                    stack.simulator.faults = faults
+                    try await Task.sleep(for: .milliseconds(1500))
+                    phase.state.withLock { $0.calls = number + 1 }
+                }
+                try await group.waitForAll()
+            }
+
+            // Faults off: everything succeeds again.
+            stack.simulator.faults = .none
+            let recovery = Tally()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, client) in clients.enumerated() {
+                    group.addTask {
+                        for round in 0..<5 {
+                            let start = ContinuousClock.now
+                            do {
+                                _ = try await client.show(showRequest(machines[(index + round) % machines.count], app: "faults"),
+                                                          options: MachinesCallOptions(timeout: deadline))
+                                recovery.record(.ok, elapsed: ContinuousClock.now - start, deadline: deadline)
+                            } catch let error as RPCError {
+                                recovery.record(error.code, elapsed: ContinuousClock.now - start, deadline: deadline)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+
+            let seen = tally.state.withLock { $0 }
+            #expect(seen.calls > 500)
+            #expect(seen.late == 0, "\(seen.late) calls answered after their deadline")
+            #expect(seen.ok > 0)
+            let clear: Set<RPCStatusCode> = [.ok, .unavailable, .resourceExhausted, .deadlineExceeded, .failedPrecondition]
+            #expect(Set(seen.codes.keys).isSubset(of: clear), "\(seen.codes)")
+            let recovered = recovery.state.withLock { $0 }
+            #expect(recovered.ok == 32 * 5, "\(recovered.codes)")
+
+            // Retries stayed within the budget: at most 3 upstream attempts per call.
+            let stats = try await clients[0].stats()
+            for method in stats.methods {
+                let calls = method.callsByCode.values.reduce(0, +)
+                #expect(method.upstreamCalls <= calls * 3, "\(method.method): \(method.upstreamCalls) upstream for \(calls) calls")
+            }
+            // Memory stays flat: well under what leaking a buffer per call would cost.
+            #expect(Self.residentBytes() - before < 96 * 1024 * 1024)
+            for client in clients { await client.close() }
+        }
+    }
+}
+
+extension Sequence {
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
