@@ -16,6 +16,9 @@ extension FlyMachinesClient {
         package var maxResponseBytes: Int
         /// HTTP/1.1 connections per host the pool opens at most (soft limit); HTTP/2 multiplexes on one.
         package var maxConnectionsPerHost: Int
+        /// HTTP/1.1 connections per host for long-running calls (Wait, Exec), a pool of their own
+        /// so that long polls never hold up short calls waiting for a pooled connection.
+        package var maxLongCallConnectionsPerHost: Int
         /// Offer HTTP/2 (ALPN, TLS only); false pins HTTP/1.1.
         package var http2: Bool
         /// Threads of the client's own event loop group (when none is given).
@@ -28,8 +31,8 @@ extension FlyMachinesClient {
         /// Every field.
         package init(
             baseURL: String, userAgent: String, connectTimeout: Duration, requestTimeout: Duration,
-            idleTimeout: Duration, maxResponseBytes: Int, maxConnectionsPerHost: Int, http2: Bool,
-            eventLoopThreads: Int, retry: UpstreamRetryPolicy, rateLimits: UpstreamRateLimiter.Configuration
+            idleTimeout: Duration, maxResponseBytes: Int, maxConnectionsPerHost: Int,
+            maxLongCallConnectionsPerHost: Int, http2: Bool, eventLoopThreads: Int, retry: UpstreamRetryPolicy, rateLimits: UpstreamRateLimiter.Configuration
         ) {
             self.baseURL = baseURL
             self.userAgent = userAgent
@@ -38,6 +41,7 @@ extension FlyMachinesClient {
             self.idleTimeout = idleTimeout
             self.maxResponseBytes = maxResponseBytes
             self.maxConnectionsPerHost = maxConnectionsPerHost
+            self.maxLongCallConnectionsPerHost = maxLongCallConnectionsPerHost
             self.http2 = http2
             self.eventLoopThreads = eventLoopThreads
             self.retry = retry
@@ -45,13 +49,13 @@ extension FlyMachinesClient {
         }
 
         /// `https://api.machines.dev`; 10 s connect, 60 s per request, 60 s idle; 16 MiB answers;
-        /// 8 connections per host; HTTP/2 offered; 1 event-loop thread; `UpstreamRetryPolicy.defaults`;
+        /// 8 connections per host, and 32 more for Wait and Exec; HTTP/2 offered; 1 event-loop thread; `UpstreamRetryPolicy.defaults`;
         /// Fly's documented rate limits.
         package static var defaults: Configuration {
             Configuration(
                 baseURL: UpstreamEndpoint.publicURL, userAgent: "flygate/0.1", connectTimeout: .seconds(10),
                 requestTimeout: .seconds(60), idleTimeout: .seconds(60), maxResponseBytes: 16 << 20,
-                maxConnectionsPerHost: 8, http2: true, eventLoopThreads: 1, retry: .defaults,
+                maxConnectionsPerHost: 8, maxLongCallConnectionsPerHost: 32, http2: true, eventLoopThreads: 1, retry: .defaults,
                 rateLimits: .defaults)
         }
 
@@ -70,7 +74,9 @@ extension FlyMachinesClient {
                 throw .configuration("connect, request and idle timeouts must be positive")
             }
             guard maxResponseBytes > 0 else { throw .configuration("maxResponseBytes must be positive") }
-            guard maxConnectionsPerHost >= 1 else { throw .configuration("maxConnectionsPerHost must be at least 1") }
+            guard maxConnectionsPerHost >= 1, maxLongCallConnectionsPerHost >= 1 else {
+                throw .configuration("maxConnectionsPerHost and maxLongCallConnectionsPerHost must be at least 1")
+            }
             guard eventLoopThreads >= 1 else { throw .configuration("eventLoopThreads must be at least 1") }
             guard userAgent.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
                 throw .configuration("userAgent must be printable ASCII")

@@ -16,7 +16,10 @@ package final class FlyMachinesClient: MachinesCalling {
     private let currentCredentials: Mutex<FlyCredentials>
     /// The credentials presented now (replaced on reload).
     var credentials: FlyCredentials { currentCredentials.withLock { $0 } }
+    /// The pool for every call but the long-running ones.
     let httpClient: HTTPClient
+    /// The pool for Wait and Exec, which may hold a connection for a minute.
+    let longCallHTTPClient: HTTPClient
     let limiter: UpstreamRateLimiter
     let observer: (any UpstreamObserver)?
     let logger: Logger
@@ -47,15 +50,20 @@ package final class FlyMachinesClient: MachinesCalling {
         http.redirectConfiguration = .disallow
         http.timeout = HTTPClient.Configuration.Timeout(
             connect: .nanoseconds(Self.nanoseconds(configuration.connectTimeout)), read: nil)
-        var pool = HTTPClient.Configuration.ConnectionPool(
-            idleTimeout: .nanoseconds(Self.nanoseconds(configuration.idleTimeout)),
-            concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConnectionsPerHost)
-        // Our retry policy decides about failed connects, and counts them as attempts.
-        pool.retryConnectionEstablishment = false
-        http.connectionPool = pool
+        func pool(connectionsPerHost: Int) -> HTTPClient.Configuration.ConnectionPool {
+            var pool = HTTPClient.Configuration.ConnectionPool(
+                idleTimeout: .nanoseconds(Self.nanoseconds(configuration.idleTimeout)),
+                concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+            // Our retry policy decides about failed connects, and counts them as attempts.
+            pool.retryConnectionEstablishment = false
+            return pool
+        }
+        http.connectionPool = pool(connectionsPerHost: configuration.maxConnectionsPerHost)
         http.httpVersion = configuration.http2 ? .automatic : .http1Only
         http.decompression = .disabled
         httpClient = HTTPClient(eventLoopGroup: group, configuration: http, backgroundActivityLogger: logger)
+        http.connectionPool = pool(connectionsPerHost: configuration.maxLongCallConnectionsPerHost)
+        longCallHTTPClient = HTTPClient(eventLoopGroup: group, configuration: http, backgroundActivityLogger: logger)
     }
 
     /// Makes one call; `options.timeout` becomes the deadline.
@@ -75,6 +83,7 @@ package final class FlyMachinesClient: MachinesCalling {
     /// Closes the pool (and the client's own event loop group). Calls in flight fail.
     package func shutdown() async throws {
         try await httpClient.shutdown()
+        try await longCallHTTPClient.shutdown()
         try await ownedGroup?.shutdownGracefully()
     }
 

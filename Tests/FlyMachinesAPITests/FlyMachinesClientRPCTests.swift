@@ -161,6 +161,39 @@ struct FlyMachinesClientRPCTests {
         }
     }
 
+    @Test("long polls have a pool of their own: Waits holding every short-call connection do not hold up a Show", .timeLimit(.minutes(1)))
+    func longPollsDoNotStarveShortCalls() async throws {
+        try await ClientHarness.with(client: { $0.maxConnectionsPerHost = 2; $0.maxLongCallConnectionsPerHost = 4 }) { harness in
+            let id = try harness.seed(app: "lanes")
+            let client = harness.client
+            // Four Waits for a state the machine never reaches, each holding an HTTP/1.1 connection for 10 s.
+            let waits = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask {
+                            var wait = Flygate_Machines_V1_WaitRequest()
+                            (wait.appName, wait.machineID, wait.state, wait.timeout) = ("lanes", id, ["destroyed"], 10)
+                            _ = try? await client.wait(wait)
+                        }
+                    }
+                }
+            }
+            let started = ContinuousClock.now
+            while harness.simulator.requestCount(for: .wait) < 4 && ContinuousClock.now < started + .seconds(5) {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(harness.simulator.requestCount(for: .wait) == 4, "the long polls did not all get a connection")
+            var show = Flygate_Machines_V1_ShowRequest()
+            (show.appName, show.machineID) = ("lanes", id)
+            for _ in 0..<4 {
+                let (response, _) = try await client.perform(show, deadline: .now + .seconds(3))
+                #expect(response.body.id == id)
+            }
+            waits.cancel()
+            await waits.value
+        }
+    }
+
     static func waitFor(_ state: String, _ app: String, _ id: String, _ client: FlyMachinesClient) async throws {
         var wait = Flygate_Machines_V1_WaitRequest()
         (wait.appName, wait.machineID, wait.state, wait.timeout) = (app, id, [state], 10)

@@ -10,10 +10,12 @@ struct UpstreamSimulator: Sendable {
     let client: FlyMachinesClient
     let baseURL: String
 
-    /// Runs `body` with a fresh simulator; shuts it down afterwards.
-    static func with(_ body: (UpstreamSimulator) async throws -> Void) async throws {
+    /// Runs `body` with a fresh simulator; shuts it down afterwards. With `recordExchanges` the
+    /// simulator keeps every request it served (``FlyMachinesSimulator/exchanges``).
+    static func with(recordExchanges: Bool = false, _ body: (UpstreamSimulator) async throws -> Void) async throws {
         var configuration = FlyMachinesSimulator.Configuration.defaults
         configuration.rateLimits = false
+        configuration.recordExchanges = recordExchanges
         configuration.transitionDelay = .milliseconds(15)
         let simulator = FlyMachinesSimulator(configuration: configuration)
         try await simulator.withRunning { simulator in
