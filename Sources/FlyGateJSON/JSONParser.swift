@@ -183,6 +183,14 @@ struct JSONParser {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
+                if scalars.isEmpty {
+                    // No escape: the string is its bytes, validated once.
+                    guard let text = String(validating: bytes[runStart..<index], as: UTF8.self) else {
+                        throw JSONParseError(message: "invalid UTF-8 in string", offset: runStart)
+                    }
+                    index += 1
+                    return text
+                }
                 try flushRun(self, index, into: &scalars)
                 index += 1
                 return String(scalars)

@@ -80,6 +80,18 @@ final class BenchChild: Sendable {
         return kilobytes * 1024
     }
 
+    /// CPU time (user and system) the process has used so far, from /proc (10 ms resolution).
+    var cpuTime: Duration {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let afterName = stat.lastIndex(of: ")")
+        else { return .zero }
+        // Fields after "pid (comm)": state is field 3, utime 14 and stime 15 (in clock ticks).
+        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return .zero }
+        let ticksPerSecond = max(sysconf(Int32(_SC_CLK_TCK)), 1)
+        return .milliseconds((user + system) * 1000 / ticksPerSecond)
+    }
+
     func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)

@@ -39,14 +39,17 @@ enum DaemonScenarios {
             let directReport = await BenchLoad.run(scenario: "show-overhead", callers: concurrency, callsPerCaller: perCaller) { _ in
                 _ = try await direct.show(request)
             }
+            let cpuBefore = stack.daemon.cpuTime
             let daemonReport = await BenchLoad.run(scenario: "show-overhead", callers: concurrency, callsPerCaller: perCaller) { _ in
                 _ = try await socket.show(request, options: options)
             }
+            let cpu = stack.daemon.cpuTime - cpuBefore
             let ratio = BenchReport.seconds(daemonReport.quantile(0.5)) / max(BenchReport.seconds(directReport.quantile(0.5)), 1e-9)
             rows.append(BenchRow(directReport, variant: "direct pooled HTTP, \(concurrency) in flight"))
             rows.append(
                 BenchRow(daemonReport, variant: "through the daemon, \(concurrency) in flight",
-                         extra: [("p50_ratio_to_direct", .double((ratio * 100).rounded() / 100))]))
+                         extra: [("p50_ratio_to_direct", .double((ratio * 100).rounded() / 100))]
+                            + Self.cpuFigures(cpu, calls: daemonReport.calls)))
         }
         try await direct.shutdown()
         await socket.close()
@@ -64,14 +67,27 @@ enum DaemonScenarios {
                 for _ in 0..<connections { clients.append(try await RPCClient.connect(path: stack.socketPath)) }
                 let pool = clients
                 for client in pool { _ = try await client.health() }
+                let cpuBefore = stack.daemon.cpuTime
                 let report = await BenchLoad.run(scenario: "health-floor", callers: connections * inFlight, duration: duration) { caller in
                     _ = try await pool[caller % connections].health()
                 }
-                rows.append(BenchRow(report, variant: "\(connections) connections × \(inFlight) in flight"))
+                let cpu = stack.daemon.cpuTime - cpuBefore
+                rows.append(
+                    BenchRow(report, variant: "\(connections) connections × \(inFlight) in flight", extra: Self.cpuFigures(cpu, calls: report.calls)))
                 for client in pool { await client.close() }
             }
         }
         return rows
+    }
+
+    /// The daemon's CPU time per call, and the calls per second that makes on 2 cores if the
+    /// daemon had them to itself (the load generator shares them in these runs).
+    static func cpuFigures(_ cpu: Duration, calls: Int) -> [(String, JSONValue)] {
+        let perCall = BenchReport.seconds(cpu) / Double(max(calls, 1))
+        return [
+            ("daemon_cpu_us_per_call", .double((perCall * 1e7).rounded() / 10)),
+            ("daemon_capacity_2_cores", .int(perCall > 0 ? Int((2 / perCall).rounded()) : 0)),
+        ]
     }
 
     /// 4. Resident size idle, with 1,000 idle connections, and after many calls.

@@ -9,6 +9,45 @@ import Testing
         #expect(try JSONValue(parsing: value.serialized) == value)
     }
 
+    @Test("strings escape exactly what JSON needs, plus U+2028 and U+2029, and read back unchanged")
+    func stringEscapes() throws {
+        #expect(JSONValue.string("a\"b\\c\n\r\t\u{08}\u{0C}\u{01}\u{1F}\u{2028}\u{2029}é😀").serialized
+            == #""a\"b\\c\n\r\t\b\f\u0001\u001f\u2028\u2029é😀""#)
+        // Random strings over an alphabet heavy in what must be escaped, against a plain
+        // scalar-by-scalar reference.
+        let alphabet: [Unicode.Scalar] = ["a", "Z", "\"", "\\", "\n", "\u{00}", "\u{1F}", "\u{7F}", "é", "\u{2028}", "\u{2029}", "\u{2027}", "\u{E2}", "😀", "/"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                text.unicodeScalars.append(alphabet.randomElement(using: &generator)!)
+            }
+            let serialized = JSONValue.string(text).serialized
+            #expect(serialized == Self.referenceEscaped(text), "\(Array(text.unicodeScalars))")
+            #expect(try JSONValue(parsing: serialized) == .string(text))
+        }
+    }
+
+    static func referenceEscaped(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            case "\u{00}"..."\u{1F}", "\u{2028}", "\u{2029}":
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "\""
+    }
+
     @Test(arguments: ["", "{", "[1,]", "{\"a\"}", "01", "\"\u{01}\"", "tru", "1 2", "{\"a\":1,}", "-", "1.", "\"\\x\""])
     func rejectsInvalid(_ text: String) {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }

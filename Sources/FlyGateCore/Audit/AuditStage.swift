@@ -62,7 +62,9 @@ package struct AuditStage: MachinesStage {
 
     /// 16 random bytes in hex, for a call that brought no `flygate-request-id`.
     static func generatedRequestID() -> String {
+        // Two draws, not sixteen: each draw from the system generator is a getrandom call.
         var generator = SystemRandomNumberGenerator()
-        return AuditChain.hex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let (high, low) = (generator.next(), generator.next())
+        return AuditChain.hex((0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (8 * UInt64($0 % 8))) })
     }
 }

@@ -27,29 +27,30 @@ struct RPCDispatcher: Sendable {
         reply: @Sendable (ByteBuffer) async -> Void
     ) async {
         let received = ContinuousClock.now
-        var logger = self.logger
-        logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
-
         let prepared: PreparedCall
         do {
             prepared = try self.prepare(requestData, streamID, connectionID, peer, received)
         } catch {
+            var logger = self.logger
+            logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
             await reply(self.encode(.failure(error), logger: logger))
             return
         }
         let context = prepared.context
-        logger[metadataKey: "flygate.rpc.service"] = "\(context.service)"
-        logger[metadataKey: "flygate.rpc.method"] = "\(context.method)"
+        // Metadata is added only when something is logged: most calls log nothing.
+        var logger: Logger {
+            var logger = self.logger
+            logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
+            logger[metadataKey: "flygate.rpc.service"] = "\(context.service)"
+            logger[metadataKey: "flygate.rpc.method"] = "\(context.method)"
+            return logger
+        }
 
-        await withTaskGroup(of: Result<Data, any Error>.self) { group in
-            group.addTask {
-                do {
-                    return .success(try await prepared.method.call(prepared.payload, context))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            if let deadline = context.deadline {
+        if let deadline = context.deadline {
+            // The handler races the deadline; the answer goes out at the deadline even if the
+            // handler has not noticed its cancellation yet.
+            await withTaskGroup(of: Result<Data, any Error>.self) { group in
+                group.addTask { await Self.run(prepared) }
                 group.addTask {
                     do {
                         try await Task.sleep(until: deadline, clock: .continuous)
@@ -58,15 +59,30 @@ struct RPCDispatcher: Sendable {
                         return .failure(CancellationError())
                     }
                 }
+                let outcome = await group.next()!
+                group.cancelAll()
+                await reply(self.encode(outcome, cacheAge: context.annotations.values.cacheAge, logger: logger))
             }
-            let outcome = await group.next()!
-            group.cancelAll()
+        } else {
+            // No deadline: nothing to race, so the handler runs in this task.
+            let outcome = await Self.run(prepared)
             await reply(self.encode(outcome, cacheAge: context.annotations.values.cacheAge, logger: logger))
         }
-        logger.debug(
-            "call finished",
-            metadata: ["flygate.rpc.duration_ms": "\((ContinuousClock.now - received).milliseconds)"]
-        )
+        if self.logger.logLevel <= .debug {
+            logger.debug(
+                "call finished",
+                metadata: ["flygate.rpc.duration_ms": "\((ContinuousClock.now - received).milliseconds)"]
+            )
+        }
+    }
+
+    /// Runs the handler, catching what it throws.
+    private static func run(_ prepared: PreparedCall) async -> Result<Data, any Error> {
+        do {
+            return .success(try await prepared.method.call(prepared.payload, prepared.context))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// A parsed, routed call ready to run.
@@ -123,26 +139,28 @@ struct RPCDispatcher: Sendable {
 
     /// The Response envelope for `outcome`, kept within the frame maximum. A success served
     /// from the read cache carries its age as a code-0 status (see docs/wire.md).
-    private func encode(_ outcome: Result<Data, any Error>, cacheAge: Duration? = nil, logger: Logger) -> ByteBuffer {
+    private func encode(
+        _ outcome: Result<Data, any Error>, cacheAge: Duration? = nil, logger: @autoclosure () -> Logger
+    ) -> ByteBuffer {
         var response: Ttrpc_Response
         switch outcome {
         case .success(let payload):
             response = Ttrpc_Response(payload: payload)
             if let cacheAge { response.status = CacheAge.status(cacheAge) }
         case .failure(let error):
-            response = Ttrpc_Response(error: Self.rpcError(for: error, logger: logger))
+            response = Ttrpc_Response(error: Self.rpcError(for: error, logger: logger()))
         }
         do {
             let data = try response.serializedByteBuffer()
             guard data.readableBytes > self.maxFrameBytes else { return data }
-            logger.warning("response over the frame maximum", metadata: ["flygate.rpc.response_bytes": "\(data.readableBytes)"])
+            logger().warning("response over the frame maximum", metadata: ["flygate.rpc.response_bytes": "\(data.readableBytes)"])
             let error = RPCError(
                 code: .resourceExhausted,
                 message: "response of \(data.readableBytes) bytes is over the maximum frame size of \(self.maxFrameBytes)"
             )
             return try Ttrpc_Response(error: error).serializedByteBuffer()
         } catch {
-            logger.error("response did not serialize", metadata: ["error": "\(String(reflecting: error))"])
+            logger().error("response did not serialize", metadata: ["error": "\(String(reflecting: error))"])
             return (try? Ttrpc_Response(error: RPCError(code: .internalError, message: "internal error")).serializedByteBuffer())
                 ?? ByteBuffer()
         }
