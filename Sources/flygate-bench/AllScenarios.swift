@@ -11,11 +11,20 @@ struct AllScenarios: AsyncParsableCommand {
     @Option(help: "Where to write the results as JSON.")
     var json = "bench-results.json"
 
+    @Option(help: "Where to draw the latency distributions (needs python3 with matplotlib; scripts/bench-chart).")
+    var chart = "bench-latency.png"
+
     @Option(help: "Show calls per variant in the overhead scenario.")
     var showCalls = 5000
 
-    @Option(help: "Milliseconds the simulator adds to every answer in the overhead scenario.")
-    var latencyMs = 0
+    @Option(help: "Milliseconds the simulator adds to every answer in the second overhead run (0 skips it).")
+    var latencyMs = 20
+
+    @Option(help: "Show calls per variant in that second run.")
+    var latencyShowCalls = 500
+
+    @Option(help: "Seconds each polling-storm run lasts (coalescing on, then off).")
+    var stormSeconds = 5
 
     @Option(help: "Seconds each Health variant runs.")
     var healthSeconds = 3
@@ -37,8 +46,26 @@ struct AllScenarios: AsyncParsableCommand {
             for row in produced { print("\(row.scenario) | \(row.variant) | \(row.summary)") }
             rows += produced
         }
-        try await section("show overhead") { try await DaemonScenarios.showOverhead(calls: showCalls, latency: .milliseconds(latencyMs)) }
+        try await section("show overhead") { try await DaemonScenarios.showOverhead(calls: showCalls, latency: .zero) }
+        if latencyMs > 0 {
+            try await section("show overhead, upstream +\(latencyMs) ms") {
+                try await DaemonScenarios.showOverhead(calls: latencyShowCalls, latency: .milliseconds(latencyMs))
+            }
+        }
         try await section("health floor") { try await DaemonScenarios.healthFloor(duration: .seconds(healthSeconds)) }
+        try await section("polling storm") {
+            let storm = PollingStorm(
+                clients: 100, machines: 10, interval: .milliseconds(10), duration: .seconds(stormSeconds), timeout: .seconds(30))
+            return try await PollingStormScenario.measure(storm, latency: .milliseconds(50)).map { report in
+                func figure(_ name: String) -> String { report.extra.first { $0.name == name }?.value ?? "" }
+                return BenchRow(
+                    report, variant: "100 clients × 10 machines every 10 ms, upstream +50 ms, coalescing \(figure("coalescing"))",
+                    extra: [
+                        ("upstream_calls", .int(Int(figure("upstream Show requests")) ?? 0)),
+                        ("client_calls_per_upstream_call", .double(Double(figure("client calls per upstream call")) ?? 0)),
+                    ])
+            }
+        }
         try await section("memory") { try await DaemonScenarios.memory(idleConnections: idleConnections, calls: memoryCalls) }
         try await section("startup") { try await DaemonScenarios.startup(runs: startups) }
 
@@ -49,5 +76,24 @@ struct AllScenarios: AsyncParsableCommand {
         document.append("results", .array(rows.map(\.json)))
         try JSONValue.object(document).serialized.write(toFile: json, atomically: true, encoding: .utf8)
         FileHandle.standardError.write(Data("flygate-bench: wrote \(json)\n".utf8))
+        Self.drawChart(from: json, to: chart)
+    }
+
+    /// Runs scripts/bench-chart when it and matplotlib are there; says so when they are not.
+    static func drawChart(from json: String, to png: String) {
+        let script = "scripts/bench-chart"
+        guard FileManager.default.isExecutableFile(atPath: script) else {
+            FileHandle.standardError.write(Data("flygate-bench: no chart (run from the repository root for \(script))\n".utf8))
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, json, png]
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            FileHandle.standardError.write(Data("flygate-bench: no chart (\(error))\n".utf8))
+        }
     }
 }

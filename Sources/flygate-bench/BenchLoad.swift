@@ -50,10 +50,16 @@ struct BenchRow: Sendable {
     var scenario: String
     var variant: String
     var figures: [(name: String, value: JSONValue)]
+    /// Latency percentiles in milliseconds (JSON only, for the chart).
+    var distribution: [(percentile: Double, milliseconds: Double)] = []
+
+    /// The percentiles the JSON file (and so the chart) carries.
+    static let percentiles: [Double] = [1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9]
 
     init(_ report: BenchReport, variant: String, extra: [(String, JSONValue)] = []) {
         scenario = report.scenario
         self.variant = variant
+        distribution = Self.percentiles.map { ($0, Self.milliseconds(report.quantile($0 / 100))) }
         figures = [
             ("calls", .int(report.calls)),
             ("failures", .int(report.failures)),
@@ -79,6 +85,13 @@ struct BenchRow: Sendable {
         object.append("scenario", .string(scenario))
         object.append("variant", .string(variant))
         for figure in figures { object.append(figure.name, figure.value) }
+        if !distribution.isEmpty {
+            var percentiles = JSONObject()
+            for (percentile, milliseconds) in distribution {
+                percentiles.append("p\(percentile.formatted(.number.grouping(.never)))", .double(milliseconds))
+            }
+            object.append("latency_ms_percentiles", .object(percentiles))
+        }
         return .object(object)
     }
 

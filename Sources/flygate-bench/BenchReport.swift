@@ -8,18 +8,29 @@ struct BenchReport: Sendable {
     var failures: Int
     /// Wall time of the measured part.
     var elapsed: Duration
-    /// Per-call latencies.
-    var latencies: [Duration]
+    /// Per-call latencies, sorted.
+    let sorted: [Duration]
     /// Other figures, in print order.
     var extra: [(name: String, value: String)] = []
+
+    init(
+        scenario: String, calls: Int, failures: Int, elapsed: Duration, latencies: [Duration],
+        extra: [(name: String, value: String)] = []
+    ) {
+        self.scenario = scenario
+        self.calls = calls
+        self.failures = failures
+        self.elapsed = elapsed
+        self.sorted = latencies.sorted()
+        self.extra = extra
+    }
 
     /// Calls per second.
     var callsPerSecond: Double { Double(calls) / Self.seconds(elapsed) }
 
     /// The `fraction` quantile (nearest rank) of the latencies.
     func quantile(_ fraction: Double) -> Duration {
-        guard !latencies.isEmpty else { return .zero }
-        let sorted = latencies.sorted()
+        guard !sorted.isEmpty else { return .zero }
         let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
         return sorted[min(max(rank, 0), sorted.count - 1)]
     }

@@ -45,9 +45,10 @@ enum DaemonScenarios {
             }
             let cpu = stack.daemon.cpuTime - cpuBefore
             let ratio = BenchReport.seconds(daemonReport.quantile(0.5)) / max(BenchReport.seconds(directReport.quantile(0.5)), 1e-9)
-            rows.append(BenchRow(directReport, variant: "direct pooled HTTP, \(concurrency) in flight"))
+            let upstream = latency > .zero ? ", upstream +\(BenchRow.milliseconds(latency)) ms" : ""
+            rows.append(BenchRow(directReport, variant: "direct pooled HTTP, \(concurrency) in flight\(upstream)"))
             rows.append(
-                BenchRow(daemonReport, variant: "through the daemon, \(concurrency) in flight",
+                BenchRow(daemonReport, variant: "through the daemon, \(concurrency) in flight\(upstream)",
                          extra: [("p50_ratio_to_direct", .double((ratio * 100).rounded() / 100))]
                             + Self.cpuFigures(cpu, calls: daemonReport.calls)))
         }

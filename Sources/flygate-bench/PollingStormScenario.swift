@@ -37,27 +37,32 @@ struct PollingStormScenario: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let storm = PollingStorm(
+            clients: clients, machines: machines, interval: .milliseconds(intervalMs), duration: .seconds(durationSeconds),
+            timeout: .seconds(timeoutSeconds))
+        let reports = try await Self.measure(storm, latency: .milliseconds(latencyMs))
+        print(
+            "polling-storm: \(clients) clients x \(machines) machines, every \(intervalMs) ms for \(durationSeconds) s, "
+                + "\(latencyMs) ms upstream latency\n")
+        print(Self.table(reports))
+        for report in reports { print("\n" + report.text) }
+    }
+
+    /// Runs `storm` against an in-process simulator answering after `latency`, coalescing on then off.
+    static func measure(_ storm: PollingStorm, latency: Duration) async throws -> [BenchReport] {
         var logger = Logger(label: "flygate-bench")
         logger.logLevel = .warning
         var simulatorConfiguration = FlyMachinesSimulator.Configuration.defaults
         simulatorConfiguration.rateLimits = false
         let simulator = FlyMachinesSimulator(configuration: simulatorConfiguration, logger: logger)
-        let storm = PollingStorm(
-            clients: clients, machines: machines, interval: .milliseconds(intervalMs), duration: .seconds(durationSeconds),
-            timeout: .seconds(timeoutSeconds))
-        let reports = try await simulator.withRunning { simulator in
-            simulator.faults.latency = .milliseconds(latencyMs)
+        return try await simulator.withRunning { simulator in
+            simulator.faults.latency = latency
             var reports: [BenchReport] = []
             for coalescing in [true, false] {
                 reports.append(try await storm.measure(simulator, coalescing: coalescing, logger: logger))
             }
             return reports
         }
-        print(
-            "polling-storm: \(clients) clients x \(machines) machines, every \(intervalMs) ms for \(durationSeconds) s, "
-                + "\(latencyMs) ms upstream latency\n")
-        print(Self.table(reports))
-        for report in reports { print("\n" + report.text) }
     }
 
     /// One Markdown row per run.
