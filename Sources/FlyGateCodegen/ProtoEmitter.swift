@@ -2,6 +2,8 @@
 struct ProtoEmitter {
     let model: ProtoModel
     let sourceName: String
+    /// Numbers the request and response fields (the model's are numbered already).
+    let numbers: FieldNumbers
 
     func emit() -> String {
         var out = """
@@ -36,7 +38,7 @@ struct ProtoEmitter {
             """
         for (index, rpc) in model.rpcs.enumerated() {
             if index > 0 { out += "\n" }
-            out += comment(restLine(rpc), indent: "  ")
+            out += comment(Self.restLine(rpc), indent: "  ")
             if let summary = rpc.operation.summary, !summary.isEmpty {
                 out += comment(summary, indent: "  ")
             }
@@ -53,7 +55,7 @@ struct ProtoEmitter {
         return out
     }
 
-    func restLine(_ rpc: ProtoModel.RPC) -> String {
+    static func restLine(_ rpc: ProtoModel.RPC) -> String {
         var line = "\(rpc.method) /v1\(rpc.operation.path)"
         let queries = rpc.queryParameters.map(\.name)
         if !queries.isEmpty { line += "?" + queries.joined(separator: "&") }
@@ -62,29 +64,26 @@ struct ProtoEmitter {
     }
 
     private func requestMessage(_ rpc: ProtoModel.RPC) -> String {
-        var out = comment("Request of \(rpc.name): \(restLine(rpc)).", indent: "")
+        var out = comment("Request of \(rpc.name): \(Self.restLine(rpc)).", indent: "")
         out += "message \(rpc.requestMessage) {\n"
-        var number = 1
+        let message = rpc.requestMessage
         for name in rpc.pathParameters {
             out += comment(parameterDescription(rpc, name), indent: "  ")
-            out += "  optional string \(name) = \(number);\n"
-            number += 1
+            out += "  optional string \(name) = \(numbers.number(message, name));\n"
         }
         for query in rpc.queryParameters {
             out += comment(parameterDescription(rpc, query.name), indent: "  ")
-            out += "  \(query.repeated ? "repeated" : "optional") \(query.scalar.protoType) \(query.name) = \(number);\n"
-            number += 1
+            out += "  \(query.repeated ? "repeated" : "optional") \(query.scalar.protoType) \(query.name) = \(numbers.number(message, query.name));\n"
         }
         if rpc.takesLeaseNonce {
             out += comment("Sent as fly-machine-lease-nonce; empty sends none. The daemon attaches the caller's own lease.", indent: "  ")
-            out += "  optional string lease_nonce = \(number);\n"
-            number += 1
+            out += "  optional string lease_nonce = \(numbers.number(message, "lease_nonce"));\n"
         }
         if let body = rpc.bodyKind {
             out += comment("The JSON request body.", indent: "  ")
-            out += "  \(fieldType(body)) body = \(number);\n"
+            out += "  \(fieldType(body)) body = \(numbers.number(message, "body"));\n"
         }
-        return out + "}\n"
+        return out + reserved(message) + "}\n"
     }
 
     private func responseMessage(_ rpc: ProtoModel.RPC) -> String {
@@ -93,9 +92,19 @@ struct ProtoEmitter {
         if let kind = rpc.responseKind {
             let note = rpc.leaseEnvelope ? " Fly wraps it as {status, data}; this is `data`." : ""
             out += comment("The JSON response body.\(note)", indent: "  ")
-            out += "  \(fieldType(kind)) body = 1;\n"
+            out += "  \(fieldType(kind)) body = \(numbers.number(rpc.responseMessage, "body"));\n"
         }
-        return out + "}\n"
+        return out + reserved(rpc.responseMessage) + "}\n"
+    }
+
+    /// `reserved` lines for the fields of `message` that left the document (FieldNumbers).
+    private func reserved(_ message: String) -> String {
+        let removed = numbers.removed(message)
+        guard !removed.isEmpty else { return "" }
+        var out = comment("Fields Fly's document no longer has: their numbers and names are never reused.", indent: "  ")
+        out += "  reserved \(removed.map { String($0.number) }.joined(separator: ", "));\n"
+        out += "  reserved \(removed.map { "\"\($0.name)\"" }.joined(separator: ", "));\n"
+        return out
     }
 
     private func modelMessage(_ message: ProtoModel.Message) -> String {
@@ -112,7 +121,7 @@ struct ProtoEmitter {
             out += comment("JSON members this message does not name, as a JSON object text. Keep it to stay lossless.", indent: "  ")
             out += "  optional string unknown_json = \(Overrides.unknownMembersFieldNumber);\n"
         }
-        return out + "}\n"
+        return out + reserved(message.name) + "}\n"
     }
 
     private func codecNote(_ codec: FieldCodec) -> String {

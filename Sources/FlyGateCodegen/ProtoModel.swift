@@ -56,7 +56,7 @@ struct ProtoModel {
     /// Component schema name -> message name.
     var messageNames: [String: String] = [:]
 
-    init(document: OpenAPIDocument) throws(CodegenError) {
+    init(document: OpenAPIDocument, numbers: FieldNumbers) throws(CodegenError) {
         var document = document
         for extra in Overrides.extraComponents { document.components[extra.name] = extra }
 
@@ -102,11 +102,11 @@ struct ProtoModel {
         for name in reached.sorted(by: { messageNames[$0, default: $0] < messageNames[$1, default: $1] }) {
             guard let component = document.components[name], let messageName = messageNames[name] else { continue }
             var fields: [Field] = []
-            for (index, property) in component.properties.enumerated() {
+            for property in component.properties {
                 fields.append(
                     Field(
                         name: property.name,
-                        number: index + 1,
+                        number: numbers.number(messageName, property.name),
                         kind: try kind(of: property.schema, in: document),
                         codec: Overrides.fieldCodecs[name]?[property.name],
                         comment: Self.comment(property.description, enumValues: Self.enumValues(property.schema, document))

@@ -169,7 +169,7 @@ struct SwiftMappingEmitter {
         var out = "/// The rpcs of `\(Overrides.protoPackage).\(Overrides.serviceName)` and the REST calls they map to.\n"
         out += "package enum MachinesRPC: String, CaseIterable, Sendable {\n"
         for rpc in model.rpcs {
-            out += "    /// \(ProtoEmitter(model: model, sourceName: sourceName).restLine(rpc))\n"
+            out += "    /// \(ProtoEmitter.restLine(rpc))\n"
             out += "    case \(SwiftNaming.method(rpc.name)) = \"\(rpc.name)\"\n"
         }
         out += "\n    /// The ttrpc service name.\n"
@@ -204,7 +204,7 @@ struct SwiftMappingEmitter {
         out += "extension MachinesCalling {\n"
         for (index, rpc) in model.rpcs.enumerated() {
             if index > 0 { out += "\n" }
-            out += "    /// \(ProtoEmitter(model: model, sourceName: sourceName).restLine(rpc))\n"
+            out += "    /// \(ProtoEmitter.restLine(rpc))\n"
             out += "    package func \(SwiftNaming.method(rpc.name))(\n"
             out += "        _ request: \(type(rpc.requestMessage)),\n"
             out += "        options: MachinesCallOptions = MachinesCallOptions()\n"
