@@ -1,4 +1,5 @@
 import FlyGateClient
+import FlyGateJSON
 import FlyGateWire
 import FlyMachinesProto
 import Foundation
@@ -73,6 +74,16 @@ struct DaemonLifecycleEndToEndTests {
         var list = Flygate_Machines_V1_ListRequest()
         list.appName = "allowed"
         #expect(try await owner.list(list).body.isEmpty)
+
+        // The audit log shows the refused attempts, with who made them.
+        let records = try String(contentsOfFile: daemon.stateDirectory + "/audit.log", encoding: .utf8)
+            .split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        let refusals = records.filter {
+            $0["stage"] == "completed" && $0["method"] == "List" && $0["outcome"]?["code"] == "PERMISSION_DENIED"
+        }
+        #expect(refusals.count == 2, "\(refusals.count) refused List records")
+        #expect(refusals.allSatisfy { $0["peer"]?["uid"]?.int64Value == 65534 })
+        #expect(Set(refusals.compactMap { $0["app"]?.stringValue }) == ["allowed", "other"])
     }
 
     @Test("SIGTERM lets a call in flight finish, exits 0 and removes the socket")

@@ -4,7 +4,8 @@ import FlyMachinesProto
 /// Audits every Machines call: for a mutation, a `received` record on disk before anything goes
 /// upstream (or the call is refused with UNAVAILABLE); for every call, a `completed` record.
 ///
-/// Sits right after the policy stage. Without a log (audit disabled) it passes calls through.
+/// Sits before the policy stage, so a call the policy refuses is on record too (its `completed`
+/// record says PERMISSION_DENIED). Without a log (audit disabled) it passes calls through.
 package struct AuditStage: MachinesStage {
     let log: AuditLog?
     let executables: PeerExecutables

@@ -53,8 +53,9 @@ package final class FlyGateDaemon: Service, Sendable {
 
         let pipeline = MachinesPipeline(stages: [
             ObservingStage(statistics: statistics, logger: logger),
-            policy,
+            // Audit before policy: a refused call is an attempt the log must show.
             AuditStage(log: audit),
+            policy,
             coalescing,
             LeaseStage(book: leaseBook),
             UpstreamStage(upstream: upstream),
