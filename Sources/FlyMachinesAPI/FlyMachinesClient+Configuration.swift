@@ -32,7 +32,8 @@ extension FlyMachinesClient {
         package init(
             baseURL: String, userAgent: String, connectTimeout: Duration, requestTimeout: Duration,
             idleTimeout: Duration, maxResponseBytes: Int, maxConnectionsPerHost: Int,
-            maxLongCallConnectionsPerHost: Int, http2: Bool, eventLoopThreads: Int, retry: UpstreamRetryPolicy, rateLimits: UpstreamRateLimiter.Configuration
+            maxLongCallConnectionsPerHost: Int, http2: Bool, eventLoopThreads: Int, retry: UpstreamRetryPolicy,
+            rateLimits: UpstreamRateLimiter.Configuration
         ) {
             self.baseURL = baseURL
             self.userAgent = userAgent
@@ -49,14 +50,14 @@ extension FlyMachinesClient {
         }
 
         /// `https://api.machines.dev`; 10 s connect, 60 s per request, 60 s idle; 16 MiB answers;
-        /// 8 connections per host, and 32 more for Wait and Exec; HTTP/2 offered; 1 event-loop thread; `UpstreamRetryPolicy.defaults`;
-        /// Fly's documented rate limits.
+        /// 8 connections per host, and 32 more for Wait and Exec; HTTP/2 offered; 1 event-loop
+        /// thread; `UpstreamRetryPolicy.defaults`; Fly's documented rate limits.
         package static var defaults: Configuration {
             Configuration(
                 baseURL: UpstreamEndpoint.publicURL, userAgent: "flygate/0.1", connectTimeout: .seconds(10),
                 requestTimeout: .seconds(60), idleTimeout: .seconds(60), maxResponseBytes: 16 << 20,
-                maxConnectionsPerHost: 8, maxLongCallConnectionsPerHost: 32, http2: true, eventLoopThreads: 1, retry: .defaults,
-                rateLimits: .defaults)
+                maxConnectionsPerHost: 8, maxLongCallConnectionsPerHost: 32, http2: true, eventLoopThreads: 1,
+                retry: .defaults, rateLimits: .defaults)
         }
 
         /// This configuration with `FLY_FLAPS_BASE_URL` from `environment` applied, as flyctl does.

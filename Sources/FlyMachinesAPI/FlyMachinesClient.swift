@@ -80,11 +80,16 @@ package final class FlyMachinesClient: MachinesCalling {
         currentCredentials.withLock { $0 = credentials }
     }
 
-    /// Closes the pool (and the client's own event loop group). Calls in flight fail.
+    /// Closes both pools (and the client's own event loop group). Calls in flight fail. Every
+    /// part is shut down even when one fails (a client left open traps on deinit); the first
+    /// error is thrown.
     package func shutdown() async throws {
-        try await httpClient.shutdown()
-        try await longCallHTTPClient.shutdown()
-        try await ownedGroup?.shutdownGracefully()
+        var failure: (any Error)?
+        for client in [httpClient, longCallHTTPClient] {
+            do { try await client.shutdown() } catch { failure = failure ?? error }
+        }
+        do { try await ownedGroup?.shutdownGracefully() } catch { failure = failure ?? error }
+        if let failure { throw failure }
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {
