@@ -148,6 +148,7 @@ let package = Package(
         .executableTarget(
             name: "flygate-bench",
             dependencies: [
+                "FlyGateTestSupport",
                 "FlyGateClient",
                 "FlyGateJSON",
                 "FlyGateCore",
@@ -177,7 +178,7 @@ let package = Package(
         // libFuzzer target (scripts/fuzz); without -DFUZZING it replays inputs given as arguments.
         .executableTarget(name: "flygate-fuzz", dependencies: ["FlyGateFuzzing"], swiftSettings: swiftSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FlyGateFuzzing"], exclude: ["Corpus"], swiftSettings: swiftSettings),
-        // Helpers shared by the test targets (raw ttrpc connections).
+        // Helpers shared by the test targets and the benchmarks: raw ttrpc connections, child processes.
         .target(
             name: "FlyGateTestSupport",
             dependencies: [

@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateJSON
+import FlyGateTestSupport
 import FlyMachinesAPI
 import FlyMachinesProto
 import Foundation
@@ -147,10 +148,11 @@ enum DaemonScenarios {
             let directory = try BenchProcesses.temporaryDirectory()
             let clock = ContinuousClock()
             let begun = clock.now
-            let daemon = try BenchChild(
+            let daemon = try ChildProcess(
                 binary,
-                ["serve", "--socket", directory + "/s.sock", "--state-directory", directory + "/state", "--log-level", "error"])
-            try await daemon.wait(for: "ready, serving on")
+                ["serve", "--socket", directory + "/s.sock", "--state-directory", directory + "/state", "--log-level", "error"],
+                environment: BenchProcesses.environment())
+            try await daemon.waitForOutput(containing: "ready, serving on")
             times.append(clock.now - begun)
             daemon.stop()
             try? FileManager.default.removeItem(atPath: directory)

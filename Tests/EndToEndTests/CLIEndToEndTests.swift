@@ -1,4 +1,5 @@
 import FlyGateClient
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesProto
 import Foundation
@@ -40,39 +41,19 @@ struct CLIEndToEndTests {
         let id = try await client.create(Machines.create("hold")).body.id
         _ = try await client.wait(Machines.wait("hold", id, state: "started"))
 
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
-        holder.arguments = ["machines", "lease", "create", "hold", id, "--ttl", "3", "--hold", "--socket", daemon.socketPath]
-        let output = CapturedOutput()
-        let pipe = Pipe()
-        holder.standardOutput = pipe
-        holder.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { output.append(data) }
-        }
-        try holder.run()
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !output.text.contains("holding the lease") {
-            if !holder.isRunning || ContinuousClock.now > deadline { throw TestFailure("no lease held:\n\(output.text)") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let holder = try ChildProcess(
+            DaemonProcess.binary,
+            ["machines", "lease", "create", "hold", id, "--ttl", "3", "--hold", "--socket", daemon.socketPath])
+        defer { holder.kill() }
+        try await holder.waitForOutput(containing: "holding the lease", timeout: .seconds(20))
         // Past its 3 s TTL it is still held: the daemon renews it for the connected holder.
         try await Task.sleep(for: .seconds(4))
         let shown = try await client.showLease(Machines.target(Flygate_Machines_V1_ShowLeaseRequest.self, "hold", id))
         #expect(!shown.body.nonce.isEmpty)
         #expect(try await client.listLeases().leases.contains { $0.machineID == id })
 
-        kill(holder.processIdentifier, SIGINT)
-        let exited = ContinuousClock.now + .seconds(10)
-        while holder.isRunning {
-            if ContinuousClock.now > exited {
-                kill(holder.processIdentifier, SIGKILL)
-                throw TestFailure("lease create --hold did not stop on SIGINT:\n\(output.text)")
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(holder.terminationStatus == 0, "\(output.text)")
+        holder.signal(SIGINT)
+        #expect(try await holder.waitForExit(timeout: .seconds(10)) == 0, "\(holder.text)")
         let released = ContinuousClock.now + .seconds(5)
         while (try? await client.showLease(Machines.target(Flygate_Machines_V1_ShowLeaseRequest.self, "hold", id))) != nil {
             if ContinuousClock.now > released { throw TestFailure("the lease outlived its holder") }

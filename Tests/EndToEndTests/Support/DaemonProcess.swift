@@ -1,7 +1,7 @@
 import FlyGateClient
+import FlyGateTestSupport
 import FlyGateWire
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,8 +14,7 @@ final class DaemonProcess: Sendable {
     let directory: String
     let socketPath: String
     let stateDirectory: String
-    private let process: Process
-    private let output: CapturedOutput
+    private let child: ChildProcess
 
     /// The `flygate` binary beside the test bundle (`swift build --build-tests` builds both).
     static var binary: String {
@@ -72,39 +71,16 @@ final class DaemonProcess: Sendable {
         processEnvironment["FLYGATE_LOG_LEVEL"] = "debug"
         processEnvironment.merge(environment) { _, new in new }
 
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = processEnvironment
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = pipe
-        output = CapturedOutput()
-        let output = self.output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                output.finish()
-            } else {
-                output.append(data)
-            }
-        }
-        try process.run()
+        child = try ChildProcess(Self.binary, arguments, environment: processEnvironment)
     }
 
     /// Everything the daemon wrote to stdout and stderr so far.
-    var log: String { output.text }
+    var log: String { child.text }
 
-    var processID: Int32 { process.processIdentifier }
+    var processID: Int32 { child.processIdentifier }
 
     private func waitUntilReady() async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !log.contains("flygate: ready, serving on") {
-            if !process.isRunning { throw TestFailure("the daemon exited early (\(process.terminationStatus)):\n\(log)") }
-            if ContinuousClock.now > deadline { throw TestFailure("the daemon did not become ready:\n\(log)") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await child.waitForOutput(containing: "flygate: ready, serving on", timeout: .seconds(20))
     }
 
     /// A client connection to the daemon's socket.
@@ -113,36 +89,22 @@ final class DaemonProcess: Sendable {
     }
 
     func signal(_ number: Int32) {
-        kill(process.processIdentifier, number)
+        child.signal(number)
     }
 
     /// Waits for the process to end and returns its exit status (or 128 + signal).
     func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline { throw TestFailure("the daemon did not exit:\n\(log)") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        try await child.waitForExit(timeout: timeout)
     }
 
     /// Stops the daemon (SIGKILL if it is still running) and removes its folder.
     func stop() async {
-        if process.isRunning {
+        if child.isRunning {
             signal(SIGKILL)
             _ = try? await waitForExit()
         }
         try? FileManager.default.removeItem(atPath: directory)
     }
-}
-
-/// Output of a child process, appended from its pipe's reader.
-final class CapturedOutput: Sendable {
-    private let state = Mutex((data: Data(), finished: false))
-
-    func append(_ data: Data) { state.withLock { $0.data.append(data) } }
-    func finish() { state.withLock { $0.finished = true } }
-    var text: String { state.withLock { String(decoding: $0.data, as: UTF8.self) } }
 }
 
 /// A test precondition that did not hold.

@@ -1,3 +1,4 @@
+import FlyGateTestSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -7,8 +8,7 @@ import Glibc
 /// A separate process that takes a lease through the daemon's socket and keeps its connection
 /// open until it is killed: a tiny Python script speaking ttrpc by hand.
 final class LeaseHolderProcess: Sendable {
-    private let process: Process
-    private let output: CapturedOutput
+    private let child: ChildProcess
 
     /// True when `python3` can be run (the tests that need a holder process are skipped otherwise).
     static var available: Bool {
@@ -22,7 +22,7 @@ final class LeaseHolderProcess: Sendable {
         let holder = try LeaseHolderProcess(arguments: [socket, app, machine, String(ttl), description])
         let deadline = ContinuousClock.now + .seconds(10)
         while !holder.log.contains("\n") {
-            if !holder.process.isRunning || ContinuousClock.now > deadline {
+            if !holder.child.isRunning || ContinuousClock.now > deadline {
                 throw TestFailure("the lease holder did not answer:\n\(holder.log)")
             }
             try await Task.sleep(for: .milliseconds(10))
@@ -32,39 +32,18 @@ final class LeaseHolderProcess: Sendable {
     }
 
     private init(arguments: [String]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        output = CapturedOutput()
-        let output = self.output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                output.finish()
-            } else {
-                output.append(data)
-            }
-        }
-        try process.run()
+        child = try ChildProcess("/usr/bin/env", ["python3", "-c", Self.script] + arguments)
     }
 
     /// What the holder printed: `held` or `status <code> <message>`.
-    var log: String { output.text }
+    var log: String { child.text }
 
-    var processID: Int32 { process.processIdentifier }
+    var processID: Int32 { child.processIdentifier }
 
     /// SIGKILL, then waits until the process is gone.
     func kill() async throws {
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while process.isRunning {
-            if ContinuousClock.now > deadline { throw TestFailure("the lease holder survived SIGKILL") }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        child.signal(SIGKILL)
+        _ = try await child.waitForExit(timeout: .seconds(10))
     }
 
     /// argv: socket app machine ttl description. Sends one CreateLease and sleeps forever.
