@@ -43,7 +43,7 @@ struct AllScenarios: AsyncParsableCommand {
         func section(_ name: String, _ produce: () async throws -> [BenchRow]) async throws {
             FileHandle.standardError.write(Data("flygate-bench: \(name)\n".utf8))
             let produced = try await produce()
-            for row in produced { print("\(row.scenario) | \(row.variant) | \(row.summary)") }
+            for row in produced { FileHandle.standardError.write(Data("  \(row.variant): \(row.summary)\n".utf8)) }
             rows += produced
         }
         try await section("show overhead") { try await DaemonScenarios.showOverhead(calls: showCalls, latency: .zero) }
@@ -68,6 +68,12 @@ struct AllScenarios: AsyncParsableCommand {
         }
         try await section("memory") { try await DaemonScenarios.memory(idleConnections: idleConnections, calls: memoryCalls) }
         try await section("startup") { try await DaemonScenarios.startup(runs: startups) }
+
+        print(
+            "flygate-bench all, \(ISO8601DateFormatter().string(from: Date())), "
+                + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
+                + "\(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB\n")
+        print(BenchRow.markdownTable(rows))
 
         var document = JSONObject()
         document.append("date", .string(ISO8601DateFormatter().string(from: Date())))

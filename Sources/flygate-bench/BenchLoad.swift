@@ -95,6 +95,19 @@ struct BenchRow: Sendable {
         return .object(object)
     }
 
+    /// The rows as one Markdown table: calls/s, p50 and p99 in columns of their own (empty for
+    /// rows without them), every other figure as `name=value` in the last.
+    static func markdownTable(_ rows: [BenchRow]) -> String {
+        let columns = ["calls_per_second", "p50_ms", "p99_ms"]
+        var lines = ["| scenario | variant | calls/s | p50 ms | p99 ms | other |", "|---|---|---:|---:|---:|---|"]
+        for row in rows {
+            let cells = columns.map { name in row.figures.first { $0.name == name }.map { $0.value.serialized } ?? "" }
+            let other = row.figures.filter { !columns.contains($0.name) }.map { "\($0.name)=\($0.value.serialized)" }
+            lines.append("| \(row.scenario) | \(row.variant) | \(cells.joined(separator: " | ")) | \(other.joined(separator: " ")) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// `name=value` pairs for the table.
     var summary: String {
         figures.map { "\($0.name)=\($0.value.serialized)" }.joined(separator: " ")
