@@ -2,7 +2,7 @@ import ArgumentParser
 import FlyMachinesProto
 
 /// `flygate machines create APP`: a new machine from a config file and/or flags.
-package struct MachinesCreateCommand: MachinesVerb {
+package struct MachinesCreateCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create a machine from --config and/or flags (--image, --env, --cpus, --memory-mb, …).",
@@ -23,8 +23,6 @@ package struct MachinesCreateCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
     package func validate() throws { try ResourceName.validate(app, as: "APP") }
 
     /// The Create request: the file's config (or an empty one) with the flags applied.
@@ -63,7 +61,7 @@ package struct MachinesCreateCommand: MachinesVerb {
 }
 
 /// `flygate machines update APP MACHINE`: change a machine's config.
-package struct MachinesUpdateCommand: MachinesVerb {
+package struct MachinesUpdateCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "update",
         abstract: "Update a machine's config: only the fields you give change.",
@@ -86,8 +84,6 @@ package struct MachinesUpdateCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func validate() throws {
         guard fields.config != nil || fields.changesFields || skipLaunch else {

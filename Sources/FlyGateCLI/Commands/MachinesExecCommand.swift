@@ -26,7 +26,6 @@ package struct MachinesExecCommand: MachinesVerb {
 
     package init() {}
     package var callDeadline: Duration { .seconds(30 + (timeout ?? 30)) }
-    package func run() async throws { try await runVerb() }
 
     package func validate() throws {
         guard let first = argv.first, !first.isEmpty else {

@@ -22,7 +22,7 @@ package struct MachinesLeaseCommand: AsyncParsableCommand {
 }
 
 /// `flygate machines lease show APP MACHINE`.
-package struct MachinesLeaseShowCommand: MachinesVerb {
+package struct MachinesLeaseShowCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show a machine's lease (NOT_FOUND when there is none).")
 
@@ -31,8 +31,6 @@ package struct MachinesLeaseShowCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_ShowLeaseRequest()
@@ -44,7 +42,7 @@ package struct MachinesLeaseShowCommand: MachinesVerb {
 }
 
 /// `flygate machines lease create APP MACHINE`: take (or, with --nonce, refresh) a lease.
-package struct MachinesLeaseCreateCommand: MachinesVerb {
+package struct MachinesLeaseCreateCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Take a lease on a machine, or refresh yours with --nonce.",
         discussion: """
@@ -64,8 +62,6 @@ package struct MachinesLeaseCreateCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func validate() throws {
         if let ttl, ttl < 1 { throw ValidationError("--ttl must be at least 1 second") }
@@ -99,7 +95,7 @@ package struct MachinesLeaseCreateCommand: MachinesVerb {
 }
 
 /// `flygate machines lease release APP MACHINE`.
-package struct MachinesLeaseReleaseCommand: MachinesVerb {
+package struct MachinesLeaseReleaseCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "release", abstract: "Release a lease.",
         discussion: "Example: flygate machines lease release my-app d8d9e1e5c43e08 --nonce 5c35f65c9f95")
@@ -110,8 +106,6 @@ package struct MachinesLeaseReleaseCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_ReleaseLeaseRequest()

@@ -10,7 +10,7 @@ package struct LeaseNonceOption: ParsableArguments {
 }
 
 /// `flygate machines start APP MACHINE`.
-package struct MachinesStartCommand: MachinesVerb {
+package struct MachinesStartCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "start", abstract: "Start a stopped or suspended machine.",
         discussion: "Example: flygate machines start my-app d8d9e1e5c43e08 && flygate machines wait my-app d8d9e1e5c43e08")
@@ -21,8 +21,6 @@ package struct MachinesStartCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_StartRequest()
@@ -54,7 +52,6 @@ package struct MachinesStopCommand: MachinesVerb {
 
     package init() {}
     package var callDeadline: Duration { .seconds(30) + .milliseconds(Int64((timeout?.seconds ?? 0) * 1000)) }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_StopRequest()
@@ -84,7 +81,6 @@ package struct MachinesRestartCommand: MachinesVerb {
 
     package init() {}
     package var callDeadline: Duration { .seconds(30) + .milliseconds(Int64((timeout?.seconds ?? 0) * 1000)) }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_RestartRequest()
@@ -99,7 +95,7 @@ package struct MachinesRestartCommand: MachinesVerb {
 }
 
 /// `flygate machines suspend APP MACHINE`.
-package struct MachinesSuspendCommand: MachinesVerb {
+package struct MachinesSuspendCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "suspend", abstract: "Suspend a machine (snapshot to disk; the next start resumes it).")
 
@@ -109,8 +105,6 @@ package struct MachinesSuspendCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_SuspendRequest()
@@ -123,7 +117,7 @@ package struct MachinesSuspendCommand: MachinesVerb {
 }
 
 /// `flygate machines signal APP MACHINE SIGNAL`.
-package struct MachinesSignalCommand: MachinesVerb {
+package struct MachinesSignalCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "signal", abstract: "Send a Unix signal to a machine's main process.",
         discussion: "Example: flygate machines signal my-app d8d9e1e5c43e08 SIGHUP")
@@ -135,8 +129,6 @@ package struct MachinesSignalCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_SignalRequest()
@@ -150,7 +142,7 @@ package struct MachinesSignalCommand: MachinesVerb {
 }
 
 /// `flygate machines cordon APP MACHINE`.
-package struct MachinesCordonCommand: MachinesVerb {
+package struct MachinesCordonCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "cordon", abstract: "Cordon a machine: Fly's proxy stops routing to it.")
 
@@ -160,8 +152,6 @@ package struct MachinesCordonCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_CordonRequest()
@@ -174,7 +164,7 @@ package struct MachinesCordonCommand: MachinesVerb {
 }
 
 /// `flygate machines uncordon APP MACHINE`.
-package struct MachinesUncordonCommand: MachinesVerb {
+package struct MachinesUncordonCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "uncordon", abstract: "Uncordon a machine: Fly's proxy routes to it again.")
 
@@ -184,8 +174,6 @@ package struct MachinesUncordonCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_UncordonRequest()
@@ -198,7 +186,7 @@ package struct MachinesUncordonCommand: MachinesVerb {
 }
 
 /// `flygate machines delete APP MACHINE`.
-package struct MachinesDeleteCommand: MachinesVerb {
+package struct MachinesDeleteCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "delete", abstract: "Destroy a machine (--force kills it if it is running).",
         discussion: "Example: flygate machines delete my-app d8d9e1e5c43e08 --force")
@@ -210,8 +198,6 @@ package struct MachinesDeleteCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_DeleteRequest()

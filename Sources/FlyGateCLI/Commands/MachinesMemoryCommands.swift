@@ -20,7 +20,7 @@ package struct MachinesMemoryCommand: AsyncParsableCommand {
 }
 
 /// `flygate machines memory show APP MACHINE`.
-package struct MachinesMemoryShowCommand: MachinesVerb {
+package struct MachinesMemoryShowCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the memory limit and what is available.")
 
     @OptionGroup package var target: MachineTarget
@@ -28,8 +28,6 @@ package struct MachinesMemoryShowCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_GetMemoryRequest()
@@ -41,7 +39,7 @@ package struct MachinesMemoryShowCommand: MachinesVerb {
 }
 
 /// `flygate machines memory set APP MACHINE --limit-mb N`.
-package struct MachinesMemorySetCommand: MachinesVerb {
+package struct MachinesMemorySetCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(commandName: "set", abstract: "Set the memory limit of a running machine.")
 
     @OptionGroup package var target: MachineTarget
@@ -50,8 +48,6 @@ package struct MachinesMemorySetCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
     package func validate() throws {
         guard limitMb > 0 else { throw ValidationError("--limit-mb must be positive") }
     }
@@ -67,7 +63,7 @@ package struct MachinesMemorySetCommand: MachinesVerb {
 }
 
 /// `flygate machines memory reclaim APP MACHINE --amount-mb N`.
-package struct MachinesMemoryReclaimCommand: MachinesVerb {
+package struct MachinesMemoryReclaimCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(commandName: "reclaim", abstract: "Ask a machine to give memory back.")
 
     @OptionGroup package var target: MachineTarget
@@ -76,8 +72,6 @@ package struct MachinesMemoryReclaimCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
     package func validate() throws {
         guard amountMb > 0 else { throw ValidationError("--amount-mb must be positive") }
     }

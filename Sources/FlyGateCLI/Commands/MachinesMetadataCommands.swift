@@ -16,7 +16,7 @@ package struct MachinesMetadataCommand: AsyncParsableCommand {
 }
 
 /// `flygate machines metadata show APP MACHINE`.
-package struct MachinesMetadataShowCommand: MachinesVerb {
+package struct MachinesMetadataShowCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(commandName: "show", abstract: "List a machine's metadata (KEY, VALUE).")
 
     @OptionGroup package var target: MachineTarget
@@ -24,8 +24,6 @@ package struct MachinesMetadataShowCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_ShowMetadataRequest()
@@ -37,7 +35,7 @@ package struct MachinesMetadataShowCommand: MachinesVerb {
 }
 
 /// `flygate machines metadata get APP MACHINE KEY`: prints the value alone.
-package struct MachinesMetadataGetCommand: MachinesVerb {
+package struct MachinesMetadataGetCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one metadata value.")
 
     @OptionGroup package var target: MachineTarget
@@ -46,8 +44,6 @@ package struct MachinesMetadataGetCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
     package func validate() throws { try ResourceName.validate(key, as: "KEY") }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
@@ -61,7 +57,7 @@ package struct MachinesMetadataGetCommand: MachinesVerb {
 }
 
 /// `flygate machines metadata set APP MACHINE KEY VALUE`.
-package struct MachinesMetadataSetCommand: MachinesVerb {
+package struct MachinesMetadataSetCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "set", abstract: "Set one metadata key.",
         discussion: "Example: flygate machines metadata set my-app d8d9e1e5c43e08 role primary")
@@ -73,8 +69,6 @@ package struct MachinesMetadataSetCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
     package func validate() throws { try ResourceName.validate(key, as: "KEY") }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
@@ -89,7 +83,7 @@ package struct MachinesMetadataSetCommand: MachinesVerb {
 }
 
 /// `flygate machines metadata delete APP MACHINE KEY`.
-package struct MachinesMetadataDeleteCommand: MachinesVerb {
+package struct MachinesMetadataDeleteCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete one metadata key.")
 
     @OptionGroup package var target: MachineTarget
@@ -98,8 +92,6 @@ package struct MachinesMetadataDeleteCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
     package func validate() throws { try ResourceName.validate(key, as: "KEY") }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
@@ -113,7 +105,7 @@ package struct MachinesMetadataDeleteCommand: MachinesVerb {
 }
 
 /// `flygate machines metadata patch APP MACHINE --set K=V --delete K`: several keys in one call.
-package struct MachinesMetadataPatchCommand: MachinesVerb {
+package struct MachinesMetadataPatchCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "patch", abstract: "Set and delete several metadata keys in one call.",
         discussion: """
@@ -130,8 +122,6 @@ package struct MachinesMetadataPatchCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func validate() throws {
         guard !sets.isEmpty || !deletes.isEmpty else { throw ValidationError("give at least one --set KEY=VALUE or --delete KEY") }

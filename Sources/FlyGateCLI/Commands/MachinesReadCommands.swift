@@ -2,7 +2,7 @@ import ArgumentParser
 import FlyMachinesProto
 
 /// `flygate machines list APP`: the app's machines.
-package struct MachinesListCommand: MachinesVerb {
+package struct MachinesListCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List an app's machines (ID, NAME, STATE, REGION, IMAGE, UPDATED).",
@@ -18,9 +18,7 @@ package struct MachinesListCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
     package func validate() throws { try ResourceName.validate(app, as: "APP") }
-    package func run() async throws { try await runVerb() }
 
     /// The List request these options stand for.
     package var request: Flygate_Machines_V1_ListRequest {
@@ -40,7 +38,7 @@ package struct MachinesListCommand: MachinesVerb {
 }
 
 /// `flygate machines show APP MACHINE`: one machine's key fields.
-package struct MachinesShowCommand: MachinesVerb {
+package struct MachinesShowCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show one machine: id, name, state, region, image, private IP, version, guest, ….",
@@ -51,8 +49,6 @@ package struct MachinesShowCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_ShowRequest()
@@ -64,7 +60,7 @@ package struct MachinesShowCommand: MachinesVerb {
 }
 
 /// `flygate machines events APP MACHINE`: the machine's recent events.
-package struct MachinesEventsCommand: MachinesVerb {
+package struct MachinesEventsCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "events", abstract: "List a machine's recent events (TIME, TYPE, STATUS, SOURCE).")
 
@@ -74,8 +70,6 @@ package struct MachinesEventsCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_ListEventsRequest()
@@ -88,7 +82,7 @@ package struct MachinesEventsCommand: MachinesVerb {
 }
 
 /// `flygate machines versions APP MACHINE`: the machine's config versions.
-package struct MachinesVersionsCommand: MachinesVerb {
+package struct MachinesVersionsCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "versions", abstract: "List a machine's versions (VERSION, IMAGE, GUEST).")
 
@@ -97,8 +91,6 @@ package struct MachinesVersionsCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_ListVersionsRequest()
@@ -110,7 +102,7 @@ package struct MachinesVersionsCommand: MachinesVerb {
 }
 
 /// `flygate machines ps APP MACHINE`: the processes running in the machine.
-package struct MachinesProcessesCommand: MachinesVerb {
+package struct MachinesProcessesCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "ps", abstract: "List the processes in a machine (PID, CPU, RSS, COMMAND, LISTEN).")
 
@@ -121,8 +113,6 @@ package struct MachinesProcessesCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_ListProcessesRequest()
@@ -136,7 +126,7 @@ package struct MachinesProcessesCommand: MachinesVerb {
 }
 
 /// `flygate machines org-list ORG`: machines across an organization's apps, one page.
-package struct MachinesOrgListCommand: MachinesVerb {
+package struct MachinesOrgListCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
         commandName: "org-list",
         abstract: "List an organization's machines across its apps, one page (ID, APP, NAME, STATE, …).",
@@ -154,9 +144,7 @@ package struct MachinesOrgListCommand: MachinesVerb {
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package var callDeadline: Duration { deadline.duration }
     package func validate() throws { try ResourceName.validate(org, as: "ORG") }
-    package func run() async throws { try await runVerb() }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Machines_V1_ListOrgMachinesRequest()

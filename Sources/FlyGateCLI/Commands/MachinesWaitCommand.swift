@@ -30,7 +30,6 @@ package struct MachinesWaitCommand: MachinesVerb {
 
     package init() {}
     package var callDeadline: Duration { .seconds(min(timeout, Self.maximumCallSeconds)) + Self.deadlineMargin }
-    package func run() async throws { try await runVerb() }
 
     package func validate() throws {
         guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }

@@ -16,10 +16,19 @@ package protocol MachinesVerb: AsyncParsableCommand {
 
 extension MachinesVerb {
     /// Connects, runs the verb, prints its output and exits with its code.
-    package func runVerb() async throws {
+    package func run() async throws {
         let context = MachinesCommandContext(global: global, callDeadline: callDeadline)
         try await context.run { client in try await self.execute(on: client, context: context) }
     }
+}
+
+/// A verb whose call deadline is its `--timeout` option.
+package protocol MachinesTimedVerb: MachinesVerb {
+    var deadline: CallTimeoutOption { get }
+}
+
+extension MachinesTimedVerb {
+    package var callDeadline: Duration { deadline.duration }
 }
 
 /// What every verb shares: where the daemon is, the deadline, JSON or text, and the one place
