@@ -174,6 +174,36 @@ struct ServerAnswerTests {
         }
     }
 
+    @Test("an immediate method answers on the read loop, past a call still in flight, with the same statuses as any other")
+    func immediateMethods() async throws {
+        let logs = CapturedLogs()
+        let gates = Gates()
+        try await withTestServer(router: TestService.router(gates: gates), logger: logs.logger) { path in
+            try await RawConnection.with(path) { raw in
+                try await raw.sendRequest(streamID: 1, service: self.service, method: "Hold", payload: try keyValue("held").serializedBytes())
+                try await raw.sendRequest(streamID: 3, service: self.service, method: "EchoNow", payload: try keyValue("now").serializedBytes())
+                try await raw.sendRequest(streamID: 5, service: self.service, method: "EchoNow", payload: [0xFF, 0xFF])
+                try await raw.sendRequest(streamID: 7, service: self.service, method: "FailKnownNow", payload: [])
+                try await raw.sendRequest(streamID: 9, service: self.service, method: "FailUnknownNow", payload: [])
+                // The held call is still waiting: the immediate ones are answered, in order, first.
+                let (echoID, echo) = try await raw.nextResponse()
+                #expect(echoID == 3 && !echo.hasStatus)
+                #expect(try Ttrpc_KeyValue(serializedBytes: echo.payload) == keyValue("now"))
+                let (badID, bad) = try await raw.nextResponse()
+                #expect(badID == 5 && bad.status.code == RPCStatusCode.invalidArgument.rawValue)
+                let (knownID, known) = try await raw.nextResponse()
+                #expect(knownID == 7 && known.status.code == RPCStatusCode.failedPrecondition.rawValue && known.status.message == "lease held")
+                let (unknownID, unknown) = try await raw.nextResponse()
+                #expect(unknownID == 9 && unknown.status.code == RPCStatusCode.internalError.rawValue)
+                #expect(!unknown.status.message.contains("disk on fire"))
+                await gates.open("held")
+                let (heldID, held) = try await raw.nextResponse()
+                #expect(heldID == 1 && !held.hasStatus)
+            }
+        }
+        #expect(logs.metadata(of: "call failed with an unexpected error").first?.contains("flygate.rpc.method=FailUnknownNow") == true)
+    }
+
     @Test("handler errors: a convertible error keeps its status, any other is INTERNAL with its cause only in the log")
     func handlerErrors() async throws {
         let logs = CapturedLogs()

@@ -45,19 +45,20 @@ package struct GatewayService: Sendable {
         self.policy = policy
     }
 
-    /// Registers the three methods on `router`.
+    /// Registers the three methods on `router`. Each answers from local state at once, so they
+    /// run on the connection's read loop (``RPCRouter/registerImmediate(service:method:_:)``).
     package func register(on router: inout RPCRouter) {
-        router.register(service: Self.serviceName, method: "Health") {
+        router.registerImmediate(service: Self.serviceName, method: "Health") {
             (_: Flygate_Gateway_V1_HealthRequest, _: CallContext) -> Flygate_Gateway_V1_HealthResponse in
             // Anyone who may connect may ask whether the daemon is up: it tells no secret.
             health()
         }
-        router.register(service: Self.serviceName, method: "Stats") {
+        router.registerImmediate(service: Self.serviceName, method: "Stats") {
             (_: Flygate_Gateway_V1_StatsRequest, context: CallContext) -> Flygate_Gateway_V1_StatsResponse in
             try policy.check(peer: context.peer, method: "Stats", methodClass: .read)
             return stats()
         }
-        router.register(service: Self.serviceName, method: "ListLeases") {
+        router.registerImmediate(service: Self.serviceName, method: "ListLeases") {
             (_: Flygate_Gateway_V1_ListLeasesRequest, context: CallContext) -> Flygate_Gateway_V1_ListLeasesResponse in
             try policy.check(peer: context.peer, method: "ListLeases", methodClass: .read)
             var response = Flygate_Gateway_V1_ListLeasesResponse()

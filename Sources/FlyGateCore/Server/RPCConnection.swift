@@ -5,7 +5,8 @@ import NIOCore
 /// Serves the calls of one accepted connection until it closes.
 ///
 /// One loop reads frames; each call runs in its own child task and writes its answer when it
-/// finishes, so answers go back in whatever order calls end. When the peer stops reading, the
+/// finishes, so answers go back in whatever order calls end. Immediate methods (local state,
+/// no waiting) and requests that cannot be served are answered on the read loop itself. When the peer stops reading, the
 /// writes wait for the channel to become writable, the loop stops pulling frames, and NIO stops
 /// reading the socket: a slow reader only ever stalls itself.
 struct RPCConnection: Sendable {
@@ -43,8 +44,17 @@ struct RPCConnection: Sendable {
                                 try await outbound.write(Self.answer(frame.streamID, refusal))
                                 continue
                             }
-                            calls.addTask {
-                                await self.serve(frame, outbound: outbound)
+                            let dispatch = self.dispatcher.dispatch(
+                                requestData: frame.data, streamID: frame.streamID, connectionID: self.id, peer: self.peer)
+                            switch dispatch {
+                            case .answer(let response):
+                                // Answered on the read loop: no task to start.
+                                try await outbound.write(TTRPCFrame(streamID: frame.streamID, type: .response, data: response))
+                                self.finishCall()
+                            case .run(let prepared):
+                                calls.addTask {
+                                    await self.serve(prepared, streamID: frame.streamID, outbound: outbound)
+                                }
                             }
                         }
                     }
@@ -80,16 +90,18 @@ struct RPCConnection: Sendable {
     }
 
     /// Runs one admitted call and writes its answer.
-    private func serve(_ frame: TTRPCFrame, outbound: NIOAsyncChannelOutboundWriter<TTRPCFrame>) async {
-        await self.dispatcher.serve(
-            requestData: frame.data,
-            streamID: frame.streamID,
-            connectionID: self.id,
-            peer: self.peer
-        ) { response in
+    private func serve(
+        _ prepared: RPCDispatcher.PreparedCall, streamID: UInt32, outbound: NIOAsyncChannelOutboundWriter<TTRPCFrame>
+    ) async {
+        await self.dispatcher.run(prepared) { response in
             // A failed write means the connection is gone; the loop notices and cleans up.
-            try? await outbound.write(TTRPCFrame(streamID: frame.streamID, type: .response, data: response))
+            try? await outbound.write(TTRPCFrame(streamID: streamID, type: .response, data: response))
         }
+        self.finishCall()
+    }
+
+    /// Gives the call's slot back; closes the connection if it was the last call while draining.
+    private func finishCall() {
         if let idle = self.registry.finishCall(on: self.id) {
             idle.close(promise: nil)
         }

@@ -14,43 +14,47 @@ struct RPCDispatcher: Sendable {
     let maxFrameBytes: Int
     let logger: Logger
 
-    /// Serves the Request in `requestData` and passes the Response envelope to `reply`.
+    /// What to do with one Request frame.
+    enum Dispatch: Sendable {
+        /// The Response envelope, ready: a refusal of the request, or an immediate method's answer.
+        case answer(ByteBuffer)
+        /// A call to run, in a task of its own, with ``run(_:reply:)``.
+        case run(PreparedCall)
+    }
+
+    /// Parses and routes the Request in `requestData`. An immediate method
+    /// (``RPCRouter/registerImmediate(service:method:_:)``) is answered right here, as is a
+    /// request that cannot be served; any other call comes back to be run.
+    func dispatch(requestData: ByteBuffer, streamID: UInt32, connectionID: UInt64, peer: PeerCredentials) -> Dispatch {
+        let prepared: PreparedCall
+        do {
+            prepared = try self.prepare(requestData, streamID, connectionID, peer, ContinuousClock.now)
+        } catch {
+            var logger = self.logger
+            logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
+            return .answer(self.encode(.failure(error), logger: logger))
+        }
+        guard let immediate = prepared.method.immediate else { return .run(prepared) }
+        let outcome: Result<Data, any Error>
+        do {
+            outcome = .success(try immediate(prepared.payload, prepared.context))
+        } catch {
+            outcome = .failure(error)
+        }
+        return .answer(self.encode(outcome, logger: self.logger(for: prepared)))
+    }
+
+    /// Runs a dispatched call and passes the Response envelope to `reply`.
     ///
     /// `reply` is called as soon as the outcome is known — at the deadline even if the handler
     /// has not yet noticed its cancellation — and this function returns once the handler's
     /// work has ended too.
-    func serve(
-        requestData: ByteBuffer,
-        streamID: UInt32,
-        connectionID: UInt64,
-        peer: PeerCredentials,
-        reply: @Sendable (ByteBuffer) async -> Void
-    ) async {
-        let received = ContinuousClock.now
-        let prepared: PreparedCall
-        do {
-            prepared = try self.prepare(requestData, streamID, connectionID, peer, received)
-        } catch {
-            var logger = self.logger
-            logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
-            await reply(self.encode(.failure(error), logger: logger))
-            return
-        }
+    func run(_ prepared: PreparedCall, reply: @Sendable (ByteBuffer) async -> Void) async {
         let context = prepared.context
-        // Metadata is added only when something is logged: most calls log nothing.
-        var logger: Logger {
-            var logger = self.logger
-            logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
-            logger[metadataKey: "flygate.rpc.service"] = "\(context.service)"
-            logger[metadataKey: "flygate.rpc.method"] = "\(context.method)"
-            return logger
-        }
-
         if let deadline = context.deadline {
-            // The handler races the deadline; the answer goes out at the deadline even if the
-            // handler has not noticed its cancellation yet.
+            // The handler races the deadline.
             await withTaskGroup(of: Result<Data, any Error>.self) { group in
-                group.addTask { await Self.run(prepared) }
+                group.addTask { await Self.call(prepared) }
                 group.addTask {
                     do {
                         try await Task.sleep(until: deadline, clock: .continuous)
@@ -61,23 +65,23 @@ struct RPCDispatcher: Sendable {
                 }
                 let outcome = await group.next()!
                 group.cancelAll()
-                await reply(self.encode(outcome, cacheAge: context.annotations.values.cacheAge, logger: logger))
+                await reply(self.encode(outcome, cacheAge: context.annotations.values.cacheAge, logger: self.logger(for: prepared)))
             }
         } else {
             // No deadline: nothing to race, so the handler runs in this task.
-            let outcome = await Self.run(prepared)
-            await reply(self.encode(outcome, cacheAge: context.annotations.values.cacheAge, logger: logger))
+            let outcome = await Self.call(prepared)
+            await reply(self.encode(outcome, cacheAge: context.annotations.values.cacheAge, logger: self.logger(for: prepared)))
         }
         if self.logger.logLevel <= .debug {
-            logger.debug(
+            self.logger(for: prepared).debug(
                 "call finished",
-                metadata: ["flygate.rpc.duration_ms": "\((ContinuousClock.now - received).milliseconds)"]
+                metadata: ["flygate.rpc.duration_ms": "\((ContinuousClock.now - prepared.received).milliseconds)"]
             )
         }
     }
 
     /// Runs the handler, catching what it throws.
-    private static func run(_ prepared: PreparedCall) async -> Result<Data, any Error> {
+    private static func call(_ prepared: PreparedCall) async -> Result<Data, any Error> {
         do {
             return .success(try await prepared.method.call(prepared.payload, prepared.context))
         } catch {
@@ -85,11 +89,22 @@ struct RPCDispatcher: Sendable {
         }
     }
 
+    /// The logger with the call's stream, service and method. Made only when something is
+    /// logged: most calls log nothing.
+    private func logger(for prepared: PreparedCall) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "flygate.rpc.stream_id"] = "\(prepared.context.streamID)"
+        logger[metadataKey: "flygate.rpc.service"] = "\(prepared.context.service)"
+        logger[metadataKey: "flygate.rpc.method"] = "\(prepared.context.method)"
+        return logger
+    }
+
     /// A parsed, routed call ready to run.
-    private struct PreparedCall: Sendable {
+    struct PreparedCall: Sendable {
         var method: RPCRouter.Method
         var context: CallContext
         var payload: Data
+        var received: ContinuousClock.Instant
     }
 
     /// Parses the envelope and finds the method; throws the status to answer with.
@@ -134,7 +149,7 @@ struct RPCDispatcher: Sendable {
             deadline: deadline,
             metadata: request.metadata.map { (key: $0.key.lowercased(), value: $0.value) }
         )
-        return PreparedCall(method: method, context: context, payload: request.payload)
+        return PreparedCall(method: method, context: context, payload: request.payload, received: received)
     }
 
     /// The Response envelope for `outcome`, kept within the frame maximum. A success served

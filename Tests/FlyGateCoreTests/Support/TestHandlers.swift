@@ -113,6 +113,16 @@ enum TestService {
         router.register(service: name, method: "FailUnknown") { (_: Ttrpc_KeyValue, _) -> Ttrpc_KeyValue in
             throw SurpriseError()
         }
+        // Answered on the read loop (no task): an echo, and the two kinds of failure.
+        router.registerImmediate(service: name, method: "EchoNow") { (request: Ttrpc_KeyValue, _) in
+            request
+        }
+        router.registerImmediate(service: name, method: "FailKnownNow") { (_: Ttrpc_KeyValue, _) -> Ttrpc_KeyValue in
+            throw LeaseHeldError()
+        }
+        router.registerImmediate(service: name, method: "FailUnknownNow") { (_: Ttrpc_KeyValue, _) -> Ttrpc_KeyValue in
+            throw SurpriseError()
+        }
         registerGateway(&router)
         return router
     }
