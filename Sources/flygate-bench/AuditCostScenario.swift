@@ -86,9 +86,10 @@ struct AuditCostScenario: AsyncParsableCommand {
             for _ in 0..<warmup { _ = try await client.show(read) }
             let label = audit ? "audit on " : "audit off"
             let syncsBefore = log?.syncs ?? 0
-            var reads = try await Self.run(calls: calls, concurrency: concurrency, name: "\(label) Show") { _ in _ = try await client.show(read) }
-            reads.extra = []
-            var mutations = try await Self.run(calls: calls, concurrency: concurrency, name: "\(label) Cordon/Uncordon") { index in
+            let reads = await BenchLoad.run(scenario: "\(label) Show", callers: concurrency, calls: calls) { _, _ in
+                _ = try await client.show(read)
+            }
+            var mutations = await BenchLoad.run(scenario: "\(label) Cordon/Uncordon", callers: concurrency, calls: calls) { _, index in
                 if index % 2 == 0 { _ = try await client.cordon(write.0) } else { _ = try await client.uncordon(write.1) }
             }
             if let log { mutations.extra = [("fsyncs", "\(log.syncs - syncsBefore)")] }
@@ -98,36 +99,5 @@ struct AuditCostScenario: AsyncParsableCommand {
             try await upstream.shutdown()
             return [reads, mutations]
         }
-    }
-
-    /// `calls` calls of `body` from `concurrency` callers, timed.
-    private static func run(
-        calls: Int, concurrency: Int, name: String, _ body: @escaping @Sendable (Int) async throws -> Void
-    ) async throws -> BenchReport {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let (latencies, failures) = await withTaskGroup(of: ([Duration], Int).self) { group in
-            for caller in 0..<concurrency {
-                let share = calls / concurrency + (caller < calls % concurrency ? 1 : 0)
-                group.addTask {
-                    var latencies: [Duration] = []
-                    var failures = 0
-                    for index in 0..<share {
-                        let begun = clock.now
-                        do { try await body(index) } catch { failures += 1 }
-                        latencies.append(clock.now - begun)
-                    }
-                    return (latencies, failures)
-                }
-            }
-            var all: [Duration] = []
-            var failures = 0
-            for await (latencies, failed) in group {
-                all += latencies
-                failures += failed
-            }
-            return (all, failures)
-        }
-        return BenchReport(scenario: name, calls: calls - failures, failures: failures, elapsed: clock.now - start, latencies: latencies)
     }
 }

@@ -10,11 +10,37 @@ enum BenchLoad {
         duration: Duration? = nil,
         call: @escaping @Sendable (_ caller: Int) async throws -> Void
     ) async -> BenchReport {
+        await measure(scenario: scenario, callers: callers, share: { _ in callsPerCaller }, duration: duration) { caller, _ in
+            try await call(caller)
+        }
+    }
+
+    /// `calls` calls shared out among `callers` (the first `calls % callers` make one more);
+    /// `call` gets its caller and its index among that caller's calls.
+    static func run(
+        scenario: String,
+        callers: Int,
+        calls: Int,
+        call: @escaping @Sendable (_ caller: Int, _ index: Int) async throws -> Void
+    ) async -> BenchReport {
+        await measure(
+            scenario: scenario, callers: callers, share: { calls / callers + ($0 < calls % callers ? 1 : 0) }, duration: nil,
+            call: call)
+    }
+
+    private static func measure(
+        scenario: String,
+        callers: Int,
+        share: (_ caller: Int) -> Int?,
+        duration: Duration?,
+        call: @escaping @Sendable (_ caller: Int, _ index: Int) async throws -> Void
+    ) async -> BenchReport {
         let clock = ContinuousClock()
         let start = clock.now
         let end = duration.map { start + $0 }
         let (latencies, failures) = await withTaskGroup(of: ([Duration], Int).self) { group in
             for caller in 0..<callers {
+                let callsPerCaller = share(caller)
                 group.addTask {
                     var latencies: [Duration] = []
                     latencies.reserveCapacity(callsPerCaller ?? 4096)
@@ -24,7 +50,7 @@ enum BenchLoad {
                         if let callsPerCaller, made >= callsPerCaller { break }
                         if let end, clock.now >= end { break }
                         let begun = clock.now
-                        do { try await call(caller) } catch { failures += 1 }
+                        do { try await call(caller, made) } catch { failures += 1 }
                         latencies.append(clock.now - begun)
                         made += 1
                     }

@@ -47,41 +47,16 @@ struct UpstreamShowScenario: AsyncParsableCommand {
         let show = request
         do {
             for _ in 0..<warmup { _ = try await client.show(show) }
-            let clock = ContinuousClock()
-            let start = clock.now
-            let (latencies, failures) = await withTaskGroup(of: ([Duration], Int).self) { group in
-                for caller in 0..<concurrency {
-                    let share = calls / concurrency + (caller < calls % concurrency ? 1 : 0)
-                    group.addTask {
-                        var latencies: [Duration] = []
-                        latencies.reserveCapacity(share)
-                        var failures = 0
-                        for _ in 0..<share {
-                            let begun = clock.now
-                            do { _ = try await client.show(show) } catch { failures += 1 }
-                            latencies.append(clock.now - begun)
-                        }
-                        return (latencies, failures)
-                    }
-                }
-                var all: [Duration] = []
-                var failures = 0
-                for await (latencies, failed) in group {
-                    all += latencies
-                    failures += failed
-                }
-                return (all, failures)
+            var report = await BenchLoad.run(scenario: "upstream-show", callers: concurrency, calls: calls) { _, _ in
+                _ = try await client.show(show)
             }
-            let elapsed = clock.now - start
             try await client.shutdown()
-            return BenchReport(
-                scenario: "upstream-show", calls: calls - failures, failures: failures, elapsed: elapsed,
-                latencies: latencies,
-                extra: [
-                    ("concurrency", "\(concurrency)"),
-                    ("TCP connections opened", "\(simulator.acceptedConnections)"),
-                    ("simulator Show requests", "\(simulator.requestCount(for: .show))"),
-                ])
+            report.extra = [
+                ("concurrency", "\(concurrency)"),
+                ("TCP connections opened", "\(simulator.acceptedConnections)"),
+                ("simulator Show requests", "\(simulator.requestCount(for: .show))"),
+            ]
+            return report
         } catch {
             try? await client.shutdown()
             throw error
