@@ -47,51 +47,19 @@ final class LeaseHolderProcess: Sendable {
     }
 
     /// argv: socket app machine ttl description. Sends one CreateLease and sleeps forever.
-    private static let script = #"""
-        import socket, struct, sys, time
+    private static let script = RawTTRPC.pythonHelpers + #"""
+import time
 
-        def varint(n):
-            out = b""
-            while True:
-                b = n & 0x7F
-                n >>= 7
-                if n:
-                    out += bytes([b | 0x80])
-                else:
-                    return out + bytes([b])
-
-        def field(number, data):
-            if isinstance(data, int):
-                return varint(number << 3) + varint(data)
-            if isinstance(data, str):
-                data = data.encode()
-            return varint(number << 3 | 2) + varint(len(data)) + data
-
-        sock_path, app, machine, ttl, description = sys.argv[1:6]
-        body = field(1, description) + field(2, int(ttl))
-        payload = field(1, app) + field(2, machine) + field(4, body)
-        request = field(1, "flygate.machines.v1.Machines") + field(2, "CreateLease") + field(3, payload)
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect(sock_path)
-        s.sendall(struct.pack(">IIBB", len(request), 1, 1, 0) + request)
-
-        def read(n):
-            data = b""
-            while len(data) < n:
-                chunk = s.recv(n - len(data))
-                if not chunk:
-                    raise SystemExit("closed")
-                data += chunk
-            return data
-
-        length, stream, kind, flags = struct.unpack(">IIBB", read(10))
-        response = read(length)
-        # Response.status is field 1; absent means OK.
-        if response[:1] == b"\x0a":
-            print("status " + response[:200].decode("utf-8", "replace"), flush=True)
-        else:
-            print("held", flush=True)
-        while True:
-            time.sleep(3600)
-        """#
+sock_path, app, machine, ttl, description = sys.argv[1:6]
+body = field(1, description) + field(2, int(ttl))
+# No deadline: the connection, and so the lease, lasts until the process dies.
+s, response = call(sock_path, "flygate.machines.v1.Machines", "CreateLease", field(1, app) + field(2, machine) + field(4, body), 0)
+# Response.status is field 1; absent means OK.
+if response[:1] == b"\x0a":
+    print("status " + response[:200].decode("utf-8", "replace"), flush=True)
+else:
+    print("held", flush=True)
+while True:
+    time.sleep(3600)
+"""#
 }

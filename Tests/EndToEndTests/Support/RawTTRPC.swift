@@ -1,8 +1,8 @@
-/// A ttrpc client in plain Python (no protobuf package: the few fields are encoded by hand),
-/// run by /usr/bin/python3 as another user. Usage: python3 SCRIPT SOCKET SERVICE METHOD APP.
-/// Prints "<code> <message>" for the answer to one call whose request's field 1 is APP.
+/// ttrpc in plain Python for child processes of the end-to-end tests (no protobuf package: the
+/// few fields are encoded by hand).
 enum RawTTRPC {
-    static let pythonClient = #"""
+    /// Encoding a message, one request frame out, one frame in.
+    static let pythonHelpers = #"""
 import socket, struct, sys
 
 def varint(n):
@@ -15,6 +15,11 @@ def varint(n):
             return out
 
 def field(number, data):
+    """An int as a varint field; a str or bytes as a length-delimited one."""
+    if isinstance(data, int):
+        return varint(number << 3) + varint(data)
+    if isinstance(data, str):
+        data = data.encode()
     return varint(number << 3 | 2) + varint(len(data)) + data
 
 def read_varint(data, i):
@@ -41,23 +46,31 @@ def fields(data):
         out[number] = value
     return out
 
+def call(path, service, method, payload, timeout_nano=5_000_000_000):
+    """Connects, sends one Request on stream 1 and returns (socket, Response bytes)."""
+    request = field(1, service) + field(2, method) + field(3, payload) + field(4, timeout_nano)
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)
+    s.sendall(struct.pack(">IIBB", len(request), 1, 1, 0) + request)
+    def read(n):
+        data = b""
+        while len(data) < n:
+            chunk = s.recv(n - len(data))
+            if not chunk:
+                raise SystemExit("connection closed")
+            data += chunk
+        return data
+    length, stream, kind, flags = struct.unpack(">IIBB", read(10))
+    return s, read(length)
+
+"""#
+
+    /// Usage: python3 SCRIPT SOCKET SERVICE METHOD APP. Prints "<code> <message>" for the answer
+    /// to one call whose request's field 1 is APP.
+    static let pythonClient = pythonHelpers + #"""
 path, service, method, app = sys.argv[1:5]
-payload = field(1, app.encode())
-request = field(1, service.encode()) + field(2, method.encode()) + field(3, payload) + bytes([4 << 3]) + varint(5_000_000_000)
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(path)
-s.sendall(struct.pack(">IIBB", len(request), 1, 1, 0) + request)
-def read(n):
-    data = b""
-    while len(data) < n:
-        chunk = s.recv(n - len(data))
-        if not chunk:
-            raise SystemExit("connection closed")
-        data += chunk
-    return data
-length, stream, kind, flags = struct.unpack(">IIBB", read(10))
-response = fields(read(length))
-status = fields(response.get(1, b""))
+_, response = call(path, service, method, field(1, app))
+status = fields(fields(response).get(1, b""))
 print(status.get(1, 0), status.get(2, b"").decode())
 """#
 }
