@@ -23,12 +23,7 @@ package final class ChildProcess: Sendable {
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                output.finish()
-            } else {
-                output.append(data)
-            }
+            if data.isEmpty { handle.readabilityHandler = nil } else { output.append(data) }
         }
         try process.run()
     }
@@ -133,12 +128,11 @@ package struct ChildProcessError: Error, CustomStringConvertible {
 }
 
 /// Output of a child process, appended from its pipe's reader.
-package final class CapturedOutput: Sendable {
-    private let state = Mutex((data: Data(), finished: false))
+final class CapturedOutput: Sendable {
+    private let data = Mutex(Data())
 
-    package init() {}
+    init() {}
 
-    package func append(_ data: Data) { state.withLock { $0.data.append(data) } }
-    package func finish() { state.withLock { $0.finished = true } }
-    package var text: String { state.withLock { String(decoding: $0.data, as: UTF8.self) } }
+    func append(_ more: Data) { data.withLock { $0.append(more) } }
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }
