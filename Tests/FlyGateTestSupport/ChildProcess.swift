@@ -13,19 +13,26 @@ package final class ChildProcess: Sendable {
 
     /// Starts `executable` with `arguments`; `environment` replaces the inherited one when given.
     package init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        let pipe: Pipe
+        (process, pipe) = Self.process(executable, arguments, environment: environment)
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil } else { output.append(data) }
         }
         try process.run()
+    }
+
+    /// A process for `executable` with its stdout and stderr going into one pipe, not yet run.
+    package static func process(_ executable: String, _ arguments: [String], environment: [String: String]?) -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        return (process, pipe)
     }
 
     /// Everything the child wrote so far.

@@ -117,13 +117,8 @@ struct TestFailure: Error, CustomStringConvertible {
 func runCommand(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> (status: Int32, output: String) {
     try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global().async {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            if let environment { process.environment = environment }
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
+            // A blocking read to the end of file: all the output, whatever the timing.
+            let (process, pipe) = ChildProcess.process(executable, arguments, environment: environment)
             do {
                 try process.run()
                 let data = try pipe.fileHandleForReading.readToEnd() ?? Data()
