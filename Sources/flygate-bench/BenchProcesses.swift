@@ -68,9 +68,14 @@ struct BenchStack: Sendable {
         return BenchStack(simulator: simulator, daemon: daemon, simulatorURL: url, socketPath: socketPath, directory: directory)
     }
 
-    func stop() {
-        daemon.stop()
-        simulator.stop()
+    /// Starts both, runs `body` with them and stops them on every exit path.
+    static func with<T>(latency: Duration = .zero, daemonArguments: [String] = [], _ body: (BenchStack) async throws -> T) async throws -> T {
+        try await withResource({ try await start(latency: latency, daemonArguments: daemonArguments) }, release: { await $0.stop() }, body)
+    }
+
+    func stop() async {
+        await daemon.stop()
+        await simulator.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -11,75 +11,75 @@ enum DaemonScenarios {
     /// 1. Show through the socket against the same Show over one pooled HTTP client, same
     /// simulator process: the ratio of the latencies is the daemon's overhead.
     static func showOverhead(calls: Int, latency: Duration) async throws -> [BenchRow] {
-        let stack = try await BenchStack.start(latency: latency)
-        defer { stack.stop() }
-        let socket = try await RPCClient.connect(path: stack.socketPath)
-        var create = Flygate_Machines_V1_CreateRequest()
-        create.appName = "bench"
-        create.body.config.image = "nginx:1.27"
-        let id = try await socket.create(create).body.id
-        var show = Flygate_Machines_V1_ShowRequest()
-        show.appName = "bench"
-        show.machineID = id
-        let request = show
+        return try await BenchStack.with(latency: latency) { stack in
+            let socket = try await RPCClient.connect(path: stack.socketPath)
+            var create = Flygate_Machines_V1_CreateRequest()
+            create.appName = "bench"
+            create.body.config.image = "nginx:1.27"
+            let id = try await socket.create(create).body.id
+            var show = Flygate_Machines_V1_ShowRequest()
+            show.appName = "bench"
+            show.machineID = id
+            let request = show
 
-        var configuration = FlyMachinesClient.Configuration.defaults
-        configuration.baseURL = stack.simulatorURL
-        configuration.rateLimits.enabled = false
-        var logger = Logger(label: "flygate-bench")
-        logger.logLevel = .error
-        let direct = try FlyMachinesClient(
-            configuration: configuration, credentials: try FlyCredentials(token: BenchStack.token), logger: logger)
-        // Identical concurrent reads would be coalesced by the daemon: measure the plain path.
-        let options = MachinesCallOptions(metadata: [("flygate-no-coalesce", "true")])
+            var configuration = FlyMachinesClient.Configuration.defaults
+            configuration.baseURL = stack.simulatorURL
+            configuration.rateLimits.enabled = false
+            var logger = Logger(label: "flygate-bench")
+            logger.logLevel = .error
+            let direct = try FlyMachinesClient(
+                configuration: configuration, credentials: try FlyCredentials(token: BenchStack.token), logger: logger)
+            // Identical concurrent reads would be coalesced by the daemon: measure the plain path.
+            let options = MachinesCallOptions(metadata: [("flygate-no-coalesce", "true")])
 
-        var rows: [BenchRow] = []
-        for concurrency in [1, 16] {
-            let perCaller = max(1, calls / concurrency)
-            for _ in 0..<200 { _ = try await direct.show(request); _ = try await socket.show(request, options: options) }
-            let directReport = await BenchLoad.run(scenario: "show-overhead", callers: concurrency, callsPerCaller: perCaller) { _ in
-                _ = try await direct.show(request)
+            var rows: [BenchRow] = []
+            for concurrency in [1, 16] {
+                let perCaller = max(1, calls / concurrency)
+                for _ in 0..<200 { _ = try await direct.show(request); _ = try await socket.show(request, options: options) }
+                let directReport = await BenchLoad.run(scenario: "show-overhead", callers: concurrency, callsPerCaller: perCaller) { _ in
+                    _ = try await direct.show(request)
+                }
+                let cpuBefore = stack.daemon.cpuTime
+                let daemonReport = await BenchLoad.run(scenario: "show-overhead", callers: concurrency, callsPerCaller: perCaller) { _ in
+                    _ = try await socket.show(request, options: options)
+                }
+                let cpu = stack.daemon.cpuTime - cpuBefore
+                let ratio = BenchReport.seconds(daemonReport.quantile(0.5)) / max(BenchReport.seconds(directReport.quantile(0.5)), 1e-9)
+                let upstream = latency > .zero ? ", upstream +\(BenchRow.milliseconds(latency)) ms" : ""
+                rows.append(BenchRow(directReport, variant: "direct pooled HTTP, \(concurrency) in flight\(upstream)"))
+                rows.append(
+                    BenchRow(daemonReport, variant: "through the daemon, \(concurrency) in flight\(upstream)",
+                             extra: [("p50_ratio_to_direct", .double((ratio * 100).rounded() / 100))]
+                                + Self.cpuFigures(cpu, calls: daemonReport.calls)))
             }
-            let cpuBefore = stack.daemon.cpuTime
-            let daemonReport = await BenchLoad.run(scenario: "show-overhead", callers: concurrency, callsPerCaller: perCaller) { _ in
-                _ = try await socket.show(request, options: options)
-            }
-            let cpu = stack.daemon.cpuTime - cpuBefore
-            let ratio = BenchReport.seconds(daemonReport.quantile(0.5)) / max(BenchReport.seconds(directReport.quantile(0.5)), 1e-9)
-            let upstream = latency > .zero ? ", upstream +\(BenchRow.milliseconds(latency)) ms" : ""
-            rows.append(BenchRow(directReport, variant: "direct pooled HTTP, \(concurrency) in flight\(upstream)"))
-            rows.append(
-                BenchRow(daemonReport, variant: "through the daemon, \(concurrency) in flight\(upstream)",
-                         extra: [("p50_ratio_to_direct", .double((ratio * 100).rounded() / 100))]
-                            + Self.cpuFigures(cpu, calls: daemonReport.calls)))
+            try await direct.shutdown()
+            await socket.close()
+            return rows
         }
-        try await direct.shutdown()
-        await socket.close()
-        return rows
     }
 
     /// 2. The daemon's own floor: Health with 1, 4 and 16 connections × 1 and 16 calls in flight.
     static func healthFloor(duration: Duration) async throws -> [BenchRow] {
-        let stack = try await BenchStack.start()
-        defer { stack.stop() }
-        var rows: [BenchRow] = []
-        for connections in [1, 4, 16] {
-            for inFlight in [1, 16] {
-                var clients: [RPCClient] = []
-                for _ in 0..<connections { clients.append(try await RPCClient.connect(path: stack.socketPath)) }
-                let pool = clients
-                for client in pool { _ = try await client.health() }
-                let cpuBefore = stack.daemon.cpuTime
-                let report = await BenchLoad.run(scenario: "health-floor", callers: connections * inFlight, duration: duration) { caller in
-                    _ = try await pool[caller % connections].health()
+        return try await BenchStack.with { stack in
+            var rows: [BenchRow] = []
+            for connections in [1, 4, 16] {
+                for inFlight in [1, 16] {
+                    var clients: [RPCClient] = []
+                    for _ in 0..<connections { clients.append(try await RPCClient.connect(path: stack.socketPath)) }
+                    let pool = clients
+                    for client in pool { _ = try await client.health() }
+                    let cpuBefore = stack.daemon.cpuTime
+                    let report = await BenchLoad.run(scenario: "health-floor", callers: connections * inFlight, duration: duration) { caller in
+                        _ = try await pool[caller % connections].health()
+                    }
+                    let cpu = stack.daemon.cpuTime - cpuBefore
+                    rows.append(
+                        BenchRow(report, variant: "\(connections) connections × \(inFlight) in flight", extra: Self.cpuFigures(cpu, calls: report.calls)))
+                    for client in pool { await client.close() }
                 }
-                let cpu = stack.daemon.cpuTime - cpuBefore
-                rows.append(
-                    BenchRow(report, variant: "\(connections) connections × \(inFlight) in flight", extra: Self.cpuFigures(cpu, calls: report.calls)))
-                for client in pool { await client.close() }
             }
+            return rows
         }
-        return rows
     }
 
     /// The daemon's CPU time per call, and the calls per second that makes on 2 cores if the
@@ -94,50 +94,50 @@ enum DaemonScenarios {
 
     /// 4. Resident size idle, with 1,000 idle connections, and after many calls.
     static func memory(idleConnections: Int, calls: Int) async throws -> [BenchRow] {
-        let stack = try await BenchStack.start()
-        defer { stack.stop() }
-        let warm = try await RPCClient.connect(path: stack.socketPath)
-        for _ in 0..<1000 { _ = try await warm.health() }
-        await warm.close()
-        try await Task.sleep(for: .milliseconds(500))
-        let idle = stack.daemon.residentBytes
+        return try await BenchStack.with { stack in
+            let warm = try await RPCClient.connect(path: stack.socketPath)
+            for _ in 0..<1000 { _ = try await warm.health() }
+            await warm.close()
+            try await Task.sleep(for: .milliseconds(500))
+            let idle = stack.daemon.residentBytes
 
-        var idleClients: [RPCClient] = []
-        for _ in 0..<idleConnections {
-            let client = try await RPCClient.connect(path: stack.socketPath)
-            _ = try await client.health()
-            idleClients.append(client)
-        }
-        try await Task.sleep(for: .milliseconds(500))
-        let withConnections = stack.daemon.residentBytes
-        for client in idleClients { await client.close() }
-        try await Task.sleep(for: .milliseconds(500))
-        let afterClose = stack.daemon.residentBytes
+            var idleClients: [RPCClient] = []
+            for _ in 0..<idleConnections {
+                let client = try await RPCClient.connect(path: stack.socketPath)
+                _ = try await client.health()
+                idleClients.append(client)
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let withConnections = stack.daemon.residentBytes
+            for client in idleClients { await client.close() }
+            try await Task.sleep(for: .milliseconds(500))
+            let afterClose = stack.daemon.residentBytes
 
-        var clients: [RPCClient] = []
-        for _ in 0..<16 { clients.append(try await RPCClient.connect(path: stack.socketPath)) }
-        let pool = clients
-        let perCaller = calls / 256
-        let report = await BenchLoad.run(scenario: "memory", callers: 256, callsPerCaller: perCaller) { caller in
-            _ = try await pool[caller % 16].health()
+            var clients: [RPCClient] = []
+            for _ in 0..<16 { clients.append(try await RPCClient.connect(path: stack.socketPath)) }
+            let pool = clients
+            let perCaller = calls / 256
+            let report = await BenchLoad.run(scenario: "memory", callers: 256, callsPerCaller: perCaller) { caller in
+                _ = try await pool[caller % 16].health()
+            }
+            for client in pool { await client.close() }
+            try await Task.sleep(for: .milliseconds(500))
+            let afterCalls = stack.daemon.residentBytes
+            func mib(_ bytes: Int) -> JSONValue { .double((Double(bytes) / 1_048_576 * 10).rounded() / 10) }
+            return [
+                BenchRow(
+                    scenario: "memory", variant: "daemon resident size (MiB)",
+                    figures: [
+                        ("idle", mib(idle)),
+                        ("with_\(idleConnections)_idle_connections", mib(withConnections)),
+                        ("connections_above_idle", mib(withConnections - idle)),
+                        ("after_connections_closed", mib(afterClose)),
+                        ("after_\(report.calls)_calls", mib(afterCalls)),
+                        ("growth_after_calls", mib(afterCalls - afterClose)),
+                        ("calls_per_second", .int(Int(report.callsPerSecond.rounded()))),
+                    ])
+            ]
         }
-        for client in pool { await client.close() }
-        try await Task.sleep(for: .milliseconds(500))
-        let afterCalls = stack.daemon.residentBytes
-        func mib(_ bytes: Int) -> JSONValue { .double((Double(bytes) / 1_048_576 * 10).rounded() / 10) }
-        return [
-            BenchRow(
-                scenario: "memory", variant: "daemon resident size (MiB)",
-                figures: [
-                    ("idle", mib(idle)),
-                    ("with_\(idleConnections)_idle_connections", mib(withConnections)),
-                    ("connections_above_idle", mib(withConnections - idle)),
-                    ("after_connections_closed", mib(afterClose)),
-                    ("after_\(report.calls)_calls", mib(afterCalls)),
-                    ("growth_after_calls", mib(afterCalls - afterClose)),
-                    ("calls_per_second", .int(Int(report.callsPerSecond.rounded()))),
-                ])
-        ]
     }
 
     /// 5. From exec to READY (the daemon's "ready" line), with the built-in simulator.
@@ -154,7 +154,7 @@ enum DaemonScenarios {
                 environment: BenchProcesses.environment())
             try await daemon.waitForOutput(containing: "ready, serving on")
             times.append(clock.now - begun)
-            daemon.stop()
+            await daemon.stop()
             try? FileManager.default.removeItem(atPath: directory)
         }
         let report = BenchReport(scenario: "startup", calls: runs, failures: 0, elapsed: .zero, latencies: times)

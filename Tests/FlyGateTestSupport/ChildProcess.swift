@@ -7,83 +7,100 @@ import Glibc
 
 /// A child process with its stdout and stderr captured together, for the end-to-end tests and
 /// the benchmarks: start it, wait for a line, signal it, read its resident size and CPU time.
+///
+/// Everything is driven by events, nothing polls: a thread blocks reading the child's output
+/// and wakes whoever waits for a marker; the termination handler wakes whoever waits for the
+/// exit. Every wait is bounded by a timeout and by the waiting task's cancellation.
 package final class ChildProcess: Sendable {
     private let process: Process
-    private let output = CapturedOutput()
+    private let events: ChildEvents
+
+    /// The environment variable that tags every process a test run starts, so that the test
+    /// command's watchdog can find and stop them all (`scripts/test` sets it per suite).
+    package static let watchdogTagVariable = "FLYGATE_TEST_WATCHDOG_TAG"
 
     /// Starts `executable` with `arguments`; `environment` replaces the inherited one when given.
     package init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         let pipe: Pipe
         (process, pipe) = Self.process(executable, arguments, environment: environment)
-        let output = self.output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { output.append(data) }
+        let events = ChildEvents(name: URL(fileURLWithPath: executable).lastPathComponent)
+        self.events = events
+        let process = self.process
+        process.terminationHandler = { ended in
+            let status = ended.terminationReason == .uncaughtSignal ? 128 + ended.terminationStatus : ended.terminationStatus
+            events.exited(status)
         }
         try process.run()
+        events.startReading(pipe)
     }
 
     /// A process for `executable` with its stdout and stderr going into one pipe, not yet run.
+    /// It carries the watchdog's tag whatever environment it is given.
     package static func process(_ executable: String, _ arguments: [String], environment: [String: String]?) -> (Process, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        if let environment { process.environment = environment }
+        if var environment {
+            if let tag = ProcessInfo.processInfo.environment[watchdogTagVariable] { environment[watchdogTagVariable] = tag }
+            process.environment = environment
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
         return (process, pipe)
     }
 
     /// Everything the child wrote so far.
-    package var text: String { output.text }
+    package var text: String { events.text }
 
-    package var isRunning: Bool { process.isRunning }
+    package var isRunning: Bool { events.exitStatus == nil }
 
     package var processIdentifier: Int32 { process.processIdentifier }
 
     /// Waits until the output contains `marker`; returns the output then. Throws when the child
-    /// exits first or `timeout` passes.
+    /// exits (and its output ends) first, when `timeout` passes, or when the task is cancelled.
     @discardableResult
     package func waitForOutput(containing marker: String, timeout: Duration = .seconds(30)) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let text = self.text
-            if text.contains(marker) { return text }
-            if !process.isRunning { throw ChildProcessError("\(name) exited (\(process.terminationStatus)) before \"\(marker)\":\n\(text)") }
-            if ContinuousClock.now > deadline { throw ChildProcessError("no \"\(marker)\" from \(name) within \(timeout):\n\(text)") }
-            try await Task.sleep(for: .milliseconds(2))
+        let events = self.events
+        do {
+            return try await withTimeout(timeout, "\"\(marker)\" from \(events.name)") {
+                try await events.output(containing: marker)
+            }
+        } catch let error as TimeoutError {
+            throw ChildProcessError("\(error):\n\(text)")
         }
     }
 
     package func signal(_ number: Int32) {
+        guard isRunning else { return }
         Glibc.kill(process.processIdentifier, number)
     }
 
     /// Waits for the child to end; returns its exit status, or 128 + the signal that ended it.
     package func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline { throw ChildProcessError("\(name) did not exit:\n\(text)") }
-            try await Task.sleep(for: .milliseconds(5))
+        let events = self.events
+        do {
+            return try await withTimeout(timeout, "the exit of \(events.name)") { try await events.exit() }
+        } catch let error as TimeoutError {
+            throw ChildProcessError("\(error):\n\(text)")
         }
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
-    /// SIGTERM, then SIGKILL after `grace`; returns once the child is gone.
-    package func stop(grace: Duration = .seconds(10)) {
-        guard process.isRunning else { return }
+    /// SIGTERM, then SIGKILL after `grace`; returns once the child is gone. Works in a cancelled
+    /// task too (it is what cleanup calls).
+    package func stop(grace: Duration = .seconds(10)) async {
+        guard isRunning else { return }
         signal(SIGTERM)
-        let deadline = ContinuousClock.now + grace
-        while process.isRunning && ContinuousClock.now < deadline { usleep(5000) }
-        kill()
+        if await events.exitIgnoringCancellation(within: grace) == nil { await kill() }
     }
 
-    /// SIGKILL; returns once the child is gone.
-    package func kill() {
-        guard process.isRunning else { return }
+    /// SIGKILL; returns once the child is gone. Works in a cancelled task too.
+    package func kill() async {
+        guard isRunning else { return }
         signal(SIGKILL)
-        process.waitUntilExit()
+        // SIGKILL cannot be caught: the termination handler runs within milliseconds.
+        _ = await events.exitIgnoringCancellation(within: .seconds(30))
     }
 
     /// Resident set size in bytes, from /proc (0 once the child is gone).
@@ -106,8 +123,6 @@ package final class ChildProcess: Sendable {
         let ticksPerSecond = max(sysconf(Int32(_SC_CLK_TCK)), 1)
         return .milliseconds((user + system) * 1000 / ticksPerSecond)
     }
-
-    private var name: String { process.executableURL?.lastPathComponent ?? "the child" }
 }
 
 extension ChildProcess {
@@ -122,7 +137,29 @@ extension ChildProcess {
             }
             return (child, String(text[start.lowerBound..<end.lowerBound]))
         } catch {
-            child.kill()
+            await child.kill()
+            throw error
+        }
+    }
+
+    /// Runs `executable` to its end and returns its exit status and all its output; kills it
+    /// and throws when it has not ended within `timeout`.
+    package static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]? = nil,
+        timeout: Duration = .seconds(60)
+    ) async throws -> (status: Int32, output: String) {
+        let child = try ChildProcess(executable, arguments, environment: environment)
+        do {
+            let status = try await child.waitForExit(timeout: timeout)
+            // The exit comes before the last output: the output ends when the pipe closes.
+            let output = try await withTimeout(.seconds(5), "the end of the output of \(executable)") {
+                try await child.events.outputEnd()
+            }
+            return (status, output)
+        } catch {
+            await child.kill()
             throw error
         }
     }
@@ -134,12 +171,137 @@ package struct ChildProcessError: Error, CustomStringConvertible {
     package init(_ description: String) { self.description = description }
 }
 
-/// Output of a child process, appended from its pipe's reader.
-final class CapturedOutput: Sendable {
-    private let data = Mutex(Data())
+/// What a child did so far (its output, whether its output ended, its exit) and who waits for
+/// what; every change wakes the waiters it satisfies.
+private final class ChildEvents: Sendable {
+    let name: String
+    private let state = Mutex(State())
 
-    init() {}
+    private struct State {
+        var output = Data()
+        var outputEnded = false
+        var exitStatus: Int32?
+        var nextWaiter = 0
+        var waiters: [Int: Waiter] = [:]
+    }
 
-    func append(_ more: Data) { data.withLock { $0.append(more) } }
-    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+    private enum Waiter {
+        case output(String, CheckedContinuation<String, any Error>)
+        case outputEnd(CheckedContinuation<String, any Error>)
+        case exit(CheckedContinuation<Int32, any Error>)
+    }
+
+    init(name: String) { self.name = name }
+
+    var text: String { state.withLock { String(decoding: $0.output, as: UTF8.self) } }
+
+    var exitStatus: Int32? { state.withLock { $0.exitStatus } }
+
+    /// Reads the child's output on a thread of its own, blocking in read(2) until end of file.
+    func startReading(_ pipe: Pipe) {
+        let thread = Thread { [self] in
+            let descriptor = pipe.fileHandleForReading.fileDescriptor
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    self.appended(Data(buffer[0..<count]))
+                } else if count < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            self.outputEnded()
+            withExtendedLifetime(pipe) {}
+        }
+        thread.name = "output of \(name)"
+        thread.start()
+    }
+
+    private func appended(_ data: Data) { settle { $0.output.append(data) } }
+
+    private func outputEnded() { settle { $0.outputEnded = true } }
+
+    func exited(_ status: Int32) { settle { $0.exitStatus = status } }
+
+    /// Waits until the output contains `marker`, or fails once the child exited and its output ended.
+    func output(containing marker: String) async throws -> String {
+        try await wait { .output(marker, $0) }
+    }
+
+    /// Waits until the output ends (every writer closed the pipe); returns all of it.
+    func outputEnd() async throws -> String {
+        try await wait { .outputEnd($0) }
+    }
+
+    func exit() async throws -> Int32 {
+        try await wait { .exit($0) }
+    }
+
+    /// The exit status once the child exits, or nil after `limit`; ignores cancellation.
+    func exitIgnoringCancellation(within limit: Duration) async -> Int32? {
+        // Detached: a cancelled caller still waits, bounded by `limit`.
+        await Task.detached { [self] in try? await withTimeout(limit, "exit") { try await self.exit() } }.value
+    }
+
+    private func wait<T>(_ waiter: (CheckedContinuation<T, any Error>) -> Waiter) async throws -> T {
+        let id = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                state.withLock { $0.waiters[id] = waiter(continuation) }
+                settle { _ in }
+                if Task.isCancelled { cancel(id) }
+            }
+        } onCancel: {
+            cancel(id)
+        }
+    }
+
+    private func cancel(_ id: Int) {
+        let removed = state.withLock { $0.waiters.removeValue(forKey: id) }
+        switch removed {
+        case .output(_, let continuation), .outputEnd(let continuation): continuation.resume(throwing: CancellationError())
+        case .exit(let continuation): continuation.resume(throwing: CancellationError())
+        case nil: break
+        }
+    }
+
+    /// Applies `change`, then resumes (outside the lock) every waiter the new state satisfies.
+    private func settle(_ change: (inout State) -> Void) {
+        var ready: [() -> Void] = []
+        state.withLock { state in
+            change(&state)
+            guard !state.waiters.isEmpty else { return }
+            let text = String(decoding: state.output, as: UTF8.self)
+            let finished = state.outputEnded && state.exitStatus != nil
+            for (id, waiter) in state.waiters {
+                switch waiter {
+                case .output(let marker, let continuation):
+                    if text.contains(marker) {
+                        ready.append { continuation.resume(returning: text) }
+                    } else if finished {
+                        let status = state.exitStatus ?? 0
+                        let name = self.name
+                        ready.append {
+                            continuation.resume(throwing: ChildProcessError("\(name) exited (\(status)) before \"\(marker)\":\n\(text)"))
+                        }
+                    } else {
+                        continue
+                    }
+                case .outputEnd(let continuation):
+                    guard state.outputEnded else { continue }
+                    ready.append { continuation.resume(returning: text) }
+                case .exit(let continuation):
+                    guard let status = state.exitStatus else { continue }
+                    ready.append { continuation.resume(returning: status) }
+                }
+                state.waiters[id] = nil
+            }
+        }
+        for resume in ready { resume() }
+    }
 }

@@ -3,25 +3,73 @@ import NIOCore
 import NIOPosix
 
 /// A bare ttrpc connection for tests: sends any bytes, reads decoded frames.
+///
+/// Every connection has a deadline: when it passes, the connection is closed, which ends any
+/// send stuck behind a peer that does not read and any receive from a peer that never answers,
+/// and `with` throws ``TimeoutError``. Cancelling the task closes it the same way.
 package struct RawConnection {
     private var frames: NIOAsyncChannelInboundStream<TTRPCInboundFrame>.AsyncIterator
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    /// The underlying channel, to close it from outside (``close()``).
+    private let channel: any Channel
 
-    /// Connects to `path` and runs `body` with the connection; closes it afterwards.
+    /// Connects to `path` and runs `body` with the connection; closes it afterwards, or when
+    /// `timeout` passes or the task is cancelled first.
     package static func with<T: Sendable>(
         _ path: String,
+        timeout: Duration = .seconds(30),
         _ body: (inout RawConnection) async throws -> T
     ) async throws -> T {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let started = ContinuousClock.now
+        let connected = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(5))
             .connect(unixDomainSocketPath: path) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(TTRPCFrameDecoder()))
                     return try NIOAsyncChannel<TTRPCInboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            var connection = RawConnection(frames: inbound.makeAsyncIterator(), outbound: outbound)
-            return try await body(&connection)
+        let channel = connected.channel
+        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
+            + timeout.components.attoseconds / 1_000_000_000)) {
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
+        do {
+            return try await withTaskCancellationHandler {
+                try await connected.executeThenClose { inbound, outbound in
+                    var connection = RawConnection(frames: inbound.makeAsyncIterator(), outbound: outbound, channel: channel)
+                    return try await body(&connection)
+                }
+            } onCancel: {
+                channel.close(promise: nil)
+            }
+        } catch {
+            if ContinuousClock.now >= started + timeout { throw TimeoutError("a raw connection to \(path)", after: timeout) }
+            throw error
+        }
+    }
+
+    /// Closes the connection now: a send or receive in progress fails.
+    package func close() {
+        channel.close(promise: nil)
+    }
+
+    /// The sending half, to send from another task while this one reads or waits.
+    package var sender: Sender { Sender(outbound: outbound, channel: channel) }
+
+    /// The sending half of a ``RawConnection``.
+    package struct Sender: Sendable {
+        fileprivate let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        fileprivate let channel: any Channel
+
+        package func send(_ bytes: [UInt8]) async throws {
+            try await outbound.write(ByteBuffer(bytes: bytes))
+        }
+
+        /// Closes the connection: a send in progress fails.
+        package func close() {
+            channel.close(promise: nil)
         }
     }
 
