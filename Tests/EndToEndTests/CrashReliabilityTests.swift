@@ -62,100 +62,97 @@ struct CrashReliabilityTests {
             let leased = [try upstream.seedMachine(app: Self.app), try upstream.seedMachine(app: Self.app)]
             let busy = [try upstream.seedMachine(app: Self.app), try upstream.seedMachine(app: Self.app)]
             let arguments = ["--upstream", upstream.baseURL, "--no-rate-limits"]
-            let first = try await DaemonProcess.start(arguments: arguments, environment: ["FLY_API_TOKEN": "crash-test-token"])
-            let socketPath = first.socketPath
-            let auditPath = first.stateDirectory + "/audit.log"
+            try await DaemonProcess.with(arguments: arguments, environment: ["FLY_API_TOKEN": "crash-test-token"]) { first in
+                let socketPath = first.socketPath
+                let auditPath = first.stateDirectory + "/audit.log"
 
-            // A holder keeps two leases in the daemon's book while the workload runs.
-            let holder = try await first.client()
-            for machine in leased {
-                var lease = Machines.target(Flygate_Machines_V1_CreateLeaseRequest.self, Self.app, machine)
-                lease.body.ttl = 120
-                _ = try await holder.createLease(lease)
-            }
+                // A holder keeps two leases in the daemon's book while the workload runs.
+                let ledger = Ledger()
+                try await first.withClient { holder in
+                    for machine in leased {
+                        var lease = Machines.target(Flygate_Machines_V1_CreateLeaseRequest.self, Self.app, machine)
+                        lease.body.ttl = 120
+                        _ = try await holder.createLease(lease)
+                    }
 
-            let ledger = Ledger()
-            let workload = Task {
-                await withTaskGroup(of: Void.self) { group in
-                    for worker in 0..<Self.workers {
-                        group.addTask { await Self.work(worker, socketPath: socketPath, machines: busy, ledger: ledger) }
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for worker in 0..<Self.workers {
+                            group.addTask { await Self.work(worker, socketPath: socketPath, machines: busy, ledger: ledger) }
+                        }
+                        // Kill once the workload is well under way (and in any case within 20 s); the
+                        // workers end with their connections.
+                        _ = try await eventually(within: .seconds(20)) { ledger.answeredOK >= 500 }
+                        first.signal(SIGKILL)
+                        #expect(try await first.waitForExit() == 128 + SIGKILL)
+                        try await group.waitForAll()
                     }
                 }
-            }
-            // Kill once the workload is well under way (and in any case within 20 s).
-            let underWay = ContinuousClock.now + .seconds(20)
-            while ledger.answeredOK < 500 && ContinuousClock.now < underWay {
-                try await Task.sleep(for: .milliseconds(5))
-            }
-            first.signal(SIGKILL)
-            #expect(try await first.waitForExit() == 128 + SIGKILL)
-            await workload.value
-            await holder.close()
 
-            // No stream was answered twice, nor one that was never asked.
-            let calls = ledger.calls
-            #expect(ledger.unsolicited.isEmpty, "answers to streams never sent: \(ledger.unsolicited.prefix(5))")
-            let twice = calls.filter { $0.value.answers > 1 }
-            #expect(twice.isEmpty, "answered more than once: \(twice.keys.sorted().prefix(5))")
-            let answered = calls.values.filter { $0.answers == 1 }
-            let unanswered = calls.values.filter { $0.answers == 0 }
-            #expect(answered.count >= 500 && !unanswered.isEmpty, "\(answered.count) answered, \(unanswered.count) cut off")
-            // A GetMetadataKey may race the UpdateMetadata of its key in the same batch; nothing else fails.
-            let failed = answered.filter { $0.code != .ok && !($0.method == "GetMetadataKey" && $0.code == .notFound) }
-            #expect(failed.isEmpty, "\(failed.prefix(5).map { "\($0.method): \($0.code.map(String.init(describing:)) ?? "")" })")
-            #expect(unanswered.contains { $0.method == "Wait" }, "the long Wait was not in flight at the kill")
-            for machine in leased {
-                #expect(try await upstream.lease(app: Self.app, machine: machine) != nil, "a lease was released before the restart")
-            }
+                // No stream was answered twice, nor one that was never asked.
+                let calls = ledger.calls
+                #expect(ledger.unsolicited.isEmpty, "answers to streams never sent: \(ledger.unsolicited.prefix(5))")
+                let twice = calls.filter { $0.value.answers > 1 }
+                #expect(twice.isEmpty, "answered more than once: \(twice.keys.sorted().prefix(5))")
+                let answered = calls.values.filter { $0.answers == 1 }
+                let unanswered = calls.values.filter { $0.answers == 0 }
+                #expect(answered.count >= 500 && !unanswered.isEmpty, "\(answered.count) answered, \(unanswered.count) cut off")
+                // A GetMetadataKey may race the UpdateMetadata of its key in the same batch; nothing else fails.
+                let failed = answered.filter { $0.code != .ok && !($0.method == "GetMetadataKey" && $0.code == .notFound) }
+                #expect(failed.isEmpty, "\(failed.prefix(5).map { "\($0.method): \($0.code.map(String.init(describing:)) ?? "")" })")
+                #expect(unanswered.contains { $0.method == "Wait" }, "the long Wait was not in flight at the kill")
+                for machine in leased {
+                    #expect(try await upstream.lease(app: Self.app, machine: machine) != nil, "a lease was released before the restart")
+                }
 
-            // The dead daemon's socket file is still there; the restart reclaims it.
-            #expect(FileManager.default.fileExists(atPath: socketPath))
-            let second = try await DaemonProcess.start(
-                arguments: arguments, environment: ["FLY_API_TOKEN": "crash-test-token"], directory: first.directory)
-            defer { Task { await second.stop() } }
-            let client = try await second.client()
-            #expect(try await client.health().status == "serving")
-            #expect(try await client.show(Machines.target(Flygate_Machines_V1_ShowRequest.self, Self.app, busy[0])).body.id == busy[0])
+                // The dead daemon's socket file is still there; the restart reclaims it.
+                #expect(FileManager.default.fileExists(atPath: socketPath))
+                try await DaemonProcess.with(
+                    arguments: arguments, environment: ["FLY_API_TOKEN": "crash-test-token"], directory: first.directory) { second in
+                    try await second.withClient { client async throws in
+                        #expect(try await client.health().status == "serving")
+                        #expect(try await client.show(Machines.target(Flygate_Machines_V1_ShowRequest.self, Self.app, busy[0])).body.id == busy[0])
 
-            // The recovered lease book is released upstream and emptied.
-            for machine in leased {
-                #expect(
-                    try await LeaseEndToEndTests.eventually(within: .seconds(3)) {
-                        try await upstream.lease(app: Self.app, machine: machine) == nil
-                    }, "the restarted daemon did not release the lease on \(machine)")
-            }
-            #expect(try await LeaseEndToEndTests.eventually(within: .seconds(1)) { try await client.listLeases().leases.isEmpty })
-            await client.close()
-            second.signal(SIGTERM)
-            #expect(try await second.waitForExit() == 0)
+                        // The recovered lease book is released upstream and emptied.
+                        for machine in leased {
+                            #expect(
+                                try await eventually(within: .seconds(3)) {
+                                    try await upstream.lease(app: Self.app, machine: machine) == nil
+                                }, "the restarted daemon did not release the lease on \(machine)")
+                        }
+                        #expect(try await eventually(within: .seconds(1)) { try await client.listLeases().leases.isEmpty })
+                    }
+                    second.signal(SIGTERM)
+                    #expect(try await second.waitForExit() == 0)
 
-            // Every write reached Fly at most once — none was replayed by the restart — and each
-            // one answered OK exactly once.
-            let writes = calls.values.filter { $0.key != nil }
-            var applied: [String: Int] = [:]
-            for exchange in upstream.simulator.exchanges where exchange.method == "POST" {
-                if let key = exchange.uri.split(separator: "/metadata/").dropFirst().first { applied[String(key), default: 0] += 1 }
-            }
-            for write in writes {
-                let count = applied[write.key!, default: 0]
-                #expect(count <= 1, "\(write.key!) reached Fly \(count) times")
-                if write.code == .ok { #expect(count == 1, "\(write.key!) answered OK but reached Fly \(count) times") }
-            }
+                    // Every write reached Fly at most once — none was replayed by the restart — and each
+                    // one answered OK exactly once.
+                    let writes = calls.values.filter { $0.key != nil }
+                    var applied: [String: Int] = [:]
+                    for exchange in upstream.simulator.exchanges where exchange.method == "POST" {
+                        if let key = exchange.uri.split(separator: "/metadata/").dropFirst().first { applied[String(key), default: 0] += 1 }
+                    }
+                    for write in writes {
+                        let count = applied[write.key!, default: 0]
+                        #expect(count <= 1, "\(write.key!) reached Fly \(count) times")
+                        if write.code == .ok { #expect(count == 1, "\(write.key!) answered OK but reached Fly \(count) times") }
+                    }
 
-            // The chain verifies across the kill (its torn tail recovered), and every write that
-            // was answered OK has exactly one `received` record.
-            let verified = try await runCommand(DaemonProcess.binary, ["audit", "verify", auditPath])
-            #expect(verified.status == 0, "\(verified.output)")
-            let records = try String(contentsOfFile: auditPath, encoding: .utf8).split(separator: "\n")
-                .map { try JSONValue(parsing: String($0)) }
-            var received: [String: Int] = [:]
-            for record in records where record["stage"] == "received" && record["method"] == "UpdateMetadata" {
-                if let key = record["args"]?["key"]?.stringValue { received[key, default: 0] += 1 }
+                    // The chain verifies across the kill (its torn tail recovered), and every write that
+                    // was answered OK has exactly one `received` record.
+                    let verified = try await runCommand(DaemonProcess.binary, ["audit", "verify", auditPath])
+                    #expect(verified.status == 0, "\(verified.output)")
+                    let records = try String(contentsOfFile: auditPath, encoding: .utf8).split(separator: "\n")
+                        .map { try JSONValue(parsing: String($0)) }
+                    var received: [String: Int] = [:]
+                    for record in records where record["stage"] == "received" && record["method"] == "UpdateMetadata" {
+                        if let key = record["args"]?["key"]?.stringValue { received[key, default: 0] += 1 }
+                    }
+                    for write in writes where write.code == .ok {
+                        #expect(received[write.key!] == 1, "\(write.key!) has \(received[write.key!] ?? 0) received records")
+                    }
+                    #expect(records.contains { $0["stage"] == "start" && $0["seq"]?.uint64Value ?? 0 > 1 }, "no restart in the chain")
+                }
             }
-            for write in writes where write.code == .ok {
-                #expect(received[write.key!] == 1, "\(write.key!) has \(received[write.key!] ?? 0) received records")
-            }
-            #expect(records.contains { $0["stage"] == "start" && $0["seq"]?.uint64Value ?? 0 > 1 }, "no restart in the chain")
         }
     }
 
@@ -178,7 +175,8 @@ struct CrashReliabilityTests {
                 try await send(Call(method: "Wait"), try wait.serializedBytes(), timeout: .seconds(60))
                 var inFlight = 1
                 var sequence = 0
-                while true {
+                // Until the daemon dies, bounded by the connection's deadline and a count.
+                while sequence < 1_000_000, !Task.isCancelled {
                     while inFlight < Self.pipelined + 1 {
                         sequence += 1
                         switch sequence % 4 {

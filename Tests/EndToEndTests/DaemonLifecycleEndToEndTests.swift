@@ -2,6 +2,7 @@ import FlyGateClient
 import FlyGateJSON
 import FlyGateWire
 import FlyMachinesProto
+import FlyGateTestSupport
 import Foundation
 import Testing
 
@@ -43,88 +44,83 @@ struct DaemonLifecycleEndToEndTests {
     )
     func policyAndReload() async throws {
         let group = #"{"socket": {"group": "nogroup"}, "simulator": {"rate_limits": false}}"#
-        let daemon = try await DaemonProcess.start(config: group)
-        defer { Task { await daemon.stop() } }
-        let owner = try await daemon.client()
-        defer { Task { await owner.close() } }
+        try await DaemonProcess.with(config: group) { daemon in
+            try await daemon.withClient { owner in
 
-        let refused = try await Self.listAsNobody(daemon, app: "allowed")
-        #expect(refused.code == Int(RPCStatusCode.permissionDenied.rawValue))
-        #expect(refused.message.contains("uid 65534") && refused.message.contains("List"), "\(refused.message)")
+                let refused = try await Self.listAsNobody(daemon, app: "allowed")
+                #expect(refused.code == Int(RPCStatusCode.permissionDenied.rawValue))
+                #expect(refused.message.contains("uid 65534") && refused.message.contains("List"), "\(refused.message)")
 
-        // Allow nogroup to read one app, and reload.
-        let withRule = #"""
-            {"socket": {"group": "nogroup"}, "simulator": {"rate_limits": false},
-             "policy": {"rules": [{"name": "readers", "gids": ["nogroup"], "classes": ["read"], "apps": ["allowed"]}]}}
-            """#
-        try withRule.write(toFile: daemon.directory + "/config.json", atomically: true, encoding: .utf8)
-        daemon.signal(SIGHUP)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !daemon.log.contains("reloaded") {
-            if ContinuousClock.now > deadline { throw TestFailure("no reload:\n\(daemon.log)") }
-            try await Task.sleep(for: .milliseconds(10))
+                // Allow nogroup to read one app, and reload.
+                let withRule = #"""
+                    {"socket": {"group": "nogroup"}, "simulator": {"rate_limits": false},
+                     "policy": {"rules": [{"name": "readers", "gids": ["nogroup"], "classes": ["read"], "apps": ["allowed"]}]}}
+                    """#
+                try withRule.write(toFile: daemon.directory + "/config.json", atomically: true, encoding: .utf8)
+                daemon.signal(SIGHUP)
+                try await daemon.waitForLog(containing: "reloaded")
+
+                #expect(try await Self.listAsNobody(daemon, app: "allowed").code == 0)
+                let otherApp = try await Self.listAsNobody(daemon, app: "other")
+                #expect(otherApp.code == Int(RPCStatusCode.permissionDenied.rawValue))
+                #expect(otherApp.message.contains("rule \"readers\" does not allow app other"), "\(otherApp.message)")
+
+                // The owner's connection, opened before the reload, still works.
+                var list = Flygate_Machines_V1_ListRequest()
+                list.appName = "allowed"
+                #expect(try await owner.list(list).body.isEmpty)
+
+                // The audit log shows the refused attempts, with who made them.
+                let records = try String(contentsOfFile: daemon.stateDirectory + "/audit.log", encoding: .utf8)
+                    .split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+                let refusals = records.filter {
+                    $0["stage"] == "completed" && $0["method"] == "List" && $0["outcome"]?["code"] == "PERMISSION_DENIED"
+                }
+                #expect(refusals.count == 2, "\(refusals.count) refused List records")
+                #expect(refusals.allSatisfy { $0["peer"]?["uid"]?.int64Value == 65534 })
+                #expect(Set(refusals.compactMap { $0["app"]?.stringValue }) == ["allowed", "other"])
+            }
         }
-
-        #expect(try await Self.listAsNobody(daemon, app: "allowed").code == 0)
-        let otherApp = try await Self.listAsNobody(daemon, app: "other")
-        #expect(otherApp.code == Int(RPCStatusCode.permissionDenied.rawValue))
-        #expect(otherApp.message.contains("rule \"readers\" does not allow app other"), "\(otherApp.message)")
-
-        // The owner's connection, opened before the reload, still works.
-        var list = Flygate_Machines_V1_ListRequest()
-        list.appName = "allowed"
-        #expect(try await owner.list(list).body.isEmpty)
-
-        // The audit log shows the refused attempts, with who made them.
-        let records = try String(contentsOfFile: daemon.stateDirectory + "/audit.log", encoding: .utf8)
-            .split(separator: "\n").map { try JSONValue(parsing: String($0)) }
-        let refusals = records.filter {
-            $0["stage"] == "completed" && $0["method"] == "List" && $0["outcome"]?["code"] == "PERMISSION_DENIED"
-        }
-        #expect(refusals.count == 2, "\(refusals.count) refused List records")
-        #expect(refusals.allSatisfy { $0["peer"]?["uid"]?.int64Value == 65534 })
-        #expect(Set(refusals.compactMap { $0["app"]?.stringValue }) == ["allowed", "other"])
     }
 
     @Test("SIGTERM lets a call in flight finish, exits 0 and removes the socket")
     func gracefulStop() async throws {
-        let daemon = try await DaemonProcess.start(config: #"{"simulator": {"rate_limits": false, "transition_delay_ms": 1500}}"#)
-        defer { Task { await daemon.stop() } }
-        let client = try await daemon.client()
-        let id = try await client.create(Machines.create("drain")).body.id
+        try await DaemonProcess.with(config: #"{"simulator": {"rate_limits": false, "transition_delay_ms": 1500}}"#) { daemon in
+            try await daemon.withClient { client in
+                let id = try await client.create(Machines.create("drain")).body.id
 
-        // A wait that lasts until the machine is started, a few transition delays from now.
-        async let waited = client.wait(Machines.wait("drain", id, state: "started", timeout: 30))
-        let observer = try await daemon.client()
-        while try await observer.stats().callsInFlight < 2 {  // the wait, and this Stats call
-            try await Task.sleep(for: .milliseconds(5))
+                // A wait that lasts until the machine is started, a few transition delays from now.
+                async let waited = client.wait(Machines.wait("drain", id, state: "started", timeout: 30))
+                let inFlight = try await daemon.withClient { observer in
+                    try await eventually { try await observer.stats().callsInFlight >= 2 }  // the wait, and this Stats call
+                }
+                try #require(inFlight, "the wait never reached the daemon")
+                daemon.signal(SIGTERM)
+
+                let answer = try await waited.body
+                #expect(answer.ok && answer.state == "started")
+                #expect(try await daemon.waitForExit() == 0)
+                #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+                #expect(daemon.log.contains("draining"))
+            }
         }
-        await observer.close()
-        daemon.signal(SIGTERM)
-
-        let answer = try await waited.body
-        #expect(answer.ok && answer.state == "started")
-        #expect(try await daemon.waitForExit() == 0)
-        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
-        #expect(daemon.log.contains("draining"))
-        await client.close()
     }
 
     @Test("a second daemon refuses the socket a live one answers on, exit 69")
     func socketInUse() async throws {
-        let first = try await DaemonProcess.start()
-        defer { Task { await first.stop() } }
-        let (status, output) = try await runCommand(
-            DaemonProcess.binary,
-            ["serve", "--socket", first.socketPath, "--state-directory", first.stateDirectory + "2"],
-            environment: ["HOME": first.directory, "PATH": "/usr/bin:/bin"]
-        )
-        #expect(status == 69, "\(output)")
-        #expect(output.contains(first.socketPath))
-        // The first daemon still answers.
-        let client = try await first.client()
-        #expect(try await client.health().status == "serving")
-        await client.close()
+        try await DaemonProcess.with { first in
+            let (status, output) = try await runCommand(
+                DaemonProcess.binary,
+                ["serve", "--socket", first.socketPath, "--state-directory", first.stateDirectory + "2"],
+                environment: ["HOME": first.directory, "PATH": "/usr/bin:/bin"]
+            )
+            #expect(status == 69, "\(output)")
+            #expect(output.contains(first.socketPath))
+            // The first daemon still answers.
+            try await first.withClient { client async throws in
+                #expect(try await client.health().status == "serving")
+            }
+        }
     }
 
     @Test("invalid configuration is refused at start naming the field, exit 78; --print-config redacts the token")

@@ -2,6 +2,7 @@ import FlyGateClient
 import FlyGateCore
 import FlyGateWire
 import FlyMachinesProto
+import FlyGateTestSupport
 import Foundation
 import Testing
 
@@ -32,81 +33,73 @@ struct LeaseEndToEndTests {
         }
     }
 
-    /// Polls `condition` every 20 ms until it holds or `timeout` passes.
-    static func eventually(within timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try await condition()
-    }
-
     @Test("a holder process killed with SIGKILL loses its lease upstream within a second", .enabled(if: LeaseHolderProcess.available))
     func killedHolder() async throws {
-        let daemon = try await DaemonProcess.start(config: Self.noRateLimits)
-        defer { Task { await daemon.stop() } }
-        let client = try await daemon.client()
-        defer { Task { await client.close() } }
-        let machine = try await client.create(Machines.create(Self.app, skipLaunch: true)).body.id
+        try await DaemonProcess.with(config: Self.noRateLimits) { daemon in
+            try await daemon.withClient { client in
+                let machine = try await client.create(Machines.create(Self.app, skipLaunch: true)).body.id
 
-        let holder = try await LeaseHolderProcess.start(socket: daemon.socketPath, app: Self.app, machine: machine, ttl: 120, description: "holder")
-        #expect(try await Self.shownLease(client, machine) != nil)
-        let entry = try #require(try await client.listLeases().leases.first)
-        #expect(entry.holderPid == Int64(holder.processID) && entry.description_p == "holder")
-        // Someone else's mutation is refused locally while the holder lives.
-        let refused = await #expect(throws: RPCError.self) {
-            _ = try await client.start(Machines.target(Flygate_Machines_V1_StartRequest.self, Self.app, machine))
+                try await LeaseHolderProcess.with(socket: daemon.socketPath, app: Self.app, machine: machine, ttl: 120, description: "holder") { holder in
+                    #expect(try await Self.shownLease(client, machine) != nil)
+                    let entry = try #require(try await client.listLeases().leases.first)
+                    #expect(entry.holderPid == Int64(holder.processID) && entry.description_p == "holder")
+                    // Someone else's mutation is refused locally while the holder lives.
+                    let refused = await #expect(throws: RPCError.self) {
+                        _ = try await client.start(Machines.target(Flygate_Machines_V1_StartRequest.self, Self.app, machine))
+                    }
+                    #expect(refused?.code == .failedPrecondition && refused?.message.contains("pid \(holder.processID)") == true)
+
+                    await holder.kill()
+                    #expect(try await eventually(within: .seconds(1)) { try await Self.shownLease(client, machine) == nil })
+                    #expect(try await client.listLeases().leases.isEmpty)
+                }
+            }
         }
-        #expect(refused?.code == .failedPrecondition && refused?.message.contains("pid \(holder.processID)") == true)
-
-        try await holder.kill()
-        #expect(try await Self.eventually(within: .seconds(1)) { try await Self.shownLease(client, machine) == nil })
-        #expect(try await client.listLeases().leases.isEmpty)
     }
 
     @Test("a renewing lease with a 3 s TTL outlives 10 s of its holder idling")
     func renewal() async throws {
-        let daemon = try await DaemonProcess.start(config: Self.noRateLimits)
-        defer { Task { await daemon.stop() } }
-        let owner = try await daemon.client()
-        let observer = try await daemon.client()
-        defer { Task { await owner.close(); await observer.close() } }
-        let machine = try await owner.create(Machines.create(Self.app, skipLaunch: true)).body.id
-        let taken = try await owner.createLease(
-            Self.lease(machine, ttl: 3), options: MachinesCallOptions(metadata: [("flygate-lease-renew", "true")])
-        ).body
+        try await DaemonProcess.with(config: Self.noRateLimits) { daemon in
+            try await daemon.withClient { owner in
+            try await daemon.withClient { observer in
+            let machine = try await owner.create(Machines.create(Self.app, skipLaunch: true)).body.id
+            let taken = try await owner.createLease(
+                Self.lease(machine, ttl: 3), options: MachinesCallOptions(metadata: [("flygate-lease-renew", "true")])
+            ).body
 
-        try await Task.sleep(for: .seconds(10))
-        let shown = try #require(try await Self.shownLease(observer, machine), "the lease lapsed while its holder idled")
-        #expect(shown.nonce == taken.nonce)
-        #expect(shown.expiresAt > taken.expiresAt + 5)
-        let entry = try #require(try await observer.listLeases().leases.first)
-        #expect(entry.renew && entry.lastRefreshError.isEmpty && entry.expiresAt == shown.expiresAt)
-        // The nonce never reaches the daemon's log, though it ran at debug level.
-        #expect(!daemon.log.contains(taken.nonce))
+            try await Task.sleep(for: .seconds(10))
+            let shown = try #require(try await Self.shownLease(observer, machine), "the lease lapsed while its holder idled")
+            #expect(shown.nonce == taken.nonce)
+            #expect(shown.expiresAt > taken.expiresAt + 5)
+            let entry = try #require(try await observer.listLeases().leases.first)
+            #expect(entry.renew && entry.lastRefreshError.isEmpty && entry.expiresAt == shown.expiresAt)
+            // The nonce never reaches the daemon's log, though it ran at debug level.
+            #expect(!daemon.log.contains(taken.nonce))
 
-        // The holder leaving stops the renewal and releases the lease.
-        await owner.close()
-        #expect(try await Self.eventually(within: .seconds(1)) { try await Self.shownLease(observer, machine) == nil })
+            // The holder leaving stops the renewal and releases the lease.
+            await owner.close()
+            #expect(try await eventually(within: .seconds(1)) { try await Self.shownLease(observer, machine) == nil })
+            }
+            }
+        }
     }
 
     @Test("SIGTERM releases every lease before the daemon exits")
     func gracefulShutdown() async throws {
         try await UpstreamSimulator.with { upstream in
             let machines = [try upstream.seedMachine(app: Self.app), try upstream.seedMachine(app: Self.app)]
-            let daemon = try await DaemonProcess.start(arguments: ["--upstream", upstream.baseURL, "--no-rate-limits"])
-            defer { Task { await daemon.stop() } }
-            let client = try await daemon.client()
-            defer { Task { await client.close() } }
-            for machine in machines {
-                _ = try await client.createLease(Self.lease(machine, ttl: 120))
-                #expect(try await upstream.lease(app: Self.app, machine: machine) != nil)
-            }
-            daemon.signal(SIGTERM)
-            #expect(try await daemon.waitForExit() == 0)
-            for machine in machines {
-                #expect(try await upstream.lease(app: Self.app, machine: machine) == nil, "a lease outlived the daemon")
+            try await DaemonProcess.with(arguments: ["--upstream", upstream.baseURL, "--no-rate-limits"]) { daemon in
+                try await daemon.withClient { client in
+                    for machine in machines {
+                        _ = try await client.createLease(Self.lease(machine, ttl: 120))
+                        #expect(try await upstream.lease(app: Self.app, machine: machine) != nil)
+                    }
+                    daemon.signal(SIGTERM)
+                    #expect(try await daemon.waitForExit() == 0)
+                    for machine in machines {
+                        #expect(try await upstream.lease(app: Self.app, machine: machine) == nil, "a lease outlived the daemon")
+                    }
+                }
             }
         }
     }
@@ -116,20 +109,22 @@ struct LeaseEndToEndTests {
         try await UpstreamSimulator.with { upstream in
             let machine = try upstream.seedMachine(app: Self.app)
             let arguments = ["--upstream", upstream.baseURL, "--no-rate-limits"]
-            let first = try await DaemonProcess.start(arguments: arguments)
-            let client = try await first.client()
-            _ = try await client.createLease(Self.lease(machine, ttl: 120))
-            first.signal(SIGKILL)
-            _ = try await first.waitForExit()
-            await client.close()
-            #expect(try await upstream.lease(app: Self.app, machine: machine) != nil, "the lease was released before the restart")
+            try await DaemonProcess.with(arguments: arguments) { first in
+                try await first.withClient { client in
+                    _ = try await client.createLease(Self.lease(machine, ttl: 120))
+                    first.signal(SIGKILL)
+                    _ = try await first.waitForExit()
+                }
+                #expect(try await upstream.lease(app: Self.app, machine: machine) != nil, "the lease was released before the restart")
 
-            let second = try await DaemonProcess.start(arguments: arguments, directory: first.directory)
-            defer { Task { await second.stop() } }
-            #expect(try await Self.eventually(within: .seconds(2)) { try await upstream.lease(app: Self.app, machine: machine) == nil })
-            let observer = try await second.client()
-            defer { Task { await observer.close() } }
-            #expect(try await Self.eventually(within: .seconds(1)) { try await observer.listLeases().leases.isEmpty })
+                // The second daemon runs in the first one's folder, which the first one's scope removes last.
+                try await DaemonProcess.with(arguments: arguments, directory: first.directory) { second in
+                    #expect(try await eventually(within: .seconds(2)) { try await upstream.lease(app: Self.app, machine: machine) == nil })
+                    try await second.withClient { observer async throws in
+                        #expect(try await eventually(within: .seconds(1)) { try await observer.listLeases().leases.isEmpty })
+                    }
+                }
+            }
         }
     }
 }

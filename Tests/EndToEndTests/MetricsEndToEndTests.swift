@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyMachinesProto
+import FlyGateTestSupport
 import Foundation
 import Testing
 
@@ -11,27 +12,23 @@ import FoundationNetworking
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct MetricsEndToEndTests {
     @Test func prometheusEndpointCountsCalls() async throws {
-        let daemon = try await DaemonProcess.start(arguments: ["--metrics-listen", "127.0.0.1:0"])
-        defer { Task { await daemon.stop() } }
-        let client = try await daemon.client()
-        defer { Task { await client.close() } }
-        var show = Flygate_Machines_V1_ShowRequest()
-        (show.appName, show.machineID) = ("metrics", "00000000000000")
-        _ = try? await client.show(show)
+        try await DaemonProcess.with(arguments: ["--metrics-listen", "127.0.0.1:0"]) { daemon in
+            try await daemon.withClient { client in
+                var show = Flygate_Machines_V1_ShowRequest()
+                (show.appName, show.machineID) = ("metrics", "00000000000000")
+                _ = try? await client.show(show)
 
-        let marker = "flygate.metrics.address=127.0.0.1:"
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !daemon.log.contains(marker) {
-            if ContinuousClock.now > deadline { throw TestFailure("no metrics address in:\n\(daemon.log)") }
-            try await Task.sleep(for: .milliseconds(10))
+                let marker = "flygate.metrics.address=127.0.0.1:"
+                let log = try await daemon.waitForLog(containing: marker)
+                let rest = log[log.range(of: marker)!.upperBound...]
+                let port = try #require(Int(rest.prefix { $0.isNumber }))
+                let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
+                #expect((response as? HTTPURLResponse)?.statusCode == 200)
+                let text = String(decoding: data, as: UTF8.self)
+                #expect(text.contains("flygate_calls_total"), "\(text.prefix(500))")
+                #expect(text.contains(#"method="Show""#) && text.contains(#"code="NOT_FOUND""#))
+                #expect(text.contains("flygate_upstream_requests_total"))
+            }
         }
-        let rest = daemon.log[daemon.log.range(of: marker)!.upperBound...]
-        let port = try #require(Int(rest.prefix { $0.isNumber }))
-        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
-        #expect((response as? HTTPURLResponse)?.statusCode == 200)
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(text.contains("flygate_calls_total"), "\(text.prefix(500))")
-        #expect(text.contains(#"method="Show""#) && text.contains(#"code="NOT_FOUND""#))
-        #expect(text.contains("flygate_upstream_requests_total"))
     }
 }

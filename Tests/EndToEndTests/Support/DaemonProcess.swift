@@ -28,7 +28,24 @@ final class DaemonProcess: Sendable {
         return root.appendingPathComponent(".build/debug/flygate").path
     }
 
-    /// Starts a daemon and waits until it says it is ready.
+    /// Starts a daemon, runs `body` with it, and stops it (and removes its folder) on every
+    /// exit path: a return, a thrown error, a time limit. The parameters are `start`'s.
+    static func with<T>(
+        config: String? = nil,
+        arguments: [String] = [],
+        environment: [String: String] = [:],
+        directory: String? = nil,
+        _ body: (DaemonProcess) async throws -> T
+    ) async throws -> T {
+        try await withResource(
+            { try await start(config: config, arguments: arguments, environment: environment, directory: directory) },
+            release: { await $0.stop() },
+            body
+        )
+    }
+
+    /// Starts a daemon and waits until it says it is ready. Prefer ``with(config:arguments:environment:directory:_:)``:
+    /// whoever calls this must `stop()` it on every path.
     ///
     /// - Parameters:
     ///   - config: a JSON config file's text, written to the folder and passed with `--config`.
@@ -42,8 +59,18 @@ final class DaemonProcess: Sendable {
     ) async throws -> DaemonProcess {
         let directory = try existing ?? makeDirectory()
         let daemon = try DaemonProcess(directory: directory, config: config, arguments: arguments, environment: environment)
-        try await daemon.waitUntilReady()
+        do {
+            try await daemon.waitUntilReady()
+        } catch {
+            await daemon.stop()
+            throw error
+        }
         return daemon
+    }
+
+    /// A client connection to the daemon's socket for `body`, closed on every exit path.
+    func withClient<T>(_ body: (RPCClient) async throws -> T) async throws -> T {
+        try await withResource({ try await client() }, release: { await $0.close() }, body)
     }
 
     private static func makeDirectory() throws -> String {
@@ -79,6 +106,12 @@ final class DaemonProcess: Sendable {
 
     var processID: Int32 { child.processIdentifier }
 
+    /// Waits (for an event, not by polling) until the log contains `marker`; returns the log then.
+    @discardableResult
+    func waitForLog(containing marker: String, timeout: Duration = .seconds(10)) async throws -> String {
+        try await child.waitForOutput(containing: marker, timeout: timeout)
+    }
+
     private func waitUntilReady() async throws {
         try await child.waitForOutput(containing: "flygate: ready, serving on", timeout: .seconds(20))
     }
@@ -97,12 +130,10 @@ final class DaemonProcess: Sendable {
         try await child.waitForExit(timeout: timeout)
     }
 
-    /// Stops the daemon (SIGKILL if it is still running) and removes its folder.
+    /// Stops the daemon (SIGKILL if it is still running) and removes its folder; finishes in a
+    /// cancelled task too.
     func stop() async {
-        if child.isRunning {
-            signal(SIGKILL)
-            _ = try? await waitForExit()
-        }
+        await child.kill()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }
@@ -113,20 +144,12 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs a command to completion (off the cooperative pool) and returns its exit status and output.
-func runCommand(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> (status: Int32, output: String) {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            // A blocking read to the end of file: all the output, whatever the timing.
-            let (process, pipe) = ChildProcess.process(executable, arguments, environment: environment)
-            do {
-                try process.run()
-                let data = try pipe.fileHandleForReading.readToEnd() ?? Data()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }
-    }
+/// Runs a command to its end (bounded by `timeout`) and returns its exit status and output.
+func runCommand(
+    _ executable: String,
+    _ arguments: [String],
+    environment: [String: String]? = nil,
+    timeout: Duration = .seconds(60)
+) async throws -> (status: Int32, output: String) {
+    try await ChildProcess.run(executable, arguments, environment: environment, timeout: timeout)
 }

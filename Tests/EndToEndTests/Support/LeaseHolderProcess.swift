@@ -20,15 +20,26 @@ final class LeaseHolderProcess: Sendable {
     /// Starts the holder and waits until the daemon answered its CreateLease.
     static func start(socket: String, app: String, machine: String, ttl: Int, description: String) async throws -> LeaseHolderProcess {
         let holder = try LeaseHolderProcess(arguments: [socket, app, machine, String(ttl), description])
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !holder.log.contains("\n") {
-            if !holder.child.isRunning || ContinuousClock.now > deadline {
-                throw TestFailure("the lease holder did not answer:\n\(holder.log)")
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        do {
+            try await holder.child.waitForOutput(containing: "\n", timeout: .seconds(10))
+            guard holder.log.hasPrefix("held") else { throw TestFailure("the lease holder failed: \(holder.log)") }
+        } catch {
+            await holder.child.kill()
+            throw error
         }
-        guard holder.log.hasPrefix("held") else { throw TestFailure("the lease holder failed: \(holder.log)") }
         return holder
+    }
+
+    /// Starts a holder, runs `body` with it and kills it on every exit path.
+    static func with<T>(
+        socket: String, app: String, machine: String, ttl: Int, description: String,
+        _ body: (LeaseHolderProcess) async throws -> T
+    ) async throws -> T {
+        try await withResource(
+            { try await start(socket: socket, app: app, machine: machine, ttl: ttl, description: description) },
+            release: { await $0.child.kill() },
+            body
+        )
     }
 
     private init(arguments: [String]) throws {
@@ -41,12 +52,11 @@ final class LeaseHolderProcess: Sendable {
     var processID: Int32 { child.processIdentifier }
 
     /// SIGKILL, then waits until the process is gone.
-    func kill() async throws {
-        child.signal(SIGKILL)
-        _ = try await child.waitForExit(timeout: .seconds(10))
+    func kill() async {
+        await child.kill()
     }
 
-    /// argv: socket app machine ttl description. Sends one CreateLease and sleeps forever.
+    /// argv: socket app machine ttl description. Sends one CreateLease and sleeps until killed (10 minutes at most).
     private static let script = RawTTRPC.pythonHelpers + #"""
 import time
 
@@ -59,7 +69,8 @@ if response[:1] == b"\x0a":
     print("status " + response[:200].decode("utf-8", "replace"), flush=True)
 else:
     print("held", flush=True)
-while True:
-    time.sleep(3600)
+# Bounded even if nobody kills it: ten minutes at the most.
+for _ in range(600):
+    time.sleep(1)
 """#
 }

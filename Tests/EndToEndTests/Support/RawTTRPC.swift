@@ -50,6 +50,7 @@ def call(path, service, method, payload, timeout_nano=5_000_000_000):
     """Connects, sends one Request on stream 1 and returns (socket, Response bytes)."""
     request = field(1, service) + field(2, method) + field(3, payload) + field(4, timeout_nano)
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(30)  # every connect, send and receive is bounded
     s.connect(path)
     s.sendall(struct.pack(">IIBB", len(request), 1, 1, 0) + request)
     def read(n):

@@ -6,6 +6,11 @@ final class SimulatorProcess: Sendable {
     /// `http://127.0.0.1:PORT` (without `/v1`), for `--upstream`.
     let baseURL: String
 
+    /// Starts one, runs `body` with it and stops it on every exit path.
+    static func with<T>(arguments: [String] = [], _ body: (SimulatorProcess) async throws -> T) async throws -> T {
+        try await withResource({ try await start(arguments: arguments) }, release: { await $0.stop() }, body)
+    }
+
     static func start(arguments: [String] = []) async throws -> SimulatorProcess {
         let (child, baseURL) = try await ChildProcess.simulator(DaemonProcess.binary, arguments: arguments)
         return SimulatorProcess(child: child, baseURL: baseURL)
@@ -18,14 +23,14 @@ final class SimulatorProcess: Sendable {
 
     var log: String { child.text }
 
-    func stop() {
-        child.kill()
+    func stop() async {
+        await child.kill()
     }
 }
 
 extension SimulatorProcess {
     /// One that insists on `token`, with rate limits off and short transitions.
-    static func start(token: String) async throws -> SimulatorProcess {
-        try await start(arguments: ["--no-rate-limits", "--token", token, "--transition-delay-ms", "5"])
+    static func with<T>(token: String, _ body: (SimulatorProcess) async throws -> T) async throws -> T {
+        try await with(arguments: ["--no-rate-limits", "--token", token, "--transition-delay-ms", "5"], body)
     }
 }
