@@ -194,6 +194,7 @@ let package = Package(
             name: "FlyMachinesSimulatorTests",
             dependencies: [
                 "FlyMachinesSimulator",
+                "FlyGateTestSupport",
                 "FlyGateJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -206,6 +207,7 @@ let package = Package(
             name: "FlyMachinesAPITests",
             dependencies: [
                 "FlyMachinesAPI",
+                "FlyGateTestSupport",
                 "FlyMachinesSimulator",
                 "FlyMachinesProto",
                 "FlyGateJSON",
@@ -237,7 +239,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FlyGateCodegenTests", dependencies: ["FlyGateCodegen", "FlyGateJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlyGateCodegenTests", dependencies: ["FlyGateCodegen", "FlyGateJSON", "FlyGateTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlyGateWireTests",
             dependencies: [

@@ -33,6 +33,10 @@ if [[ -f "$openapi" ]]; then
     "$bin/flygate-codegen" "$openapi" "$out" >/dev/null
 else
     echo "generate.sh: $openapi not found; the proto and the JSON mapping are not regenerated" >&2
+    if ((check)) && [[ -n ${CI:-} ]]; then
+        echo "generate.sh: under CI the staleness check needs the document: failing" >&2
+        exit 1
+    fi
     if ((check)); then echo "generate.sh: skipping their staleness check" >&2; fi
 fi
 

@@ -1,4 +1,5 @@
 import FlyGateJSON
+import FlyGateTestSupport
 import Foundation
 import Testing
 
@@ -35,7 +36,7 @@ struct FieldNumberLockTests {
 
     @Test("a member added in the middle of a schema gets a new number; the others keep theirs")
     func insertedMemberDoesNotRenumber() throws {
-        let original = Array(try Data(contentsOf: Repository.openAPI))
+        let original = Array(try SharedDocuments.openAPI())
         let first = try Codegen.generate(openAPIDocument: original, fieldNumbers: nil)
         let lock = try #require(first[Codegen.fieldNumbersPath])
         let proto = try #require(first[Codegen.protoPath])
@@ -62,7 +63,7 @@ struct FieldNumberLockTests {
 
     @Test("a member Fly drops keeps its lock line and its number and name are reserved")
     func droppedMemberIsReserved() throws {
-        let original = Array(try Data(contentsOf: Repository.openAPI))
+        let original = Array(try SharedDocuments.openAPI())
         let lock = try #require(try Codegen.generate(openAPIDocument: original, fieldNumbers: nil)[Codegen.fieldNumbersPath])
         let number = try #require(
             lock.split(separator: "\n").first { $0.hasPrefix("Machine.region = ") }.flatMap { Int($0.split(separator: " ").last!) })

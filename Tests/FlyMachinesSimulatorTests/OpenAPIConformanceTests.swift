@@ -1,20 +1,16 @@
 import FlyGateJSON
+import FlyGateTestSupport
 import FlyMachinesSimulator
 import Foundation
 import Testing
 
 /// Fly's OpenAPI document, read from `../shared/fly-machines-openapi.json` beside the package (never copied in).
+/// The suites that need it run when it is present, and always under CI, where its absence fails them.
 enum OpenAPIDocument {
-    static let path: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }  // …/Tests/FlyMachinesSimulatorTests/x.swift -> package root
-        return url.deletingLastPathComponent().appendingPathComponent("shared/fly-machines-openapi.json").path
-    }()
-
-    static var isPresent: Bool { FileManager.default.fileExists(atPath: path) }
+    static var isRequired: Bool { SharedDocuments.openAPIRequired }
 
     static func load() throws -> JSONValue {
-        try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        try JSONValue(parsing: Array(try SharedDocuments.openAPI()))
     }
 }
 
@@ -22,7 +18,7 @@ enum OpenAPIDocument {
 struct OpenAPIConformanceTests {
     @Test(
         "every request and answer of a scenario covering all 29 operations conforms to the document",
-        .enabled(if: OpenAPIDocument.isPresent, "Fly's OpenAPI document is not at ../shared/fly-machines-openapi.json"),
+        .enabled(if: OpenAPIDocument.isRequired, "Fly's OpenAPI document is not at ../shared/fly-machines-openapi.json"),
         .timeLimit(.minutes(1)))
     func scenarioConforms() async throws {
         let document = try OpenAPIDocument.load()

@@ -45,7 +45,7 @@ struct ServerLifecycleTests {
 struct SchemaValidatorTests {
     @Test(
         "finds type, enum, required and additionalProperties violations; allows only the autostop bool",
-        .enabled(if: OpenAPIDocument.isPresent, "Fly's OpenAPI document is not at ../shared/fly-machines-openapi.json"))
+        .enabled(if: OpenAPIDocument.isRequired, "Fly's OpenAPI document is not at ../shared/fly-machines-openapi.json"))
     func catchesViolations() throws {
         let validator = SchemaValidator(document: try OpenAPIDocument.load())
         let machine: JSONValue = ["$ref": "#/components/schemas/Machine"]
