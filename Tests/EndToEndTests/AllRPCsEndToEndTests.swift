@@ -1,8 +1,8 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesProto
-import FlyGateTestSupport
 import Foundation
 import Testing
 
@@ -159,7 +159,6 @@ struct AllRPCsEndToEndTests {
     func errorsMapToStatuses() async throws {
         try await DaemonProcess.with(config: #"{"simulator": {"rate_limits": false}}"#) { daemon in
             try await daemon.withClient { client in
-
                 let missing = await #expect(throws: RPCError.self) {
                     _ = try await client.show(Machines.target(Flygate_Machines_V1_ShowRequest.self, "e2e", "0123456789abcd"))
                 }

@@ -1,9 +1,9 @@
 import FlyGateClient
 import FlyGateCore
 import FlyGateJSON
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesProto
-import FlyGateTestSupport
 import Foundation
 import Testing
 

@@ -1,8 +1,8 @@
 import FlyGateClient
 import FlyGateJSON
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesProto
-import FlyGateTestSupport
 import Foundation
 import Testing
 
@@ -46,7 +46,6 @@ struct DaemonLifecycleEndToEndTests {
         let group = #"{"socket": {"group": "nogroup"}, "simulator": {"rate_limits": false}}"#
         try await DaemonProcess.with(config: group) { daemon in
             try await daemon.withClient { owner in
-
                 let refused = try await Self.listAsNobody(daemon, app: "allowed")
                 #expect(refused.code == Int(RPCStatusCode.permissionDenied.rawValue))
                 #expect(refused.message.contains("uid 65534") && refused.message.contains("List"), "\(refused.message)")

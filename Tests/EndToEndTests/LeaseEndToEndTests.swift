@@ -1,8 +1,8 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesProto
-import FlyGateTestSupport
 import Foundation
 import Testing
 
@@ -61,25 +61,25 @@ struct LeaseEndToEndTests {
     func renewal() async throws {
         try await DaemonProcess.with(config: Self.noRateLimits) { daemon in
             try await daemon.withClient { owner in
-            try await daemon.withClient { observer in
-            let machine = try await owner.create(Machines.create(Self.app, skipLaunch: true)).body.id
-            let taken = try await owner.createLease(
-                Self.lease(machine, ttl: 3), options: MachinesCallOptions(metadata: [("flygate-lease-renew", "true")])
-            ).body
+                try await daemon.withClient { observer in
+                    let machine = try await owner.create(Machines.create(Self.app, skipLaunch: true)).body.id
+                    let taken = try await owner.createLease(
+                        Self.lease(machine, ttl: 3), options: MachinesCallOptions(metadata: [("flygate-lease-renew", "true")])
+                    ).body
 
-            try await Task.sleep(for: .seconds(10))
-            let shown = try #require(try await Self.shownLease(observer, machine), "the lease lapsed while its holder idled")
-            #expect(shown.nonce == taken.nonce)
-            #expect(shown.expiresAt > taken.expiresAt + 5)
-            let entry = try #require(try await observer.listLeases().leases.first)
-            #expect(entry.renew && entry.lastRefreshError.isEmpty && entry.expiresAt == shown.expiresAt)
-            // The nonce never reaches the daemon's log, though it ran at debug level.
-            #expect(!daemon.log.contains(taken.nonce))
+                    try await Task.sleep(for: .seconds(10))
+                    let shown = try #require(try await Self.shownLease(observer, machine), "the lease lapsed while its holder idled")
+                    #expect(shown.nonce == taken.nonce)
+                    #expect(shown.expiresAt > taken.expiresAt + 5)
+                    let entry = try #require(try await observer.listLeases().leases.first)
+                    #expect(entry.renew && entry.lastRefreshError.isEmpty && entry.expiresAt == shown.expiresAt)
+                    // The nonce never reaches the daemon's log, though it ran at debug level.
+                    #expect(!daemon.log.contains(taken.nonce))
 
-            // The holder leaving stops the renewal and releases the lease.
-            await owner.close()
-            #expect(try await eventually(within: .seconds(1)) { try await Self.shownLease(observer, machine) == nil })
-            }
+                    // The holder leaving stops the renewal and releases the lease.
+                    await owner.close()
+                    #expect(try await eventually(within: .seconds(1)) { try await Self.shownLease(observer, machine) == nil })
+                }
             }
         }
     }

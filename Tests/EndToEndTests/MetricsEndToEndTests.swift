@@ -1,6 +1,6 @@
 import FlyGateClient
-import FlyMachinesProto
 import FlyGateTestSupport
+import FlyMachinesProto
 import Foundation
 import Testing
 

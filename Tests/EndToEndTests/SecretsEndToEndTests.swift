@@ -1,7 +1,7 @@
 import FlyGateClient
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesProto
-import FlyGateTestSupport
 import Foundation
 import Testing
 
@@ -13,11 +13,10 @@ struct SecretsEndToEndTests {
         let token = "fm2_lJPECAAAAAAAAMaX-very-secret-token-9f3b"
         try await SimulatorProcess.with(arguments: ["--token", token, "--no-rate-limits"]) { simulator in
             try await DaemonProcess.with(
-            arguments: ["--upstream", simulator.baseURL, "--log-level", "trace"],
-            environment: ["FLY_API_TOKEN": token]
-        ) { daemon in
+                arguments: ["--upstream", simulator.baseURL, "--log-level", "trace"],
+                environment: ["FLY_API_TOKEN": token]
+            ) { daemon in
                 try await daemon.withClient { client in
-
                     let health = try await client.health()
                     #expect(!health.simulator && health.upstream == simulator.baseURL)
                     let id = try await client.create(Machines.create("secrets")).body.id
@@ -33,9 +32,9 @@ struct SecretsEndToEndTests {
                     // The same daemon with a wrong token: Fly's 401 arrives as UNAUTHENTICATED, and
                     // neither token shows anywhere.
                     try await DaemonProcess.with(
-            arguments: ["--upstream", simulator.baseURL, "--log-level", "trace"],
-            environment: ["FLY_API_TOKEN": "Bearer wrong-token-7c1d"]
-        ) { wrong in
+                        arguments: ["--upstream", simulator.baseURL, "--log-level", "trace"],
+                        environment: ["FLY_API_TOKEN": "Bearer wrong-token-7c1d"]
+                    ) { wrong in
                         try await wrong.withClient { wrongClient in
                             let refused = await #expect(throws: RPCError.self) {
                                 _ = try await wrongClient.show(Machines.target(Flygate_Machines_V1_ShowRequest.self, "secrets", id))
