@@ -1,8 +1,10 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesProto
 import FlyMachinesSimulator
+import Synchronization
 import Testing
 
 /// Coalescing through the whole daemon: real socket, real upstream client, the simulator.
@@ -92,7 +94,7 @@ import Testing
             // cancelled in the daemon.
             let leader = try await stack.connect()
             let leaderCall = Task { try await leader.show(showRequest(machine), options: .init(timeout: .seconds(20))) }
-            try await stack.eventually { stack.simulator.requestCount(for: .show) == 1 }
+            try #require(try await eventually(within: .seconds(20)) { stack.simulator.requestCount(for: .show) == 1 })
 
             let others = try await stack.connect()
             let joiners = Task {
@@ -103,7 +105,7 @@ import Testing
                     return try await group.reduce(true) { $0 && $1 }
                 }
             }
-            try await stack.eventually { coalescer.waiterCount == 6 }
+            try #require(try await eventually(within: .seconds(20)) { coalescer.waiterCount == 6 })
             // One more joiner gives up early (its deadline); the rest must not notice.
             let early = await #expect(throws: RPCError.self) {
                 try await others.show(showRequest(machine), options: .init(timeout: .milliseconds(100)))
@@ -111,7 +113,7 @@ import Testing
             #expect(early?.code == .deadlineExceeded)
             await leader.close()
             await #expect(throws: RPCError.self) { try await leaderCall.value }
-            try await stack.eventually { coalescer.waiterCount == 5 }
+            try #require(try await eventually(within: .seconds(20)) { coalescer.waiterCount == 5 })
             #expect(coalescer.flightCount == 1)
 
             #expect(try await joiners.value)
@@ -132,7 +134,7 @@ import Testing
             stack.simulator.faults.onlyOperations = [.show]
             let client = try await stack.connect()
             let leaderCall = Task { try await client.show(showRequest(machine), options: .init(timeout: .seconds(20))) }
-            try await stack.eventually { stack.simulator.requestCount(for: .show) == 1 }
+            try #require(try await eventually(within: .seconds(20)) { stack.simulator.requestCount(for: .show) == 1 })
             // The first request has its 503 decided; later ones succeed.
             stack.simulator.faults.errorRate = 0
 
@@ -144,7 +146,7 @@ import Testing
                     return try await group.reduce(true) { $0 && $1 }
                 }
             }
-            try await stack.eventually { coalescer.waiterCount == 11 }
+            try #require(try await eventually(within: .seconds(20)) { coalescer.waiterCount == 11 })
             let leaderError = await #expect(throws: RPCError.self) { try await leaderCall.value }
             #expect(leaderError?.code == .unavailable)
             #expect(try await joiners.value)
@@ -160,24 +162,28 @@ import Testing
             let coalescer = stack.daemon.coalescing.coalescer
             stack.simulator.faults.hangingOperations = [.show]
             let client = try await stack.connect()
-            let leaderCall = Task { try await client.show(showRequest(machine), options: .init(timeout: .seconds(3))) }
-            try await stack.eventually { stack.simulator.requestCount(for: .show) == 1 }
+            // The leader's call hangs upstream until its 3 s deadline: while it is still in flight,
+            // the joiner's answer cannot have waited for it.
+            let leaderDone = Mutex(false)
+            let leaderCall = Task {
+                defer { leaderDone.withLock { $0 = true } }
+                return try await client.show(showRequest(machine), options: .init(timeout: .seconds(3)))
+            }
+            try #require(try await eventually(within: .seconds(20)) { stack.simulator.requestCount(for: .show) == 1 })
 
-            let clock = ContinuousClock()
-            let start = clock.now
             let error = await #expect(throws: RPCError.self) {
                 try await client.show(showRequest(machine), options: .init(timeout: .milliseconds(200)))
             }
             #expect(error?.code == .deadlineExceeded)
-            #expect(clock.now - start < .seconds(1))
+            #expect(!leaderDone.withLock { $0 }, "the joiner's answer waited for the leader's call")
             // The joiner's call ends in the daemon too; the leader still waits, within its own deadline.
-            try await stack.eventually { coalescer.waiterCount == 1 }
-            #expect(clock.now - start < .seconds(2))
+            try #require(try await eventually(within: .seconds(20)) { coalescer.waiterCount == 1 || leaderDone.withLock { $0 } })
+            #expect(!leaderDone.withLock { $0 } && coalescer.waiterCount == 1, "the joiner stayed in the flight until the leader's deadline")
 
             let leaderError = await #expect(throws: RPCError.self) { try await leaderCall.value }
             #expect(leaderError?.code == .deadlineExceeded)
             // The last waiter left, so the shared call was cancelled.
-            try await stack.eventually { coalescer.flightCount == 0 && coalescer.waiterCount == 0 }
+            try #require(try await eventually(within: .seconds(20)) { coalescer.flightCount == 0 && coalescer.waiterCount == 0 })
             await client.close()
         }
     }
@@ -202,7 +208,7 @@ import Testing
                     return try await group.reduce(true) { $0 && $1 }
                 }
             }
-            try await stack.eventually { coalescer.waiterCount == 20 }
+            try #require(try await eventually(within: .seconds(20)) { coalescer.waiterCount == 20 })
             var start = Flygate_Machines_V1_StartRequest()
             start.appName = "demo"
             start.machineID = machine

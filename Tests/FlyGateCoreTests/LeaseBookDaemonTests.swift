@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesAPI
 import FlyMachinesProto
@@ -44,31 +45,32 @@ struct LeaseBookDaemonTests {
     func guardAndAttach() async throws {
         try await Harness.with { harness in
             let machine = try harness.seedMachine()
-            let owner = try await harness.client()
-            let other = try await harness.client()
-            defer { Task { await owner.close(); await other.close() } }
-            let lease = try await owner.createLease(Self.leaseRequest(machine)).body
-            #expect(!lease.nonce.isEmpty)
-            harness.simulator.resetCounters()
+            try await harness.withClient { owner in
+                try await harness.withClient { other in
+                    let lease = try await owner.createLease(Self.leaseRequest(machine)).body
+                    #expect(!lease.nonce.isEmpty)
+                    harness.simulator.resetCounters()
 
-            let refusal = await #expect(throws: RPCError.self) {
-                _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+                    let refusal = await #expect(throws: RPCError.self) {
+                        _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+                    }
+                    #expect(refusal?.code == .failedPrecondition)
+                    let message = refusal?.message ?? ""
+                    #expect(message.contains("pid \(getpid())") && message.contains("uid \(getuid())") && message.contains("\"deploy\""))
+                    #expect(!message.contains(lease.nonce))
+                    #expect(harness.simulator.requestCount(for: .stop) == 0, "the refused stop reached the upstream")
+
+                    _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine, nonce: lease.nonce))
+                    #expect(harness.simulator.requestCount(for: .stop) == 1)
+                    try await Self.waitFor(owner, machine, state: "stopped")
+
+                    // The simulator refuses these without the nonce: they pass because the daemon attaches it.
+                    _ = try await owner.start(Self.target(Flygate_Machines_V1_StartRequest.self, machine))
+                    try await Self.waitFor(owner, machine, state: "started")
+                    _ = try await owner.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+                    #expect(harness.simulator.requestCount(for: .stop) == 2)
+                }
             }
-            #expect(refusal?.code == .failedPrecondition)
-            let message = refusal?.message ?? ""
-            #expect(message.contains("pid \(getpid())") && message.contains("uid \(getuid())") && message.contains("\"deploy\""))
-            #expect(!message.contains(lease.nonce))
-            #expect(harness.simulator.requestCount(for: .stop) == 0, "the refused stop reached the upstream")
-
-            _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine, nonce: lease.nonce))
-            #expect(harness.simulator.requestCount(for: .stop) == 1)
-            try await Self.waitFor(owner, machine, state: "stopped")
-
-            // The simulator refuses these without the nonce: they pass because the daemon attaches it.
-            _ = try await owner.start(Self.target(Flygate_Machines_V1_StartRequest.self, machine))
-            try await Self.waitFor(owner, machine, state: "started")
-            _ = try await owner.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
-            #expect(harness.simulator.requestCount(for: .stop) == 2)
         }
     }
 
@@ -83,9 +85,9 @@ struct LeaseBookDaemonTests {
             #expect(try await eventually(within: .seconds(1)) { try await harness.upstreamLease(machine) == nil })
             #expect(try await eventually { harness.daemon.leaseBook.leases.isEmpty })
             // Released: anyone may act on the machine again.
-            let other = try await harness.client()
-            defer { Task { await other.close() } }
-            _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+            try await harness.withClient { other in
+                _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+            }
         }
     }
 
@@ -93,13 +95,13 @@ struct LeaseBookDaemonTests {
     func releaseThroughDaemon() async throws {
         try await Harness.with { harness in
             let machine = try harness.seedMachine()
-            let owner = try await harness.client()
-            defer { Task { await owner.close() } }
-            _ = try await owner.createLease(Self.leaseRequest(machine))
-            #expect(harness.daemon.leaseBook.leases.count == 1)
-            _ = try await owner.releaseLease(Self.target(Flygate_Machines_V1_ReleaseLeaseRequest.self, machine))
-            #expect(harness.daemon.leaseBook.leases.isEmpty)
-            #expect(try await harness.upstreamLease(machine) == nil)
+            try await harness.withClient { owner in
+                _ = try await owner.createLease(Self.leaseRequest(machine))
+                #expect(harness.daemon.leaseBook.leases.count == 1)
+                _ = try await owner.releaseLease(Self.target(Flygate_Machines_V1_ReleaseLeaseRequest.self, machine))
+                #expect(harness.daemon.leaseBook.leases.isEmpty)
+                #expect(try await harness.upstreamLease(machine) == nil)
+            }
         }
     }
 
@@ -107,19 +109,19 @@ struct LeaseBookDaemonTests {
     func listLeases() async throws {
         try await Harness.with { harness in
             let machine = try harness.seedMachine()
-            let owner = try await harness.client()
-            defer { Task { await owner.close() } }
-            let before = Int64(Date().timeIntervalSince1970)
-            let lease = try await owner.createLease(Self.leaseRequest(machine, ttl: 60), options: MachinesCallOptions(metadata: [(LeaseStage.renewMetadataKey, "true")])).body
-            let entries = try await owner.listLeases().leases
-            #expect(entries.count == 1)
-            let entry = try #require(entries.first)
-            #expect(entry.appName == Harness.app && entry.machineID == machine)
-            #expect(entry.holderPid == Int64(getpid()) && entry.holderUid == Int64(getuid()))
-            #expect(entry.expiresAt == lease.expiresAt && entry.expiresAt >= before + 59)
-            #expect(entry.ttlSeconds == 60 && entry.description_p == "deploy" && entry.renew)
-            #expect(!entry.noncePrefix.isEmpty && lease.nonce.hasPrefix(entry.noncePrefix) && entry.noncePrefix != lease.nonce)
-            #expect(!(try entry.jsonString()).contains(lease.nonce))
+            try await harness.withClient { owner in
+                let before = Int64(Date().timeIntervalSince1970)
+                let lease = try await owner.createLease(Self.leaseRequest(machine, ttl: 60), options: MachinesCallOptions(metadata: [(LeaseStage.renewMetadataKey, "true")])).body
+                let entries = try await owner.listLeases().leases
+                #expect(entries.count == 1)
+                let entry = try #require(entries.first)
+                #expect(entry.appName == Harness.app && entry.machineID == machine)
+                #expect(entry.holderPid == Int64(getpid()) && entry.holderUid == Int64(getuid()))
+                #expect(entry.expiresAt == lease.expiresAt && entry.expiresAt >= before + 59)
+                #expect(entry.ttlSeconds == 60 && entry.description_p == "deploy" && entry.renew)
+                #expect(!entry.noncePrefix.isEmpty && lease.nonce.hasPrefix(entry.noncePrefix) && entry.noncePrefix != lease.nonce)
+                #expect(!(try entry.jsonString()).contains(lease.nonce))
+            }
         }
     }
 
@@ -128,17 +130,17 @@ struct LeaseBookDaemonTests {
         try await Harness.with { harness in
             let machine = try harness.seedMachine()
             _ = try await harness.upstream.createLease(Self.leaseRequest(machine))
-            let client = try await harness.client()
-            defer { Task { await client.close() } }
-            let stop = await #expect(throws: RPCError.self) {
-                _ = try await client.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+            try await harness.withClient { client in
+                let stop = await #expect(throws: RPCError.self) {
+                    _ = try await client.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine))
+                }
+                #expect(stop?.code == .failedPrecondition)
+                #expect(stop?.message.contains("lease currently held by") == true)
+                #expect(UpstreamStatusDetails.read(stop?.details ?? []).httpStatus == 409)
+                let take = await #expect(throws: RPCError.self) { _ = try await client.createLease(Self.leaseRequest(machine)) }
+                #expect(take?.code == .failedPrecondition && take?.message.contains("lease currently held by") == true)
+                #expect(harness.daemon.leaseBook.leases.isEmpty)
             }
-            #expect(stop?.code == .failedPrecondition)
-            #expect(stop?.message.contains("lease currently held by") == true)
-            #expect(UpstreamStatusDetails.read(stop?.details ?? []).httpStatus == 409)
-            let take = await #expect(throws: RPCError.self) { _ = try await client.createLease(Self.leaseRequest(machine)) }
-            #expect(take?.code == .failedPrecondition && take?.message.contains("lease currently held by") == true)
-            #expect(harness.daemon.leaseBook.leases.isEmpty)
         }
     }
 
@@ -146,19 +148,20 @@ struct LeaseBookDaemonTests {
     func leaseAtUpdate() async throws {
         try await Harness.with { harness in
             let machine = try harness.seedMachine()
-            let owner = try await harness.client()
-            let other = try await harness.client()
-            defer { Task { await owner.close(); await other.close() } }
-            let shown = try await owner.show(Self.target(Flygate_Machines_V1_ShowRequest.self, machine)).body
-            var update = Self.target(Flygate_Machines_V1_UpdateRequest.self, machine)
-            update.body.config = shown.config
-            update.body.leaseTtl = 30
-            let updated = try await owner.update(update).body
-            #expect(!updated.nonce.isEmpty)
-            #expect(harness.daemon.leaseBook.leases.map(\.machine) == [machine])
-            await #expect(throws: RPCError.self) { _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine)) }
-            await owner.close()
-            #expect(try await eventually { try await harness.upstreamLease(machine) == nil })
+            try await harness.withClient { owner in
+                try await harness.withClient { other in
+                    let shown = try await owner.show(Self.target(Flygate_Machines_V1_ShowRequest.self, machine)).body
+                    var update = Self.target(Flygate_Machines_V1_UpdateRequest.self, machine)
+                    update.body.config = shown.config
+                    update.body.leaseTtl = 30
+                    let updated = try await owner.update(update).body
+                    #expect(!updated.nonce.isEmpty)
+                    #expect(harness.daemon.leaseBook.leases.map(\.machine) == [machine])
+                    await #expect(throws: RPCError.self) { _ = try await other.stop(Self.target(Flygate_Machines_V1_StopRequest.self, machine)) }
+                    await owner.close()
+                    #expect(try await eventually { try await harness.upstreamLease(machine) == nil })
+                }
+            }
         }
     }
 
@@ -167,16 +170,16 @@ struct LeaseBookDaemonTests {
         try await Harness.with { harness in
             let first = try harness.seedMachine()
             let second = try harness.seedMachine()
-            let owner = try await harness.client()
-            defer { Task { await owner.close() } }
-            _ = try await owner.createLease(Self.leaseRequest(first))
-            _ = try await owner.createLease(Self.leaseRequest(second), options: MachinesCallOptions(metadata: [(LeaseStage.renewMetadataKey, "true")]))
-            await harness.shutDownDaemon()
-            #expect(try await eventually { try await harness.upstreamLease(first) == nil })
-            #expect(try await eventually { try await harness.upstreamLease(second) == nil })
-            #expect(try await eventually { harness.daemon.leaseBook.leases.isEmpty })
-            let file = LeaseBookFile(directory: harness.stateDirectory)
-            #expect(try await eventually { try file.read().isEmpty })
+            try await harness.withClient { owner in
+                _ = try await owner.createLease(Self.leaseRequest(first))
+                _ = try await owner.createLease(Self.leaseRequest(second), options: MachinesCallOptions(metadata: [(LeaseStage.renewMetadataKey, "true")]))
+                await harness.shutDownDaemon()
+                #expect(try await eventually { try await harness.upstreamLease(first) == nil })
+                #expect(try await eventually { try await harness.upstreamLease(second) == nil })
+                #expect(try await eventually { harness.daemon.leaseBook.leases.isEmpty })
+                let file = LeaseBookFile(directory: harness.stateDirectory)
+                #expect(try await eventually { try file.read().isEmpty })
+            }
         }
     }
 }

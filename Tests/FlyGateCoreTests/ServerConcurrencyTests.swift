@@ -49,9 +49,11 @@ struct ServerConcurrencyTests {
                     }
                 }
                 // Both slots are taken once both handlers have started.
-                while events.count("a started") + events.count("b started") < 2 {
-                    _ = await seen.next()
+                // Bounded: at most 100 events, and the stream ends when the task is cancelled.
+                for _ in 0..<100 where events.count("a started") + events.count("b started") < 2 {
+                    guard await seen.next() != nil else { break }
                 }
+                try #require(!(events.count("a started") + events.count("b started") < 2), "the events never came")
                 let excess = await #expect(throws: RPCError.self) {
                     _ = try await client.call(service: self.service, method: "Echo", request: keyValue("c"), as: Ttrpc_KeyValue.self)
                 }
@@ -123,13 +125,17 @@ struct ServerConcurrencyTests {
                 #expect(await lifecycle.expect("opened"))
                 try await raw.sendRequest(streamID: 1, service: self.service, method: "Block", payload: try keyValue("one").serializedBytes())
                 try await raw.sendRequest(streamID: 3, service: self.service, method: "Block", payload: try keyValue("two").serializedBytes())
-                while events.count("one started") + events.count("two started") < 2 {
-                    _ = await seen.next()
+                // Bounded: at most 100 events, and the stream ends when the task is cancelled.
+                for _ in 0..<100 where events.count("one started") + events.count("two started") < 2 {
+                    guard await seen.next() != nil else { break }
                 }
+                try #require(!(events.count("one started") + events.count("two started") < 2), "the events never came")
             }
-            while events.count("one cancelled") + events.count("two cancelled") < 2 {
-                _ = await seen.next()
+            // Bounded: at most 100 events, and the stream ends when the task is cancelled.
+            for _ in 0..<100 where events.count("one cancelled") + events.count("two cancelled") < 2 {
+                guard await seen.next() != nil else { break }
             }
+            try #require(!(events.count("one cancelled") + events.count("two cancelled") < 2), "the events never came")
             #expect(await lifecycle.expect("closed"))
         }
     }

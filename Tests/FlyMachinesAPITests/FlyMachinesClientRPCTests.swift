@@ -1,3 +1,4 @@
+import FlyGateTestSupport
 import FlyMachinesAPI
 import FlyMachinesProto
 import FlyMachinesSimulator
@@ -178,11 +179,8 @@ struct FlyMachinesClientRPCTests {
                     }
                 }
             }
-            let started = ContinuousClock.now
-            while harness.simulator.requestCount(for: .wait) < 4 && ContinuousClock.now < started + .seconds(5) {
-                try await Task.sleep(for: .milliseconds(5))
-            }
-            #expect(harness.simulator.requestCount(for: .wait) == 4, "the long polls did not all get a connection")
+            let allPolling = try await eventually { harness.simulator.requestCount(for: .wait) >= 4 }
+            #expect(allPolling && harness.simulator.requestCount(for: .wait) == 4, "the long polls did not all get a connection")
             var show = Flygate_Machines_V1_ShowRequest()
             (show.appName, show.machineID) = ("lanes", id)
             for _ in 0..<4 {

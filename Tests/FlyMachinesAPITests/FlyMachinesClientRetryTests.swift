@@ -1,3 +1,4 @@
+import FlyGateTestSupport
 import FlyMachinesAPI
 import FlyMachinesProto
 import FlyMachinesSimulator
@@ -177,7 +178,7 @@ struct FlyMachinesClientRetryTests {
             let id = try harness.seed(app: "retry")
             harness.simulator.faults.hangingOperations = [.show]
             let task = Task { try await harness.client.perform(Self.show(id), deadline: nil) }
-            while harness.simulator.requestCount(for: .show) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(try await eventually { harness.simulator.requestCount(for: .show) > 0 })
             task.cancel()
             let error = await #expect(throws: FlyAPIError.self) { try await task.value }
             #expect(error?.code == .cancelled)

@@ -1,3 +1,4 @@
+import FlyGateTestSupport
 import FlyMachinesAPI
 import FlyMachinesProto
 import FlyMachinesSimulator
@@ -39,7 +40,7 @@ struct WaitPlanTests {
             let (answer, info) = try await withThrowingTaskGroup(of: (Flygate_Machines_V1_WaitResponse, UpstreamCallInfo)?.self) { group in
                 group.addTask { try await harness.client.perform(Self.wait(id, state: "started"), deadline: .now + .seconds(90)) }
                 group.addTask {
-                    while harness.simulator.requestCount(for: .wait) < 3 { try await Task.sleep(for: .milliseconds(20)) }
+                    try #require(try await eventually { harness.simulator.requestCount(for: .wait) >= 3 })
                     var start = Flygate_Machines_V1_StartRequest()
                     (start.appName, start.machineID) = ("waits", id)
                     _ = try await harness.client.start(start)

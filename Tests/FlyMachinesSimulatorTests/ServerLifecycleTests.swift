@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FlyGateJSON
+import FlyGateTestSupport
 import FlyMachinesSimulator
 import NIOCore
 import Testing
@@ -20,7 +21,7 @@ struct ServerLifecycleTests {
             group.addTask { try await simulator.run() }
             let harness = SimulatorHarness(simulator: simulator, baseURL: try #require(simulator.baseURL))
             async let pending = harness.send(.GET, "/apps/demo/machines/\(id)/wait?state=started&timeout=60")
-            while simulator.requestCount(for: .wait) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(try await eventually { simulator.requestCount(for: .wait) > 0 })
             try await Task.sleep(for: .milliseconds(50))
             simulator.shutdown()
             // The wait ends at once: either its 503 arrives or the connection closes; it never waits 60 s.

@@ -1,4 +1,5 @@
 import FlyGateJSON
+import FlyGateTestSupport
 import FlyMachinesSimulator
 import Testing
 
@@ -39,7 +40,7 @@ struct WaitTests {
             let id = try #require(machine["id"]?.stringValue)
             async let waited = sim.send(.GET, "/apps/demo/machines/\(id)/wait?state=suspended,started&state=destroyed&timeout=20")
             // Make sure the wait is pending before the machine moves.
-            while sim.simulator.requestCount(for: .wait) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(try await eventually { sim.simulator.requestCount(for: .wait) > 0 })
             let clock = ContinuousClock()
             let start = clock.now
             #expect(try await sim.send(.POST, "/apps/demo/machines/\(id)/start").status == 200)

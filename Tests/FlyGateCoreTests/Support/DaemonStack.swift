@@ -27,20 +27,6 @@ struct DaemonStack: Sendable {
     func seedMachine(app: String = "demo", state: MachineState = .started) -> String {
         simulator.seedMachine(app: app, state: state)["id"]?.stringValue ?? ""
     }
-
-    /// Waits (polling every 2 ms) until `condition` holds; throws after `limit`.
-    func eventually(
-        limit: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
-    ) async throws {
-        let end = ContinuousClock.now + limit
-        while !condition() {
-            guard ContinuousClock.now < end else {
-                Issue.record("the condition did not hold within \(limit)", sourceLocation: sourceLocation)
-                throw CancellationError()
-            }
-            try await Task.sleep(for: .milliseconds(2))
-        }
-    }
 }
 
 /// A Show request for `machine` of `app`.

@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesAPI
 import FlyMachinesProto
@@ -74,6 +75,11 @@ struct LeaseDaemonHarness: Sendable {
     }
 
     /// A new connection to the daemon.
+    /// A client connection for `body`, closed on every exit path.
+    func withClient<T>(_ body: (RPCClient) async throws -> T) async throws -> T {
+        try await withResource({ try await client() }, release: { await $0.close() }, body)
+    }
+
     func client() async throws -> RPCClient {
         try await RPCClient.connect(path: socketPath)
     }
@@ -102,14 +108,4 @@ struct LeaseDaemonHarness: Sendable {
             return nil
         }
     }
-}
-
-/// Polls `condition` until it holds or `timeout` passes; true when it held.
-func eventually(within timeout: Duration = .seconds(2), _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
 }
