@@ -177,7 +177,9 @@ let package = Package(
         ),
         // libFuzzer target (scripts/fuzz); without -DFUZZING it replays inputs given as arguments.
         .executableTarget(name: "flygate-fuzz", dependencies: ["FlyGateFuzzing"], swiftSettings: swiftSettings),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["FlyGateFuzzing"], exclude: ["Corpus"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FuzzRegressionTests", dependencies: ["FlyGateFuzzing", "FlyGateJSON", "FlyGateWire"], exclude: ["Corpus"],
+            swiftSettings: swiftSettings),
         // Helpers shared by the test targets and the benchmarks: raw ttrpc connections, child processes.
         .target(
             name: "FlyGateTestSupport",

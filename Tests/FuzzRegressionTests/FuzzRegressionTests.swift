@@ -1,4 +1,6 @@
 import FlyGateFuzzing
+import FlyGateJSON
+import FlyGateWire
 import Foundation
 import Testing
 
@@ -20,5 +22,18 @@ import Testing
         for file in Self.corpus {
             FuzzEntry.run(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
         }
+    }
+
+    @Test("every corpus input that decodes round-trips: parse, serialize, parse gives the same value", .timeLimit(.minutes(1)))
+    func corpusRoundTrips() throws {
+        var decoded = 0
+        for file in Self.corpus {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            let failures = FuzzEntry.roundTripFailures(bytes)
+            #expect(failures.isEmpty, "\(URL(fileURLWithPath: file).lastPathComponent): \(failures.prefix(5))")
+            if (try? JSONValue(parsing: bytes)) != nil || (try? Ttrpc_Request(serializedBytes: bytes)) != nil { decoded += 1 }
+        }
+        // The check has something to check: the seeds include JSON models and request envelopes.
+        #expect(decoded >= 3)
     }
 }
