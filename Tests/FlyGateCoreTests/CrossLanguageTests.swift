@@ -1,4 +1,5 @@
 import FlyGateCore
+import FlyGateTestSupport
 import Foundation
 import Testing
 
@@ -11,28 +12,10 @@ struct CrossLanguageTests {
 
     static let script = repositoryRoot.appendingPathComponent("clients/python/tests/wire_check.py").path
 
-    /// Runs `arguments` with the environment's PATH; returns the exit status and combined output.
+    /// Runs `arguments` with the environment's PATH (for at most a minute); returns the exit
+    /// status and combined output.
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("fgt-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try handle.close()
-        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        try await ChildProcess.run("/usr/bin/env", arguments, timeout: .seconds(60))
     }
 
     /// python3 with `google.protobuf` and protoc are installed.
