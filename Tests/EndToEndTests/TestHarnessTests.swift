@@ -79,6 +79,8 @@ struct TestHarnessTests {
             echo '◇ Test fast() started.'
             echo '✔ Test fast() passed after 0.001 seconds.'
             echo '◇ Test "a test that hangs" started.'
+            echo 'tests/test_a.py::test_done PASSED [ 50%]'
+            printf 'tests/test_a.py::test_stuck '
             setsid sleep 3600 & echo $! > \(pidFile)
             sleep 3600
             """
@@ -90,6 +92,7 @@ struct TestHarnessTests {
         #expect(output.contains("ran past its limit of 2 s"), "\(output)")
         let named = output.components(separatedBy: "still running when it fired:").last ?? ""
         #expect(named.contains("\"a test that hangs\"") && !named.contains("fast()"), "\(output)")
+        #expect(named.contains("tests/test_a.py::test_stuck") && !named.contains("test_done"), "\(output)")
         let escapee = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(output.contains("killing left-over process \(escapee)"), "\(output)")
         // Gone, or at most a zombie waiting for its reaper.
