@@ -52,32 +52,61 @@ package enum FuzzEntry {
     }
 
     /// Where a decoder has an inverse, parse → serialize → parse must give the same value:
-    /// the JSON parser and serializer, every request type's protobuf form, and every model's
-    /// lossless JSON mapping (as JSON) and protobuf form. Returns what did not round-trip, by target.
+    /// the JSON parser and serializer, the Request envelope and every request type's protobuf
+    /// form (for the input as an envelope and for each envelope in the input's frames), and every
+    /// model's lossless JSON mapping and protobuf form. Returns what did not round-trip, by target.
     package static func roundTripFailures(_ bytes: [UInt8]) -> [String] {
         var failures: [String] = []
         if let json = try? JSONValue(parsing: bytes) {
-            if (try? JSONValue(parsing: json.serializedBytes)) != json { failures.append("JSON: serialized form parses to another value") }
+            let text: String = json.serialized
+            if (try? JSONValue(parsing: Array(text.utf8))) != json { failures.append("JSON: serialized form parses to another value") }
             var visitor = ResponseRoundTrip(json: json)
             MachinesRPC.visitAll(&visitor)
             failures += visitor.failures
         }
-        if let request = try? Ttrpc_Request(serializedBytes: bytes) {
-            var visitor = RequestRoundTrip(payload: request.payload)
-            MachinesRPC.visitAll(&visitor)
-            failures += visitor.failures
+        failures += envelopeRoundTripFailures(bytes, in: "envelope")
+        for (index, frame) in framePayloads(bytes).enumerated() {
+            failures += envelopeRoundTripFailures(frame, in: "frame \(index) envelope")
         }
         return failures
     }
 
+    /// The envelope in `bytes`, if it is one, and each request type read from its payload.
+    static func envelopeRoundTripFailures(_ bytes: [UInt8], in place: String) -> [String] {
+        guard let request = try? Ttrpc_Request(serializedBytes: bytes) else { return [] }
+        var failures: [String] = []
+        if let again: [UInt8] = try? request.serializedBytes(), (try? Ttrpc_Request(serializedBytes: again)) != request {
+            failures.append("\(place): protobuf form does not decode to the same value")
+        }
+        var visitor = RequestRoundTrip(payload: request.payload, place: place)
+        MachinesRPC.visitAll(&visitor)
+        return failures + visitor.failures
+    }
+
+    /// The data of every frame the ttrpc decoder reads from `bytes` (fed at once), until a
+    /// protocol error; at most 64 frames.
+    static func framePayloads(_ bytes: [UInt8]) -> [[UInt8]] {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(TTRPCFrameDecoder(maxDataBytes: 64 * 1024)))
+        defer { _ = try? channel.finish() }
+        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        var payloads: [[UInt8]] = []
+        do { try channel.writeInbound(buffer) } catch { return payloads }
+        while payloads.count < 64, let frame = try? channel.readInbound(as: TTRPCInboundFrame.self) {
+            if case .frame(let frame) = frame { payloads.append(Array(buffer: frame.data)) }
+        }
+        return payloads
+    }
+
     private struct RequestRoundTrip: MachinesRPCVisitor {
         let payload: Data
+        let place: String
         var failures: [String] = []
 
         mutating func visit<Request: MachinesRPCRequest>(_ type: Request.Type) {
             guard let request = try? Request(serializedBytes: payload) else { return }
             guard let bytes: [UInt8] = try? request.serializedBytes(), let again = try? Request(serializedBytes: bytes), again.isEqualTo(message: request) else {
-                failures.append("\(Request.rpc.rawValue) request: protobuf form does not decode to the same value")
+                failures.append("\(place): \(Request.rpc.rawValue) request: protobuf form does not decode to the same value")
                 return
             }
         }
@@ -90,13 +119,22 @@ package enum FuzzEntry {
         mutating func visit<Request: MachinesRPCRequest>(_ type: Request.Type) {
             guard let response = try? Request.Response(restBody: json) else { return }
             let name = "\(Request.rpc.rawValue) response"
-            // Mapping the model's JSON again gives the same JSON. (Compared as JSON values, not as
-            // models: members of an object have no order, and `unknown_json` keeps them in the
-            // order they were met. Not compared with the input: an answer may take one member of
-            // it, or none, by design.)
+            // The model's JSON form maps to a model with the same JSON form. (Not compared with the
+            // input: an answer may take one member of it, or none, by design.)
             let first = response.restBody
-            if (try? Request.Response(restBody: first))?.restBody != first {
+            guard let second = try? Request.Response(restBody: first) else {
+                failures.append("\(name): its JSON form does not map back to a model")
+                return
+            }
+            if second.restBody != first {
                 failures.append("\(name): its JSON form maps to another value")
+            }
+            // And from there the model is a fixed point: mapped to JSON and back it is equal.
+            // (The first model is not compared with `second` as a model: `unknown_json` keeps
+            // members in the order they were met, and the JSON form writes a kept original in its
+            // field's place, so one pass can reorder the kept text without changing the JSON value.)
+            if (try? Request.Response(restBody: second.restBody))?.isEqualTo(message: second) != true {
+                failures.append("\(name): mapping its JSON form again gives another model")
             }
             guard let bytes: [UInt8] = try? response.serializedBytes(), let again = try? Request.Response(serializedBytes: bytes),
                 again.isEqualTo(message: response)

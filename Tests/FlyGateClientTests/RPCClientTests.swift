@@ -32,17 +32,32 @@ struct RPCClientTests {
                     return try NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>(wrappingChannelSynchronously: channel)
                 }
             }
+        // Every receive and send of the peer has a deadline: after `Self.peerLimit` the listener
+        // and the peer's connection are closed, which ends an accept, a read or a write that
+        // would otherwise wait for the suite's time limit.
+        let listenerTimer = listener.channel.eventLoop.scheduleTask(in: Self.peerLimit) { listener.channel.close(promise: nil) }
+        defer { listenerTimer.cancel() }
         try await listener.executeThenClose { connections in
             let client = try await RPCClient.connect(path: path)
-            var accepted = connections.makeAsyncIterator()
-            let peer = try #require(try await accepted.next())
-            try await peer.executeThenClose { inbound, outbound in
-                var frames = inbound.makeAsyncIterator()
-                try await body(client, &frames, outbound, peer.channel)
+            do {
+                var accepted = connections.makeAsyncIterator()
+                let peer = try #require(try await accepted.next())
+                let peerTimer = peer.channel.eventLoop.scheduleTask(in: Self.peerLimit) { peer.channel.close(promise: nil) }
+                defer { peerTimer.cancel() }
+                try await peer.executeThenClose { inbound, outbound in
+                    var frames = inbound.makeAsyncIterator()
+                    try await body(client, &frames, outbound, peer.channel)
+                }
+            } catch {
+                await client.close()
+                throw error
             }
             await client.close()
         }
     }
+
+    /// How long one test's peer may live: far longer than any test here needs.
+    static let peerLimit = TimeAmount.seconds(20)
 
     /// The next Request the client sent, with its stream id.
     func nextRequest(_ frames: inout PeerInbound.AsyncIterator) async throws -> (UInt32, Ttrpc_Request) {

@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesProto
 import FlyMachinesSimulator
@@ -39,8 +40,8 @@ struct FaultReliabilityTests {
             let phase = Tally()  // `calls` counts finished phases here
             let clients = try await (0..<32).asyncMap { _ in try await stack.connect() }
 
-            /// One call of the mixed workload, timed and tallied.
-            @Sendable func call(_ client: RPCClient, _ round: Int, _ index: Int) async {
+            /// One call of the mixed workload, timed and tallied; returns its status.
+            @Sendable func call(_ client: RPCClient, _ round: Int, _ index: Int) async -> RPCStatusCode {
                 let machine = machines[(index + round) % machines.count]
                 let options = MachinesCallOptions(timeout: deadline, metadata: round % 3 == 0 ? [("flygate-no-coalesce", "true")] : [])
                 let start = ContinuousClock.now
@@ -71,10 +72,12 @@ struct FaultReliabilityTests {
                     code = .unknown
                 }
                 tally.record(code, elapsed: ContinuousClock.now - start, deadline: deadline)
+                return code
             }
 
-            // (Memory growth under load is the benchmark's to measure: `flygate-bench memory`; the
-            // test process's own size is shared with every suite running beside it.)
+            // No memory assertion here: the test process's resident size is shared with every suite
+            // running beside it in parallel. The daemon's memory under load is measured by the
+            // benchmark's "memory" scenario (`flygate-bench all`, DaemonScenarios.memory).
             let phases: [(String, SimulatorFaults)] = {
                 var errors = SimulatorFaults.none
                 (errors.errorRate, errors.errorStatus, errors.latency) = (0.4, 503, .milliseconds(5))
@@ -92,10 +95,13 @@ struct FaultReliabilityTests {
                 for (index, client) in clients.enumerated() {
                     group.addTask {
                         var round = index
-                        // Until the last phase ends; bounded by a count and cancellation too.
-                        while phase.state.withLock({ $0.calls }) < phases.count, round < 1_000_000, !Task.isCancelled {
-                            await call(client, round, index)
+                        // Until the last phase ends; bounded by a count, a deadline and cancellation
+                        // too, and a call that failed (perhaps at once) is followed by a short pause.
+                        await repeatBounded(count: 1_000_000, within: .seconds(90), backoff: .milliseconds(5)) {
+                            guard phase.state.withLock({ $0.calls }) < phases.count else { return (goOn: false, succeeded: true) }
+                            let code = await call(client, round, index)
                             round += 1
+                            return (goOn: true, succeeded: code == .ok)
                         }
                     }
                 }
@@ -116,11 +122,12 @@ struct FaultReliabilityTests {
                         for round in 0..<5 {
                             let start = ContinuousClock.now
                             do {
+                                // A generous deadline: this checks that calls succeed again, not how fast.
                                 _ = try await client.show(showRequest(machines[(index + round) % machines.count], app: "faults"),
-                                                          options: MachinesCallOptions(timeout: deadline))
-                                recovery.record(.ok, elapsed: ContinuousClock.now - start, deadline: deadline)
+                                                          options: MachinesCallOptions(timeout: .seconds(20)))
+                                recovery.record(.ok, elapsed: ContinuousClock.now - start, deadline: .seconds(20))
                             } catch let error as RPCError {
-                                recovery.record(error.code, elapsed: ContinuousClock.now - start, deadline: deadline)
+                                recovery.record(error.code, elapsed: ContinuousClock.now - start, deadline: .seconds(20))
                             }
                         }
                     }
@@ -129,7 +136,9 @@ struct FaultReliabilityTests {
             }
 
             let seen = tally.state.withLock { $0 }
-            #expect(seen.calls > 500)
+            // Enough calls ran to mean something (a throughput floor a busy machine can still meet:
+            // 32 clients for 7.5 s, each call bounded by its 2 s deadline).
+            #expect(seen.calls >= 100)
             #expect(seen.late == 0, "\(seen.late) calls answered after their deadline")
             #expect(seen.ok > 0)
             let clear: Set<RPCStatusCode> = [.ok, .unavailable, .resourceExhausted, .deadlineExceeded, .failedPrecondition]

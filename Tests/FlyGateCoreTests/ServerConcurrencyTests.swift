@@ -19,9 +19,9 @@ struct ServerConcurrencyTests {
         let gates = Gates()
         try await withTestServer(router: TestService.router(events: events, gates: gates)) { path in
             try await RawConnection.with(path) { raw in
-                var seen = events.events.makeAsyncIterator()
+                let seen = events.cursor()
                 try await raw.sendRequest(streamID: 1, service: self.service, method: "Hold", payload: try keyValue("slow").serializedBytes())
-                #expect(await seen.expect("slow started"))
+                #expect(try await seen.expect("slow started"))
                 try await raw.sendRequest(streamID: 3, service: self.service, method: "Echo", payload: try keyValue("fast").serializedBytes())
                 let (firstID, first) = try await raw.nextResponse()
                 #expect(firstID == 3)
@@ -41,7 +41,6 @@ struct ServerConcurrencyTests {
         let router = TestService.router(events: events, gates: gates)
         try await withTestServer(router: router, configure: { $0.maxInFlightPerConnection = 2 }) { path in
             let client = try await RPCClient.connect(path: path)
-            var seen = events.events.makeAsyncIterator()
             try await withThrowingTaskGroup(of: String.self) { group in
                 for name in ["a", "b"] {
                     group.addTask {
@@ -49,11 +48,9 @@ struct ServerConcurrencyTests {
                     }
                 }
                 // Both slots are taken once both handlers have started.
-                // Bounded: at most 100 events, and the stream ends when the task is cancelled.
-                for _ in 0..<100 where events.count("a started") + events.count("b started") < 2 {
-                    guard await seen.next() != nil else { break }
-                }
-                try #require(!(events.count("a started") + events.count("b started") < 2), "the events never came")
+                try #require(
+                    try await eventually { events.count("a started") + events.count("b started") == 2 },
+                    "\"a started\" and \"b started\" were not both recorded")
                 let excess = await #expect(throws: RPCError.self) {
                     _ = try await client.call(service: self.service, method: "Echo", request: keyValue("c"), as: Ttrpc_KeyValue.self)
                 }
@@ -77,7 +74,7 @@ struct ServerConcurrencyTests {
         let events = EventLog()
         try await withTestServer(router: TestService.router(events: events)) { path in
             let client = try await RPCClient.connect(path: path)
-            var seen = events.events.makeAsyncIterator()
+            let seen = events.cursor()
             let started = ContinuousClock.now
             let error = await #expect(throws: RPCError.self) {
                 _ = try await client.call(
@@ -86,7 +83,7 @@ struct ServerConcurrencyTests {
             }
             #expect(error?.code == .deadlineExceeded)
             #expect(ContinuousClock.now - started < .seconds(10))
-            #expect(await seen.expect("late cancelled"))
+            #expect(try await seen.expect("late cancelled"))
             await client.close()
         }
     }
@@ -96,14 +93,14 @@ struct ServerConcurrencyTests {
         let events = EventLog()
         try await withTestServer(router: TestService.router(events: events)) { path in
             try await RawConnection.with(path) { raw in
-                var seen = events.events.makeAsyncIterator()
+                let seen = events.cursor()
                 try await raw.sendRequest(
                     streamID: 1, service: self.service, method: "Block", payload: try keyValue("raw").serializedBytes(), timeoutNano: 150_000_000
                 )
                 let (streamID, response) = try await raw.nextResponse()
                 #expect(streamID == 1)
                 #expect(response.rpcError?.code == .deadlineExceeded)
-                #expect(await seen.expect("raw cancelled"))
+                #expect(try await seen.expect("raw cancelled"))
 
                 try await raw.sendRequest(streamID: 3, service: self.service, method: "Block", payload: try keyValue("never").serializedBytes(), timeoutNano: -1)
                 let (expiredID, expired) = try await raw.nextResponse()
@@ -119,24 +116,19 @@ struct ServerConcurrencyTests {
         let events = EventLog()
         let observer = RecordingObserver()
         try await withTestServer(router: TestService.router(events: events), observer: observer) { path in
-            var seen = events.events.makeAsyncIterator()
-            var lifecycle = observer.events.events.makeAsyncIterator()
+            let lifecycle = observer.events.cursor()
             try await RawConnection.with(path) { raw in
-                #expect(await lifecycle.expect("opened"))
+                #expect(try await lifecycle.expect("opened"))
                 try await raw.sendRequest(streamID: 1, service: self.service, method: "Block", payload: try keyValue("one").serializedBytes())
                 try await raw.sendRequest(streamID: 3, service: self.service, method: "Block", payload: try keyValue("two").serializedBytes())
-                // Bounded: at most 100 events, and the stream ends when the task is cancelled.
-                for _ in 0..<100 where events.count("one started") + events.count("two started") < 2 {
-                    guard await seen.next() != nil else { break }
-                }
-                try #require(!(events.count("one started") + events.count("two started") < 2), "the events never came")
+                try #require(
+                    try await eventually { events.count("one started") + events.count("two started") == 2 },
+                    "\"one started\" and \"two started\" were not both recorded")
             }
-            // Bounded: at most 100 events, and the stream ends when the task is cancelled.
-            for _ in 0..<100 where events.count("one cancelled") + events.count("two cancelled") < 2 {
-                guard await seen.next() != nil else { break }
-            }
-            try #require(!(events.count("one cancelled") + events.count("two cancelled") < 2), "the events never came")
-            #expect(await lifecycle.expect("closed"))
+            try #require(
+                try await eventually { events.count("one cancelled") + events.count("two cancelled") == 2 },
+                "\"one cancelled\" and \"two cancelled\" were not both recorded")
+            #expect(try await lifecycle.expect("closed"))
         }
     }
 
@@ -145,7 +137,7 @@ struct ServerConcurrencyTests {
         let events = EventLog()
         try await withTestServer(router: TestService.router(events: events), configure: { $0.shutdownGracePeriod = .milliseconds(100) }) { path in
             let client = try await RPCClient.connect(path: path)
-            var seen = events.events.makeAsyncIterator()
+            let seen = events.cursor()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     let error = await #expect(throws: RPCError.self) {
@@ -153,11 +145,11 @@ struct ServerConcurrencyTests {
                     }
                     #expect(error?.code == .unavailable)
                 }
-                #expect(await seen.expect("p started"))
+                #expect(try await seen.expect("p started"))
                 await client.close()
                 try await group.waitForAll()
             }
-            #expect(await seen.expect("p cancelled"))
+            #expect(try await seen.expect("p cancelled"))
         }
     }
 
@@ -166,7 +158,7 @@ struct ServerConcurrencyTests {
         let logs = CapturedLogs()
         let observer = RecordingObserver()
         try await withTestServer(router: TestService.router(), observer: observer, logger: logs.logger, configure: { $0.maxConnections = 2 }) { path in
-            var lifecycle = observer.events.events.makeAsyncIterator()
+            let lifecycle = observer.events.cursor()
             let first = try await RPCClient.connect(path: path)
             let second = try await RPCClient.connect(path: path)
             for client in [first, second] {
@@ -181,9 +173,9 @@ struct ServerConcurrencyTests {
             #expect(logs.count("connection limit reached; closing new connections") == 1)
 
             await first.close()
-            #expect(await lifecycle.expect("opened"))
-            #expect(await lifecycle.expect("opened"))
-            #expect(await lifecycle.expect("closed"))
+            #expect(try await lifecycle.expect("opened"))
+            #expect(try await lifecycle.expect("opened"))
+            #expect(try await lifecycle.expect("closed"))
             let third = try await RPCClient.connect(path: path)
             _ = try await third.call(service: self.service, method: "Echo", request: keyValue("in"), as: Ttrpc_KeyValue.self)
             await second.close()
@@ -200,34 +192,38 @@ struct ServerConcurrencyTests {
             $0.maxOutboundBufferBytes = 64 * 1024
         }) { path in
             // The greedy client asks for 2000 answers of 256 KiB (500 MiB) and never reads.
-            let greedy = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .channelOption(.autoRead, value: false)
-                .connect(unixDomainSocketPath: path)
-                .get()
-            var requests = ByteBuffer()
-            for index in 0..<2000 {
-                var request = Ttrpc_Request()
-                request.service = self.service
-                request.method = "Big"
-                request.payload = try keyValue("g", "262144").serializedBytes()
-                try TTRPCFrameEncoder().encode(
-                    data: TTRPCFrame(streamID: UInt32(2 * index + 1), type: .request, data: try request.serializedByteBuffer()),
-                    out: &requests
-                )
-            }
-            greedy.writeAndFlush(requests, promise: nil)
-            var seen = events.events.makeAsyncIterator()
-            #expect(await seen.expect("big"))
+            try await withResource({
+                try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connectTimeout(.seconds(5))
+                    .channelOption(.autoRead, value: false)
+                    .connect(unixDomainSocketPath: path)
+                    .get()
+            }, release: { try? await $0.close() }) { greedy in
+                var requests = ByteBuffer()
+                for index in 0..<2000 {
+                    var request = Ttrpc_Request()
+                    request.service = self.service
+                    request.method = "Big"
+                    request.payload = try keyValue("g", "262144").serializedBytes()
+                    try TTRPCFrameEncoder().encode(
+                        data: TTRPCFrame(streamID: UInt32(2 * index + 1), type: .request, data: try request.serializedByteBuffer()),
+                        out: &requests
+                    )
+                }
+                greedy.writeAndFlush(requests, promise: nil)
+                let seen = events.cursor()
+                #expect(try await seen.expect("big"))
 
-            let polite = try await RPCClient.connect(path: path)
-            for index in 0..<50 {
-                let answer = try await polite.call(service: self.service, method: "Echo", request: keyValue("\(index)"), as: Ttrpc_KeyValue.self)
-                #expect(answer.key == "\(index)")
+                let polite = try await RPCClient.connect(path: path)
+                for index in 0..<50 {
+                    let answer = try await polite.call(
+                        service: self.service, method: "Echo", request: keyValue("\(index)"), as: Ttrpc_KeyValue.self, timeout: .seconds(10))
+                    #expect(answer.key == "\(index)")
+                }
+                // Had the server kept reading the greedy client, it would have served all 2000 by now.
+                #expect(events.count("big") < 100)
+                await polite.close()
             }
-            // Had the server kept reading the greedy client, it would have served all 2000 by now.
-            #expect(events.count("big") < 100)
-            await polite.close()
-            try await greedy.close()
         }
     }
 }

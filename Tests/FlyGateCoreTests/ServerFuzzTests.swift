@@ -70,9 +70,14 @@ struct ServerFuzzTests {
                         let bytes = try Self.garbage(&random)
                         group.addTask {
                             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                                .connectTimeout(.seconds(5))
                                 .connect(unixDomainSocketPath: path)
                                 .get()
+                            // A write the server never reads would wait forever: closing the
+                            // connection after 10 s ends it.
+                            let guardTimer = channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
                             try? await channel.writeAndFlush(bytes)
+                            guardTimer.cancel()
                             try? await channel.close()
                         }
                     }

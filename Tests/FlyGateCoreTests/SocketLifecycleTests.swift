@@ -178,12 +178,12 @@ struct SocketLifecycleTests {
             tasks.addTask { try await group.run() }
             let path = try await server.listeningAddress()
             let client = try await RPCClient.connect(path: path)
-            var seen = events.events.makeAsyncIterator()
+            let seen = events.cursor()
             tasks.addTask {
                 let answer = try await client.call(service: TestService.name, method: "Hold", request: keyValue("inflight"), as: Ttrpc_KeyValue.self)
                 #expect(answer.key == "inflight")
             }
-            #expect(await seen.expect("inflight started"))
+            #expect(try await seen.expect("inflight started"))
             await group.shutDown()
             await gates.open("inflight")
             try await tasks.waitForAll()
@@ -204,17 +204,17 @@ struct SocketLifecycleTests {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let client = try await RPCClient.connect(path: try await server.listeningAddress())
-            var seen = events.events.makeAsyncIterator()
+            let seen = events.cursor()
             tasks.addTask {
                 let error = await #expect(throws: RPCError.self) {
                     _ = try await client.call(service: TestService.name, method: "Block", request: keyValue("stuck"), as: Ttrpc_KeyValue.self)
                 }
                 #expect(error?.code == .unavailable)
             }
-            #expect(await seen.expect("stuck started"))
+            #expect(try await seen.expect("stuck started"))
             await group.shutDown()
             try await tasks.waitForAll()
-            #expect(await seen.expect("stuck cancelled"))
+            #expect(try await seen.expect("stuck cancelled"))
         }
     }
 }

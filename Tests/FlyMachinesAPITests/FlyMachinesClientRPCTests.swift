@@ -2,6 +2,7 @@ import FlyGateTestSupport
 import FlyMachinesAPI
 import FlyMachinesProto
 import FlyMachinesSimulator
+import Synchronization
 import Testing
 
 @Suite("Every rpc through the typed methods, against the simulator")
@@ -167,14 +168,16 @@ struct FlyMachinesClientRPCTests {
         try await ClientHarness.with(client: { $0.maxConnectionsPerHost = 2; $0.maxLongCallConnectionsPerHost = 4 }) { harness in
             let id = try harness.seed(app: "lanes")
             let client = harness.client
-            // Four Waits for a state the machine never reaches, each holding an HTTP/1.1 connection for 10 s.
+            // Four Waits for a state the machine never reaches, each holding an HTTP/1.1 connection for 30 s.
+            let finishedWaits = FinishedCount()
             let waits = Task {
                 await withTaskGroup(of: Void.self) { group in
                     for _ in 0..<4 {
                         group.addTask {
                             var wait = Flygate_Machines_V1_WaitRequest()
-                            (wait.appName, wait.machineID, wait.state, wait.timeout) = ("lanes", id, ["destroyed"], 10)
+                            (wait.appName, wait.machineID, wait.state, wait.timeout) = ("lanes", id, ["destroyed"], 30)
                             _ = try? await client.wait(wait)
+                            finishedWaits.count.withLock { $0 += 1 }
                         }
                     }
                 }
@@ -183,10 +186,13 @@ struct FlyMachinesClientRPCTests {
             #expect(allPolling && harness.simulator.requestCount(for: .wait) == 4, "the long polls did not all get a connection")
             var show = Flygate_Machines_V1_ShowRequest()
             (show.appName, show.machineID) = ("lanes", id)
+            // The Shows are answered while every Wait still holds its connection. (Their deadline is
+            // only a hang guard, well short of the Waits' 30 s.)
             for _ in 0..<4 {
-                let (response, _) = try await client.perform(show, deadline: .now + .seconds(3))
+                let (response, _) = try await client.perform(show, deadline: .now + .seconds(10))
                 #expect(response.body.id == id)
             }
+            #expect(finishedWaits.count.withLock { $0 } == 0, "a Show waited for a long poll to end")
             waits.cancel()
             await waits.value
         }
@@ -199,4 +205,9 @@ struct FlyMachinesClientRPCTests {
         #expect(answer.ok)
         #expect(answer.state == state)
     }
+}
+
+/// How many of a test's tasks have finished, shared with them.
+private final class FinishedCount: Sendable {
+    let count = Mutex(0)
 }

@@ -36,20 +36,37 @@ struct AccessTests {
         } _: { sim async throws in
             let machine = try await sim.createMachine(extra: ["skip_launch": true])
             let id = try #require(machine["id"]?.stringValue)
-            var statuses: [Int] = []
-            for _ in 0..<4 { statuses.append(try await sim.send(.POST, "/apps/demo/machines/\(id)/cordon").status) }
-            #expect(statuses == [200, 200, 200, 429])
-            let limited = try await sim.send(.POST, "/apps/demo/machines/\(id)/cordon")
-            #expect(limited.headers.first(name: "retry-after") != nil)
+            // Cordon until refused (at most 10 tries): the burst of 3 passes, then a 429 with
+            // Retry-After. A busy machine may be slow enough between requests to refill a token
+            // (1 a second), so the refusal may come later than the 4th, but not later than that allows.
+            let begun = ContinuousClock.now
+            var admitted = 0
+            var limited: TestResponse?
+            for _ in 0..<10 {
+                let answer = try await sim.send(.POST, "/apps/demo/machines/\(id)/cordon")
+                guard answer.status == 200 else {
+                    limited = answer
+                    break
+                }
+                admitted += 1
+            }
+            let refills = Int((ContinuousClock.now - begun).components.seconds) + 1
+            #expect(admitted >= 3 && admitted <= 3 + refills, "\(admitted) cordons admitted")
+            #expect(limited?.status == 429)
+            #expect(limited?.headers.first(name: "retry-after") != nil)
             // Another action on the same machine has its own bucket.
             #expect(try await sim.send(.POST, "/apps/demo/machines/\(id)/uncordon").status == 200)
-            // 20 at once: a burst of 10 passes (a slow machine may refill a token or two), the rest are refused.
+            // 20 at once: a burst of 10 passes, the rest are refused, except for what the time they
+            // took refilled (5 a second; a busy machine can take a while over 20 requests).
+            let showsBegun = ContinuousClock.now
             let shows = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<20 { group.addTask { try await sim.send(.GET, "/apps/demo/machines/\(id)").status } }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
-            #expect(shows.filter { $0 == 200 }.count >= 10)
-            #expect(shows.filter { $0 == 200 }.count < 20)
+            let showRefills = Int((ContinuousClock.now - showsBegun) / .milliseconds(200)) + 1
+            let passed = shows.filter { $0 == 200 }.count
+            #expect(passed >= 10)
+            #expect(passed <= 10 + showRefills, "\(passed) of 20 Shows passed")
             #expect(shows.allSatisfy { $0 == 200 || $0 == 429 })
         }
     }

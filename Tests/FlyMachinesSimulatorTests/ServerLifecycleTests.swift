@@ -29,7 +29,8 @@ struct ServerLifecycleTests {
             let start = clock.now
             let status = try? await pending.status
             #expect(status == nil || status == 503)
-            #expect(clock.now - start < .seconds(5))
+            // A hang guard, not a speed test: well short of the wait's 60 s, far above "at once".
+            #expect(clock.now - start < .seconds(30))
             try await group.waitForAll()
         }
     }

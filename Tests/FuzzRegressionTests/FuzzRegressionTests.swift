@@ -30,7 +30,7 @@ import Testing
         for file in Self.corpus {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
             let failures = FuzzEntry.roundTripFailures(bytes)
-            #expect(failures.isEmpty, "\(URL(fileURLWithPath: file).lastPathComponent): \(failures.prefix(5))")
+            #expect(failures.isEmpty, "corpus file \(URL(fileURLWithPath: file).lastPathComponent) does not round-trip: \(failures.prefix(5))")
             if (try? JSONValue(parsing: bytes)) != nil || (try? Ttrpc_Request(serializedBytes: bytes)) != nil { decoded += 1 }
         }
         // The check has something to check: the seeds include JSON models and request envelopes.

@@ -74,12 +74,13 @@ struct LeaseDaemonHarness: Sendable {
         }
     }
 
-    /// A new connection to the daemon.
-    /// A client connection for `body`, closed on every exit path.
+    /// A client connection for `body`, closed on every exit path (a return, a thrown error, a
+    /// cancelled task); nest them for several clients.
     func withClient<T>(_ body: (RPCClient) async throws -> T) async throws -> T {
         try await withResource({ try await client() }, release: { await $0.close() }, body)
     }
 
+    /// A new connection to the daemon; the caller closes it (prefer ``withClient(_:)``).
     func client() async throws -> RPCClient {
         try await RPCClient.connect(path: socketPath)
     }

@@ -1,4 +1,5 @@
 import FlyGateCore
+import FlyGateTestSupport
 import FlyGateWire
 import Foundation
 import Logging
@@ -7,32 +8,48 @@ import Synchronization
 
 /// Events reported by handlers, in order, for tests to await.
 final class EventLog: Sendable {
-    let events: AsyncStream<String>
-    private let continuation: AsyncStream<String>.Continuation
-    private let counter = Mutex<[String: Int]>([:])
-
-    init() {
-        (self.events, self.continuation) = AsyncStream.makeStream(of: String.self)
-    }
+    private let recorded = Mutex<(order: [String], counts: [String: Int])>(([], [:]))
 
     func record(_ event: String) {
-        self.counter.withLock { $0[event, default: 0] += 1 }
-        self.continuation.yield(event)
+        self.recorded.withLock {
+            $0.order.append(event)
+            $0.counts[event, default: 0] += 1
+        }
     }
 
     /// How many times `event` was recorded so far.
     func count(_ event: String) -> Int {
-        self.counter.withLock { $0[event] ?? 0 }
+        self.recorded.withLock { $0.counts[event] ?? 0 }
     }
-}
 
-extension AsyncStream<String>.Iterator {
-    /// Skips events until `event` arrives.
-    mutating func expect(_ event: String) async -> Bool {
-        while let next = await self.next() {
-            if next == event { return true }
+    /// A reader of the events in order, from the first one recorded.
+    func cursor() -> Cursor { Cursor(log: self) }
+
+    /// The first `event` at or after `position`, as its index.
+    fileprivate func index(of event: String, from position: Int) -> Int? {
+        self.recorded.withLock { state in
+            guard position < state.order.count else { return nil }
+            return state.order[position...].firstIndex(of: event)
         }
-        return false
+    }
+
+    /// Reads an ``EventLog`` in order; every wait is bounded.
+    final class Cursor: Sendable {
+        private let log: EventLog
+        private let position = Mutex(0)
+
+        fileprivate init(log: EventLog) { self.log = log }
+
+        /// Skips events until `event` (one not read yet); false when it is not recorded within
+        /// `limit`. Polls with ``eventually(within:_:)``, so a cancelled task stops at once.
+        func expect(_ event: String, within limit: Duration = .seconds(10)) async throws -> Bool {
+            try await eventually(within: limit) {
+                let from = self.position.withLock { $0 }
+                guard let index = self.log.index(of: event, from: from) else { return false }
+                self.position.withLock { $0 = index + 1 }
+                return true
+            }
+        }
     }
 }
 
