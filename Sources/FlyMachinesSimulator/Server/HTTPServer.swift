@@ -11,10 +11,13 @@ typealias HTTPConnection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResp
 /// The loopback HTTP/1.1 listener: an `NIOAsyncChannel` accept loop, one child task per
 /// keep-alive connection, requests handed to `RequestHandler`.
 final class HTTPServer: Sendable {
+    /// The listener's life. The bound address is kept from the moment of binding: a channel's
+    /// own `localAddress` is a cache NIO fills in on its event loop, which a loaded machine
+    /// showed to be nil for a moment after the bind had completed.
     private enum Listener: Sendable {
         case idle
-        case bound(NIOAsyncChannel<HTTPConnection, Never>)
-        case running(any Channel)
+        case bound(NIOAsyncChannel<HTTPConnection, Never>, SocketAddress)
+        case running(any Channel, SocketAddress)
         case closed
     }
 
@@ -40,16 +43,19 @@ final class HTTPServer: Sendable {
                     return try HTTPConnection(wrappingChannelSynchronously: channel)
                 }
             }
+        guard let address = channel.channel.localAddress else {
+            try? await channel.channel.close()
+            throw SimulatorError.fly(500, "no bound address")
+        }
         let accepted = listener.withLock { listener -> Bool in
             guard case .idle = listener else { return false }
-            listener = .bound(channel)
+            listener = .bound(channel, address)
             return true
         }
         guard accepted else {
             try? await channel.channel.close()
             throw SimulatorError.fly(500, "the simulator was already started or shut down")
         }
-        guard let address = channel.channel.localAddress else { throw SimulatorError.fly(500, "no bound address") }
         return address
     }
 
@@ -57,8 +63,7 @@ final class HTTPServer: Sendable {
     var localAddress: SocketAddress? {
         listener.withLock { listener in
             switch listener {
-            case .bound(let channel): channel.channel.localAddress
-            case .running(let channel): channel.localAddress
+            case .bound(_, let address), .running(_, let address): address
             case .idle, .closed: nil
             }
         }
@@ -70,8 +75,8 @@ final class HTTPServer: Sendable {
     /// Serves connections until `close()`.
     func run(handler: RequestHandler) async throws {
         let server = listener.withLock { listener -> NIOAsyncChannel<HTTPConnection, Never>? in
-            guard case .bound(let channel) = listener else { return nil }
-            listener = .running(channel.channel)
+            guard case .bound(let channel, let address) = listener else { return nil }
+            listener = .running(channel.channel, address)
             return channel
         }
         guard let server else { return }
@@ -90,8 +95,8 @@ final class HTTPServer: Sendable {
         let channel = listener.withLock { listener -> (any Channel)? in
             defer { listener = .closed }
             switch listener {
-            case .bound(let channel): return channel.channel
-            case .running(let channel): return channel
+            case .bound(let channel, _): return channel.channel
+            case .running(let channel, _): return channel
             case .idle, .closed: return nil
             }
         }
