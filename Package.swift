@@ -78,17 +78,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Socket server, dispatcher and the daemon's stages.
+        // The ttrpc server on a Unix socket: connections, limits, peer credentials, the router and
+        // its interceptors, the dispatcher, the socket file's lifecycle. Knows no service.
+        .target(
+            name: "FlyGateServer",
+            dependencies: [
+                "FlyGateWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The daemon: its interceptors and stages, audit, leases, configuration, the gateway service.
         .target(
             name: "FlyGateCore",
             dependencies: [
                 "FlyGateJSON",
                 "FlyGateWire",
+                "FlyGateServer",
                 "FlyMachinesProto",
                 "FlyMachinesAPI",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -129,6 +145,7 @@ let package = Package(
             name: "flygate",
             dependencies: [
                 "FlyGateCore",
+                "FlyGateServer",
                 "FlyGateClient",
                 "FlyGateCLI",
                 "FlyMachinesSimulator",
@@ -148,7 +165,8 @@ let package = Package(
         .executableTarget(
             name: "flygate-bench",
             dependencies: [
-                "FlyGateTestSupport",
+                "FlyGateHarness",
+                "FlyGateServer",
                 "FlyGateClient",
                 "FlyGateJSON",
                 "FlyGateCore",
@@ -180,10 +198,14 @@ let package = Package(
         .testTarget(
             name: "FuzzRegressionTests", dependencies: ["FlyGateFuzzing", "FlyGateJSON", "FlyGateWire"], exclude: ["Corpus"],
             swiftSettings: swiftSettings),
-        // Helpers shared by the test targets and the benchmarks: raw ttrpc connections, child processes.
+        // Bounded waits and child processes that are always stopped: for the tests and the benchmarks.
+        .target(name: "FlyGateHarness", swiftSettings: swiftSettings),
+        // Helpers shared by the test targets: raw ttrpc connections, the shared documents, and
+        // FlyGateHarness re-exported.
         .target(
             name: "FlyGateTestSupport",
             dependencies: [
+                "FlyGateHarness",
                 "FlyGateWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -228,6 +250,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "FlyGateTestSupport",
+                "FlyGateServer",
                 "FlyGateClient",
                 "FlyGateWire",
                 "FlyGateCore",
@@ -257,6 +280,7 @@ let package = Package(
             name: "FlyGateCoreTests",
             dependencies: [
                 "FlyGateCore",
+                "FlyGateServer",
                 "FlyGateTestSupport",
                 "FlyMachinesAPI",
                 "FlyMachinesSimulator",
@@ -288,6 +312,7 @@ let package = Package(
             dependencies: [
                 "FlyGateCLI",
                 "FlyGateCore",
+                "FlyGateServer",
                 "FlyGateJSON",
                 "FlyGateWire",
                 "FlyMachinesProto",

@@ -91,7 +91,7 @@ package final class RPCClient: Sendable {
         }
         var deadline: NIODeadline?
         if let timeout {
-            let nanoseconds = Self.nanoseconds(timeout)
+            let nanoseconds = timeout.clampedNanoseconds
             // 0 means "no deadline" on the wire, so an expired timeout is sent as -1.
             envelope.timeoutNano = nanoseconds > 0 ? nanoseconds : -1
             deadline = .now() + .nanoseconds(max(nanoseconds, 0))
@@ -127,12 +127,5 @@ package final class RPCClient: Sendable {
                 handler.value.cancel(callID: callID)
             }
         }
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return seconds < 0 ? .min : .max }
-        return product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
     }
 }

@@ -1,3 +1,4 @@
+import FlyGateServer
 // FlyGateCore: the daemon's insides, everything between the socket and the upstream client.
 //
 // Server/ holds the ttrpc socket server: the accept loop (RPCServer, a lifecycle Service),

@@ -56,3 +56,27 @@ extension RPCError: RPCErrorConvertible {
     /// Itself.
     package var rpcError: RPCError { self }
 }
+
+extension RPCError {
+    /// The status any thrown error is sent as: the one mapping from errors to the wire, used by
+    /// the server and by every stage that needs to know how a call ended.
+    ///
+    /// ``RPCErrorConvertible`` errors keep their status, cancellation is CANCELLED, and anything
+    /// else is INTERNAL with a generic message (its cause kept for the log, never sent).
+    package init(converting error: any Error) {
+        switch error {
+        case let convertible as any RPCErrorConvertible:
+            self = convertible.rpcError
+        case is CancellationError:
+            self.init(code: .cancelled, message: "call cancelled")
+        default:
+            self.init(code: .internalError, message: "internal error", cause: error)
+        }
+    }
+
+    /// Whether `error` is one the mapping knows (an ``RPCErrorConvertible`` or a cancellation),
+    /// as opposed to an unexpected error that becomes INTERNAL.
+    package static func isExpected(_ error: any Error) -> Bool {
+        error is any RPCErrorConvertible || error is CancellationError
+    }
+}

@@ -1,5 +1,5 @@
 import FlyGateCore
-import FlyGateTestSupport
+import FlyGateHarness
 import Foundation
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
 import FlyGateClient
 import FlyGateJSON
-import FlyGateTestSupport
+import FlyGateHarness
 import FlyMachinesAPI
 import FlyMachinesProto
 import Foundation

@@ -1,4 +1,5 @@
 import FlyGateCore
+import FlyGateServer
 import FlyMachinesAPI
 import FlyMachinesSimulator
 import Foundation

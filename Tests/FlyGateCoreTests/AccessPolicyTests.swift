@@ -1,3 +1,4 @@
+import FlyGateServer
 import FlyMachinesProto
 import Testing
 

@@ -1,4 +1,5 @@
 import FlyGateClient
+import FlyGateServer
 import FlyGateWire
 import FlyMachinesProto
 import SwiftProtobuf

@@ -94,6 +94,51 @@ struct LeaseBookDaemonTests {
         }
     }
 
+    @Test("the daemon's own release after a holder leaves goes through the pipeline: audited as the daemon's, for the holder, and the cached ShowLease is dropped")
+    func releaseOnCloseIsAuditedAndInvalidates() async throws {
+        try await Harness.with(audit: true) { harness in
+            let machine = try harness.seedMachine()
+            var show = Flygate_Machines_V1_ShowLeaseRequest()
+            show.appName = Harness.app
+            show.machineID = machine
+            let stale = MachinesCallOptions(timeout: .seconds(10), metadata: [(key: "flygate-max-staleness-ms", value: "600000")])
+            try await harness.withClient { reader in
+                try await harness.withClient { owner in
+                    _ = try await owner.createLease(Self.leaseRequest(machine, description: "held"))
+                    // Cache the lease, and see that the cache now answers.
+                    _ = try await reader.callWithInfo(show, options: stale)
+                    #expect(try await reader.callWithInfo(show, options: stale).info.cacheAge != nil)
+                    await owner.close()
+                }
+                #expect(try await eventually(within: .seconds(10)) { try await harness.upstreamLease(machine) == nil })
+                #expect(try await eventually { harness.daemon.leaseBook.leases.isEmpty })
+                // The release invalidated the machine's cached reads: the lease is asked of Fly
+                // again, which no longer has it.
+                await #expect {
+                    _ = try await reader.callWithInfo(show, options: stale)
+                } throws: { error in
+                    (error as? RPCError)?.code == .notFound
+                }
+            }
+            let records = try fileRecords(try #require(harness.auditPath))
+            let releases = records.filter { $0["method"]?.stringValue == "ReleaseLease" }
+            let received = try #require(releases.first { $0["stage"]?.stringValue == "received" })
+            let completed = try #require(releases.first { $0["stage"]?.stringValue == "completed" })
+            for record in [received, completed] {
+                #expect(record["peer"]?["daemon"]?.stringValue == "lease release")
+                #expect(record["peer"]?["connection"]?.int64Value == 0)
+                #expect(record["on_behalf_of"]?["uid"]?.int64Value == Int64(getuid()))
+                #expect(record["machine"]?.stringValue == machine)
+                #expect(record["lease_nonce_present"]?.boolValue == true)
+            }
+            #expect(completed["outcome"]?["code"]?.stringValue == "OK")
+            // The holder's own calls name its connection, not the daemon.
+            let take = try #require(records.first { $0["method"]?.stringValue == "CreateLease" && $0["stage"]?.stringValue == "completed" })
+            #expect(take["peer"]?["daemon"] == nil)
+            #expect(take["on_behalf_of"] == nil)
+        }
+    }
+
     @Test("ReleaseLease through the daemon takes the lease out of the book; the holder's release needs no nonce")
     func releaseThroughDaemon() async throws {
         try await Harness.with { harness in

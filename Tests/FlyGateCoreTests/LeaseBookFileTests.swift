@@ -1,4 +1,5 @@
 import FlyGateCore
+import FlyGateServer
 import Foundation
 import Logging
 import Testing

@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateServer
 import FlyGateTestSupport
 import FlyGateWire
 import Foundation

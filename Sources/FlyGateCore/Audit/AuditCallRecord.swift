@@ -1,4 +1,5 @@
 import FlyGateJSON
+import FlyGateServer
 import FlyGateWire
 import FlyMachinesProto
 import SwiftProtobuf
@@ -6,7 +7,10 @@ import SwiftProtobuf
 /// The members of a call's `received` and `completed` records.
 package enum AuditCallRecord {
     /// Who called what on which machine with which arguments; the same in both records.
-    package static func describe<Request: MachinesRPCRequest>(
+    ///
+    /// A call the daemon makes on its own names the daemon as the peer, and the lease holder it
+    /// acts for under `on_behalf_of`.
+    package static func describe<Request: SwiftProtobuf.Message>(
         _ request: Request,
         context: CallContext,
         requestID: String,
@@ -20,15 +24,27 @@ package enum AuditCallRecord {
         peer.append("pid", .int(context.peer.pid))
         peer.append("exe", executable)
         peer.append("connection", .int(context.connectionID))
+        if let initiated = context.daemonInitiated {
+            peer.append("daemon", .string(initiated.reason))
+        }
         fields.append("peer", .object(peer))
-        fields.append("method", .string(Request.rpc.rawValue))
-        if let org = request.pathParameter("org_slug") { fields.append("org", .string(AuditArguments.clipped(org))) }
-        fields.append("app", request.pathParameter("app_name").map { .string(AuditArguments.clipped($0)) } ?? .null)
-        fields.append("machine", request.pathParameter("machine_id").map { .string(AuditArguments.clipped($0)) } ?? .null)
-        fields.append("args", .object(AuditArguments.extract(request)))
+        if let holder = context.daemonInitiated?.onBehalfOf {
+            var owner = JSONObject()
+            owner.append("uid", .int(holder.uid))
+            owner.append("pid", .int(holder.pid))
+            owner.append("connection", holder.connectionID.map { .int($0) } ?? .null)
+            fields.append("on_behalf_of", .object(owner))
+        }
+        if context.service != MachinesRPC.serviceName { fields.append("service", .string(context.service)) }
+        fields.append("method", .string(context.method))
+        let machines = request as? any MachinesRPCRequest
+        if let org = machines?.pathParameter("org_slug") { fields.append("org", .string(AuditArguments.clipped(org))) }
+        fields.append("app", machines?.pathParameter("app_name").map { .string(AuditArguments.clipped($0)) } ?? .null)
+        fields.append("machine", machines?.pathParameter("machine_id").map { .string(AuditArguments.clipped($0)) } ?? .null)
+        fields.append("args", .object(machines.map { AuditArguments.extract($0) } ?? JSONObject()))
         let payload = (try? request.serializedBytes() as [UInt8]) ?? []
         fields.append("payload_sha256", .string(AuditChain.digest(payload)))
-        fields.append("lease_nonce_present", .bool(!request.leaseNonceValue.isEmpty))
+        fields.append("lease_nonce_present", .bool(!(machines?.leaseNonceValue.isEmpty ?? true)))
         return fields
     }
 
@@ -43,7 +59,7 @@ package enum AuditCallRecord {
         var fields = described
         var outcome = JSONObject()
         if let error {
-            let status = RPCDispatcher.status(of: error)
+            let status = RPCError(converting: error)
             outcome.append("code", .string(status.code.name))
             outcome.append("message", .string(AuditRedaction.message(status.message, nonce: nonce.isEmpty ? nil : nonce)))
         } else {

@@ -1,3 +1,4 @@
+import FlyGateServer
 import FlyGateWire
 import FlyMachinesProto
 import SwiftProtobuf

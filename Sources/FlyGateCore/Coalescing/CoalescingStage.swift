@@ -1,3 +1,4 @@
+import FlyGateServer
 import FlyGateWire
 import FlyMachinesProto
 import Logging
@@ -64,6 +65,7 @@ package struct CoalescingStage: MachinesStage {
                 $0.cacheHit = true
                 $0.cacheAge = age
             }
+            context.values[ReplyDetails.self] = ReplyDetails(cacheAge: age)
             Counter(label: "flygate_cache_hits_total", dimensions: [("method", method)]).increment()
             return response
         }
@@ -142,7 +144,7 @@ package struct CoalescingStage: MachinesStage {
         now: ContinuousClock.Instant = .now
     ) -> Bool {
         if let deadline, deadline - now < minimumRestart { return false }
-        switch RPCDispatcher.status(of: error).code {
+        switch RPCError(converting: error).code {
         case .unavailable, .resourceExhausted, .cancelled:
             return joined
         case .deadlineExceeded:

@@ -1,3 +1,4 @@
+import FlyGateServer
 import FlyGateWire
 
 /// Everything `flygate serve` can be told. Built from layers (defaults, config file,
@@ -128,13 +129,15 @@ package struct DaemonConfiguration: Sendable, Equatable {
         } else {
             stateDirectory = "/tmp/flygate-\(userID)/state"
         }
+        // The server's limits are the server's own defaults: defined once, there.
+        let server = RPCServer.Configuration.defaults
         return DaemonConfiguration(
             socketPath: socketPath,
-            maxFrameBytes: 4 * 1024 * 1024,
-            maxConnections: 1024,
-            maxInFlightPerConnection: 64,
-            maxMetadataEntries: 64,
-            shutdownGrace: .seconds(10),
+            maxFrameBytes: server.maxFrameBytes,
+            maxConnections: server.maxConnections,
+            maxInFlightPerConnection: server.maxInFlightPerConnection,
+            maxMetadataEntries: server.maxMetadataEntries,
+            shutdownGrace: server.shutdownGracePeriod,
             upstreamRateLimits: true,
             stateDirectory: stateDirectory,
             logLevel: "info",
@@ -150,6 +153,20 @@ package struct DaemonConfiguration: Sendable, Equatable {
         configuration.enabled = coalescingEnabled
         configuration.maxCacheEntries = cacheMaxEntries
         configuration.maxCacheBytes = cacheMaxBytes
+        return configuration
+    }
+
+    /// The socket server's configuration these settings make: the configured socket path, or
+    /// `inheritedSocket` (systemd's) when there is one.
+    package func serverConfiguration(inheritedSocket: Int32?) -> RPCServer.Configuration {
+        var configuration = RPCServer.Configuration.defaults
+        configuration.listener = inheritedSocket.map { .inheritedSocket(descriptor: $0) } ?? .socketPath(socketPath)
+        configuration.socketGroup = socketGroup
+        configuration.maxFrameBytes = maxFrameBytes
+        configuration.maxInFlightPerConnection = maxInFlightPerConnection
+        configuration.maxConnections = maxConnections
+        configuration.maxMetadataEntries = maxMetadataEntries
+        configuration.shutdownGracePeriod = shutdownGrace
         return configuration
     }
 

@@ -1,3 +1,4 @@
+import FlyGateServer
 import FlyGateWire
 import FlyMachinesProto
 import Logging
@@ -9,17 +10,19 @@ import Synchronization
 import Glibc
 #endif
 
-/// The daemon: the socket server, the Machines pipeline (observe -> policy -> ... -> upstream)
-/// and the gateway service, run as one lifecycle `Service`.
+/// The daemon: the socket server, its interceptors (observe -> audit -> policy) around every
+/// method, the Machines pipeline (coalescing -> lease book -> upstream) and the gateway
+/// service, run as one lifecycle `Service`.
 ///
-/// Each stage (policy, coalescing, the lease book, the upstream) is its own type; adding one
-/// is one line in the stage list.
+/// Each interceptor and stage is its own type; adding one is one line in its list. The
+/// daemon's own calls (lease renewals and releases) run through the same interceptors and
+/// pipeline (``DaemonCaller``).
 package final class FlyGateDaemon: Service, Sendable {
     /// The daemon's version, as Health reports it.
     package static let version = "0.1.0"
 
     let server: RPCServer
-    let policy: PolicyStage
+    let policy: PolicyInterceptor
     /// The leases taken through the daemon for its callers.
     package let leaseBook: LeaseBook
     private let leaseKeeper: LeaseKeeper
@@ -44,49 +47,45 @@ package final class FlyGateDaemon: Service, Sendable {
         self.logger = logger
         self.audit = audit
         self.statistics = statistics
-        self.policy = PolicyStage(policy: configuration.accessPolicy(daemonUID: UInt32(getuid())))
+        let rules = MethodRules(MethodRules.machines + GatewayService.rules)
+        let policy = PolicyInterceptor(policy: configuration.accessPolicy(daemonUID: UInt32(getuid())), rules: rules)
+        self.policy = policy
+        let interceptors = RPCInterceptorChain([
+            ObservingInterceptor(rules: rules, statistics: statistics, logger: logger),
+            // Audit before policy: a refused call is an attempt the log must show.
+            AuditInterceptor(log: audit, rules: rules),
+            policy,
+        ])
+
         let leaseBook = LeaseBook(file: LeaseBookFile(directory: configuration.stateDirectory), logger: logger)
         self.leaseBook = leaseBook
-        self.leaseKeeper = LeaseKeeper(book: leaseBook, upstream: upstream, logger: logger)
         let coalescing = CoalescingStage(configuration: configuration.coalescing, logger: logger)
         self.coalescing = coalescing
-
         let pipeline = MachinesPipeline(stages: [
-            ObservingStage(statistics: statistics, logger: logger),
-            // Audit before policy: a refused call is an attempt the log must show.
-            AuditStage(log: audit),
-            policy,
             coalescing,
             LeaseStage(book: leaseBook),
             UpstreamStage(upstream: upstream),
         ])
-        var router = RPCRouter()
-        MachinesService(pipeline: pipeline).register(on: &router)
+        self.leaseKeeper = LeaseKeeper(
+            book: leaseBook, caller: DaemonCaller(interceptors: interceptors, pipeline: pipeline), logger: logger)
 
-        let serverConfiguration = RPCServer.Configuration(
-            listener: inheritedSocket.map { .inheritedSocket(descriptor: $0) } ?? .socketPath(configuration.socketPath),
-            socketGroup: configuration.socketGroup,
-            maxFrameBytes: configuration.maxFrameBytes,
-            maxInFlightPerConnection: configuration.maxInFlightPerConnection,
-            maxConnections: configuration.maxConnections,
-            maxMetadataEntries: configuration.maxMetadataEntries,
-            maxOutboundBufferBytes: RPCServer.Configuration.defaults.maxOutboundBufferBytes,
-            shutdownGracePeriod: configuration.shutdownGrace
-        )
-        // The server is made after the router is complete; the gateway reads its counts lazily.
-        let serverBox = Mutex<RPCServer?>(nil)
+        let serverConfiguration = configuration.serverConfiguration(inheritedSocket: inheritedSocket)
+        let connections = ConnectionRegistry(limitsOf: serverConfiguration)
+        var router = RPCRouter(interceptors: interceptors)
+        MachinesService(pipeline: pipeline).register(on: &router)
         let draining = self.draining
         GatewayService(
             status: { status },
             draining: { draining.isDraining },
             statistics: statistics,
-            serverCounts: { serverBox.withLock { $0?.counts } ?? (0, 0, 0) },
-            leases: { leaseBook.leases.map(\.gatewayEntry) },
-            policy: policy
+            serverCounts: {
+                let counts = connections.counts
+                return (counts.open, counts.acceptedTotal, counts.callsInFlight)
+            },
+            leases: { leaseBook.leases.map(\.gatewayEntry) }
         ).register(on: &router)
-        let server = RPCServer(configuration: serverConfiguration, router: router, observer: leaseBook, logger: logger)
-        serverBox.withLock { $0 = server }
-        self.server = server
+        self.server = RPCServer(
+            configuration: serverConfiguration, router: router, registry: connections, observer: leaseBook, logger: logger)
     }
 
     /// Waits until the socket listens; returns its path.

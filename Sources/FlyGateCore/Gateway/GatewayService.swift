@@ -1,3 +1,4 @@
+import FlyGateServer
 import FlyMachinesProto
 import Foundation
 import Synchronization
@@ -27,40 +28,51 @@ package struct GatewayService: Sendable {
     let statistics: CallStatistics
     let serverCounts: @Sendable () -> (connectionsOpen: Int, connectionsAccepted: UInt64, callsInFlight: Int)
     let leases: @Sendable () -> [Flygate_Gateway_V1_LeaseEntry]
-    let policy: PolicyStage
 
     package init(
         status: @escaping @Sendable () -> Status,
         draining: @escaping @Sendable () -> Bool,
         statistics: CallStatistics,
         serverCounts: @escaping @Sendable () -> (connectionsOpen: Int, connectionsAccepted: UInt64, callsInFlight: Int),
-        leases: @escaping @Sendable () -> [Flygate_Gateway_V1_LeaseEntry],
-        policy: PolicyStage
+        leases: @escaping @Sendable () -> [Flygate_Gateway_V1_LeaseEntry]
     ) {
         self.status = status
         self.draining = draining
         self.statistics = statistics
         self.serverCounts = serverCounts
         self.leases = leases
-        self.policy = policy
     }
 
+    /// The interceptors' rules for the three methods. Each reads the daemon's own memory, never
+    /// Fly, and answers on the connection's read loop, where nothing may write a file: so none
+    /// is audited (they are counted in Stats and the metrics like every call).
+    package static let rules: [MethodRule] = [
+        MethodRule(
+            service: serviceName, method: "Health",
+            access: .anyone(reason: "anyone who may connect may ask whether the daemon is up: it tells no secret"),
+            audit: .none(reason: "a liveness probe of the daemon itself; a probe every second would fill the log")),
+        MethodRule(
+            service: serviceName, method: "Stats", access: .policy(.read),
+            audit: .none(reason: "reads the daemon's own counters, answered on the read loop")),
+        MethodRule(
+            service: serviceName, method: "ListLeases", access: .policy(.read),
+            audit: .none(reason: "reads the daemon's own lease book, answered on the read loop")),
+    ]
+
     /// Registers the three methods on `router`. Each answers from local state at once, so they
-    /// run on the connection's read loop (``RPCRouter/registerImmediate(service:method:_:)``).
+    /// run on the connection's read loop (``RPCRouter/registerImmediate(service:method:_:)``);
+    /// the router's interceptors apply the ``rules``.
     package func register(on router: inout RPCRouter) {
         router.registerImmediate(service: Self.serviceName, method: "Health") {
             (_: Flygate_Gateway_V1_HealthRequest, _: CallContext) -> Flygate_Gateway_V1_HealthResponse in
-            // Anyone who may connect may ask whether the daemon is up: it tells no secret.
             health()
         }
         router.registerImmediate(service: Self.serviceName, method: "Stats") {
-            (_: Flygate_Gateway_V1_StatsRequest, context: CallContext) -> Flygate_Gateway_V1_StatsResponse in
-            try policy.check(peer: context.peer, method: "Stats", methodClass: .read)
-            return stats()
+            (_: Flygate_Gateway_V1_StatsRequest, _: CallContext) -> Flygate_Gateway_V1_StatsResponse in
+            stats()
         }
         router.registerImmediate(service: Self.serviceName, method: "ListLeases") {
-            (_: Flygate_Gateway_V1_ListLeasesRequest, context: CallContext) -> Flygate_Gateway_V1_ListLeasesResponse in
-            try policy.check(peer: context.peer, method: "ListLeases", methodClass: .read)
+            (_: Flygate_Gateway_V1_ListLeasesRequest, _: CallContext) -> Flygate_Gateway_V1_ListLeasesResponse in
             var response = Flygate_Gateway_V1_ListLeasesResponse()
             response.leases = leases()
             return response

@@ -1,11 +1,12 @@
+import FlyGateServer
 import Foundation
 import Logging
 import Synchronization
 
 /// Work the book hands to the ``LeaseKeeper``, which runs it in the daemon's task group.
 package enum LeaseWork: Sendable, Equatable {
-    /// Keep refreshing this lease while its holder stays connected.
-    case renew(LeaseKey, nonce: String)
+    /// Keep refreshing this lease for `holder` while it stays connected.
+    case renew(LeaseKey, nonce: String, holder: LeaseHolder)
     /// Release these leases upstream now.
     case release([LeaseRecord])
 }
@@ -43,10 +44,13 @@ package final class LeaseBook: ConnectionObserver {
     /// The current time as the book tells it.
     package var now: Int64 { clock() }
 
-    /// The leases in the book (lapsed ones dropped), ordered by app and machine.
+    /// The leases in the book (lapsed ones left out), ordered by app and machine.
+    ///
+    /// A pure read of memory: `Gateway/ListLeases` answers with it on the connection's read
+    /// loop, where nothing may write a file. Lapsed leases leave the file at the next change.
     package var leases: [LeaseRecord] {
-        apply { _ in ((), false) }
-        return locked.withLock { $0.state.sortedLeases }
+        let now = clock()
+        return locked.withLock { $0.state.sortedLeases(unexpiredAt: now) }
     }
 
     /// The lease on `key`, if booked.
@@ -82,7 +86,7 @@ package final class LeaseBook: ConnectionObserver {
         let action = apply { state in (state.take(record), true) }
         logger.debug("lease booked", metadata: Self.metadata(record))
         switch action {
-        case .booked(renew: true): workContinuation.yield(.renew(record.key, nonce: record.nonce))
+        case .booked(renew: true): workContinuation.yield(.renew(record.key, nonce: record.nonce, holder: record.holder))
         case .booked(renew: false): break
         case .release(let record): workContinuation.yield(.release([record]))
         }

@@ -40,6 +40,12 @@ package struct LeaseBookState: Sendable {
         leases.values.sorted { ($0.app, $0.machine) < ($1.app, $1.machine) }
     }
 
+    /// The leases still unexpired at `now`, ordered by app and machine; changes nothing (the
+    /// next change sweeps the lapsed ones out for good).
+    package func sortedLeases(unexpiredAt now: Int64) -> [LeaseRecord] {
+        sortedLeases.filter { !$0.isExpired(at: now) }
+    }
+
     /// Notes an open connection; only open connections can hold leases.
     package mutating func connectionOpened(_ id: UInt64) {
         openConnections.insert(id)

@@ -5,6 +5,9 @@ import Logging
 /// Does the lease book's upstream work: refreshes renewing leases at about a third of their
 /// TTL, and releases leases whose holders are gone, each under a fresh deadline with a small
 /// retry budget. Runs in the daemon's `run()`; every task it starts is a child of it.
+///
+/// Its calls go through the daemon's interceptors and pipeline like a peer's (``DaemonCaller``),
+/// marked as the daemon's own and naming the lease's holder.
 package struct LeaseKeeper: Sendable {
     /// How hard the keeper tries.
     package struct Configuration: Sendable {
@@ -41,14 +44,14 @@ package struct LeaseKeeper: Sendable {
     }
 
     let book: LeaseBook
-    let upstream: any MachinesUpstream
+    let caller: DaemonCaller
     let configuration: Configuration
     let logger: Logger
 
-    /// A keeper doing `book`'s work through `upstream`.
-    package init(book: LeaseBook, upstream: any MachinesUpstream, configuration: Configuration = .defaults, logger: Logger) {
+    /// A keeper doing `book`'s work through `caller`.
+    package init(book: LeaseBook, caller: DaemonCaller, configuration: Configuration = .defaults, logger: Logger) {
         self.book = book
-        self.upstream = upstream
+        self.caller = caller
         self.configuration = configuration
         self.logger = logger
     }
@@ -60,8 +63,8 @@ package struct LeaseKeeper: Sendable {
             await withDiscardingTaskGroup { renewals in
                 for await work in book.work {
                     switch work {
-                    case .renew(let key, let nonce):
-                        renewals.addTask { await renew(key, nonce: nonce) }
+                    case .renew(let key, let nonce, let holder):
+                        renewals.addTask { await renew(key, nonce: nonce, holder: holder) }
                     case .release(let records):
                         for record in records {
                             releases.addTask { await release(record) }
@@ -74,7 +77,7 @@ package struct LeaseKeeper: Sendable {
     }
 
     /// Refreshes the lease every third of its TTL until the book says stop (or cancellation).
-    func renew(_ key: LeaseKey, nonce: String) async {
+    func renew(_ key: LeaseKey, nonce: String, holder: LeaseHolder) async {
         while case .refresh(let ttl, _) = book.renewal(key, nonce: nonce) {
             let interval = max(Duration.seconds(ttl) / 3, configuration.minimumRefreshInterval)
             do {
@@ -91,7 +94,8 @@ package struct LeaseKeeper: Sendable {
             if !description.isEmpty { request.body.description_p = description }
             do {
                 let deadline = ContinuousClock.now + min(interval, configuration.refreshTimeout)
-                let lease = try await upstream.send(request, deadline: deadline).response.body
+                let initiated = DaemonInitiated(reason: "lease renewal", onBehalfOf: holder)
+                let lease = try await caller.call(request, deadline: deadline, initiated: initiated).body
                 guard lease.nonce.isEmpty || lease.nonce == nonce else {
                     // Fly handed out a different lease: ours is gone, and we must not adopt a nonce
                     // its holder never saw.
@@ -102,7 +106,7 @@ package struct LeaseKeeper: Sendable {
                 logger.debug("lease refreshed", metadata: ["flygate.lease.machine": "\(key)"])
             } catch {
                 if Task.isCancelled { return }
-                let status = RPCDispatcher.status(of: error)
+                let status = RPCError(converting: error)
                 fail(key, nonce: nonce, "refresh failed: \(status.code.name): \(status.message)")
                 if status.code == .notFound {
                     // "lease not found": it lapsed; nothing is left to renew or release.
@@ -131,12 +135,13 @@ package struct LeaseKeeper: Sendable {
         var lastMessage = ""
         for attempt in 1...max(1, configuration.releaseAttempts) {
             do {
-                _ = try await upstream.send(request, deadline: ContinuousClock.now + configuration.releaseTimeout)
+                let initiated = DaemonInitiated(reason: "lease release", onBehalfOf: record.holder)
+                _ = try await caller.call(request, deadline: ContinuousClock.now + configuration.releaseTimeout, initiated: initiated)
                 book.released(record.key, nonce: record.nonce)
                 logger.info("lease released", metadata: LeaseBook.metadata(record))
                 return
             } catch {
-                let status = RPCDispatcher.status(of: error)
+                let status = RPCError(converting: error)
                 if status.code == .notFound || status.code == .failedPrecondition {
                     book.released(record.key, nonce: record.nonce)
                     logger.info("lease already gone upstream", metadata: LeaseBook.metadata(record))

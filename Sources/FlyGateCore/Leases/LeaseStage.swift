@@ -1,3 +1,5 @@
+import FlyGateServer
+import FlyGateWire
 import FlyMachinesAPI
 import FlyMachinesProto
 import Foundation
@@ -37,7 +39,7 @@ package struct LeaseStage: MachinesStage {
             response = try await next(request, context)
         } catch {
             // "lease not found": nothing is held any more.
-            if Request.rpc == .releaseLease, RPCDispatcher.status(of: error).code == .notFound { forget(request) }
+            if Request.rpc == .releaseLease, RPCError(converting: error).code == .notFound { forget(request) }
             throw error
         }
         note(request, response, context: context)

@@ -1,3 +1,4 @@
+import FlyGateServer
 import Synchronization
 
 /// What the stages learned about one call, for the audit log, metrics and the reply.
@@ -35,5 +36,12 @@ package final class CallAnnotations: Sendable {
 
     package func update(_ change: (inout Values) -> Void) {
         state.withLock { change(&$0) }
+    }
+}
+
+extension CallContext {
+    /// What the daemon's stages learned about this call, made on first use.
+    package var annotations: CallAnnotations {
+        self.values.value(CallAnnotations.self) { CallAnnotations() }
     }
 }

@@ -1,3 +1,4 @@
+import FlyGateServer
 import FlyMachinesProto
 
 /// `flygate.machines.v1.Machines`: every rpc, registered generically, runs through the pipeline.

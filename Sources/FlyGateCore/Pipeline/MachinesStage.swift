@@ -1,3 +1,4 @@
+import FlyGateServer
 import FlyMachinesProto
 
 /// One step of a Machines call on its way upstream: policy, audit, coalescing, the lease

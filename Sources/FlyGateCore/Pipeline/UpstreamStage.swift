@@ -1,3 +1,4 @@
+import FlyGateServer
 import FlyMachinesProto
 
 /// The upstream, as the daemon's last stage sees it: send a request under the caller's

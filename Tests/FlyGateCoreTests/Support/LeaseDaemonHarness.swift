@@ -21,12 +21,15 @@ struct LeaseDaemonHarness: Sendable {
     let daemon: FlyGateDaemon
     let socketPath: String
     let stateDirectory: String
+    /// The audit log's file, when the harness was asked for one.
+    let auditPath: String?
     private let group: ServiceGroup
 
     static let app = "leases"
 
-    /// Runs `body` against a fresh simulator and daemon; shuts both down afterwards.
-    static func with(_ body: (LeaseDaemonHarness) async throws -> Void) async throws {
+    /// Runs `body` against a fresh simulator and daemon (writing an audit log when `audit`);
+    /// shuts both down afterwards.
+    static func with(audit: Bool = false, _ body: (LeaseDaemonHarness) async throws -> Void) async throws {
         let directory = try TestDirectory()
         defer { directory.remove() }
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -44,14 +47,15 @@ struct LeaseDaemonHarness: Sendable {
             configuration.socketPath = directory.socket
             configuration.stateDirectory = directory.path + "/state"
             configuration.shutdownGrace = .seconds(2)
+            let auditLog = audit ? try await AuditLog.open(configuration: configuration.auditLog, daemonVersion: "test", logger: quiet) : nil
             let daemon = FlyGateDaemon(
                 configuration: configuration, upstream: client,
                 status: GatewayService.Status(version: "test", upstream: clientConfiguration.baseURL, simulator: true, startedAt: .now),
-                logger: quiet)
+                audit: auditLog, logger: quiet)
             let group = ServiceGroup(services: [daemon], logger: quiet)
             let harness = LeaseDaemonHarness(
                 simulator: simulator, upstream: client, daemon: daemon, socketPath: directory.socket,
-                stateDirectory: configuration.stateDirectory, group: group)
+                stateDirectory: configuration.stateDirectory, auditPath: audit ? configuration.auditLogPath : nil, group: group)
             do {
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }

@@ -1,4 +1,5 @@
 import FlyGateCore
+import FlyGateServer
 import FlyGateTestSupport
 import FlyGateWire
 import Foundation

@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateServer
 import FlyGateWire
 import Foundation
 import Logging

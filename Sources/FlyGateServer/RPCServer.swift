@@ -32,10 +32,12 @@ package final class RPCServer: Service, Sendable {
     private let lifecycle = Mutex(Lifecycle.idle)
     private let listening = ListeningSignal()
 
-    /// A server answering with `router`'s handlers; `observer` hears of connections opening and closing.
+    /// A server answering with `router`'s handlers; `observer` hears of connections opening and
+    /// closing. It keeps its connections in `registry` (one of its own when nil).
     package init(
         configuration: Configuration,
         router: RPCRouter,
+        registry: ConnectionRegistry? = nil,
         observer: (any ConnectionObserver)? = nil,
         eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
         logger: Logger
@@ -47,10 +49,7 @@ package final class RPCServer: Service, Sendable {
             maxFrameBytes: configuration.maxFrameBytes,
             logger: logger
         )
-        self.registry = ConnectionRegistry(
-            maxConnections: configuration.maxConnections,
-            maxCallsPerConnection: configuration.maxInFlightPerConnection
-        )
+        self.registry = registry ?? ConnectionRegistry(limitsOf: configuration)
         self.observer = observer
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -172,17 +171,11 @@ package final class RPCServer: Service, Sendable {
         for channel in idle {
             channel.close(promise: nil)
         }
-        let grace = TimeAmount.nanoseconds(Self.nanoseconds(self.configuration.shutdownGracePeriod))
+        let grace = TimeAmount.nanoseconds(self.configuration.shutdownGracePeriod.clampedNanoseconds)
         for channel in busy {
             channel.eventLoop.scheduleTask(in: grace) {
                 channel.close(promise: nil)
             }
         }
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
     }
 }

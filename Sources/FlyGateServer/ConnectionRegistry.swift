@@ -5,7 +5,10 @@ import Synchronization
 ///
 /// A state machine behind one `Mutex`: each method makes one transition and returns what the
 /// caller must do (close a channel, log a burst) outside the lock.
-final class ConnectionRegistry: Sendable {
+///
+/// The server makes its own unless given one; a daemon that reports the counts (its Stats
+/// method) makes it first and hands it to the server.
+package final class ConnectionRegistry: Sendable {
     /// What to do with a newly accepted connection.
     enum Admission: Equatable {
         /// Serve it under this id.
@@ -44,6 +47,11 @@ final class ConnectionRegistry: Sendable {
     init(maxConnections: Int, maxCallsPerConnection: Int) {
         self.maxConnections = maxConnections
         self.maxCallsPerConnection = maxCallsPerConnection
+    }
+
+    /// A registry enforcing the limits of `configuration`.
+    package convenience init(limitsOf configuration: RPCServer.Configuration) {
+        self.init(maxConnections: configuration.maxConnections, maxCallsPerConnection: configuration.maxInFlightPerConnection)
     }
 
     /// Admits `channel` or says why not.
@@ -114,7 +122,7 @@ final class ConnectionRegistry: Sendable {
     }
 
     /// Counts for the Stats rpc: open connections, accepted since start, calls in flight.
-    var counts: (open: Int, acceptedTotal: UInt64, callsInFlight: Int) {
+    package var counts: (open: Int, acceptedTotal: UInt64, callsInFlight: Int) {
         self.state.withLock { state in
             (state.connections.count, state.acceptedTotal, state.connections.values.reduce(0) { $0 + $1.callsInFlight })
         }

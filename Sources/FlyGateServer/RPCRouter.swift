@@ -2,17 +2,20 @@ import FlyGateWire
 import Foundation
 import SwiftProtobuf
 
-/// The table of handlers, by ttrpc `service` and `method`.
+/// The table of handlers, by ttrpc `service` and `method`, and the interceptors every one of
+/// them runs behind.
 ///
 /// Built once before the server starts; the server reads it concurrently afterwards.
 package struct RPCRouter: Sendable {
-    /// One registered method: decodes the payload, runs the handler, encodes the answer.
+    /// One registered method: decodes the payload, runs the interceptors and the handler,
+    /// encodes the answer.
     struct Method: Sendable {
         /// Runs the call; throws ``RPCError`` with INVALID_ARGUMENT when the payload does not decode.
         let call: @Sendable (_ payload: Data, _ context: CallContext) async throws -> Data
-        /// The same, for a handler that answers at once without waiting on anything: the server
-        /// runs it on the connection's read loop instead of starting a task for it.
-        let immediate: (@Sendable (_ payload: Data, _ context: CallContext) throws -> Data)?
+        /// The method answers from local state without waiting on anything (and so do the
+        /// interceptors for it): the server runs it on the connection's read loop instead of
+        /// starting a task for it.
+        let answersInline: Bool
     }
 
     /// What a lookup found.
@@ -22,10 +25,14 @@ package struct RPCRouter: Sendable {
         case unknownMethod
     }
 
+    /// What every registered method runs behind.
+    package let interceptors: RPCInterceptorChain
     private var services: [String: [String: Method]] = [:]
 
-    /// An empty router.
-    package init() {}
+    /// An empty router whose methods will run behind `interceptors`.
+    package init(interceptors: RPCInterceptorChain = RPCInterceptorChain()) {
+        self.interceptors = interceptors
+    }
 
     /// Registers `handler` for `service`/`method`; registering the same pair twice is a programming error.
     package mutating func register<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
@@ -33,29 +40,37 @@ package struct RPCRouter: Sendable {
         method: String,
         _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
     ) {
-        precondition(self.services[service]?[method] == nil, "\(service)/\(method) registered twice")
-        let entry = Method(
-            call: { payload, context in
-                let response = try await handler(try Self.decode(Request.self, payload), context)
-                return try response.serializedBytes()
-            },
-            immediate: nil
-        )
-        self.services[service, default: [:]][method] = entry
+        self.add(service, method, answersInline: false, handler)
     }
 
     /// Registers a handler that answers at once — it reads local state, never waits, never
     /// does I/O — so the server runs it on the connection's read loop, with no task of its own.
+    /// The interceptors must not wait for it either (the daemon declares such methods' rules so).
     package mutating func registerImmediate<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         service: String,
         method: String,
         _ handler: @escaping @Sendable (Request, CallContext) throws -> Response
     ) {
+        self.add(service, method, answersInline: true) { request, context in try handler(request, context) }
+    }
+
+    private mutating func add<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ service: String,
+        _ method: String,
+        answersInline: Bool,
+        _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
+    ) {
         precondition(self.services[service]?[method] == nil, "\(service)/\(method) registered twice")
-        let immediate: @Sendable (Data, CallContext) throws -> Data = { payload, context in
-            try handler(try Self.decode(Request.self, payload), context).serializedBytes()
-        }
-        self.services[service, default: [:]][method] = Method(call: { try immediate($0, $1) }, immediate: immediate)
+        let interceptors = self.interceptors
+        let entry = Method(
+            call: { payload, context in
+                let request = try Self.decode(Request.self, payload)
+                let response = try await interceptors.run(request, context: context, handler: handler)
+                return try response.serializedBytes()
+            },
+            answersInline: answersInline
+        )
+        self.services[service, default: [:]][method] = entry
     }
 
     private static func decode<Request: SwiftProtobuf.Message>(_ type: Request.Type, _ payload: Data) throws -> Request {

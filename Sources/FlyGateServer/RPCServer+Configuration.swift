@@ -51,14 +51,15 @@ extension RPCServer {
 
         /// The defaults: the environment-free default socket path (the executable applies
         /// `SocketPath.default(environment:)`), no group, 4 MiB frames, 64 calls per connection,
-        /// 256 connections, 64 metadata entries, 1 MiB of queued output, 10 s of grace.
+        /// 1024 connections, 64 metadata entries, 1 MiB of queued output, 10 s of grace. The
+        /// daemon's defaults for these settings are these (docs/wire.md states them).
         package static var defaults: Configuration {
             Configuration(
                 listener: .socketPath(SocketPath.default(environment: [:])),
                 socketGroup: nil,
                 maxFrameBytes: TTRPCFrame.defaultMaxDataBytes,
                 maxInFlightPerConnection: 64,
-                maxConnections: 256,
+                maxConnections: 1024,
                 maxMetadataEntries: 64,
                 maxOutboundBufferBytes: 1024 * 1024,
                 shutdownGracePeriod: .seconds(10)

@@ -44,7 +44,7 @@ struct RPCConnection: Sendable {
                                 try await outbound.write(Self.answer(frame.streamID, refusal))
                                 continue
                             }
-                            let dispatch = self.dispatcher.dispatch(
+                            let dispatch = await self.dispatcher.dispatch(
                                 requestData: frame.data, streamID: frame.streamID, connectionID: self.id, peer: self.peer)
                             switch dispatch {
                             case .answer(let response):

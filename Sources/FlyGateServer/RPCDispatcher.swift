@@ -5,9 +5,8 @@ import NIOCore
 
 /// Turns one Request frame into one Response frame: parse, route, run under the deadline, answer.
 ///
-/// This is the one place where a thrown error becomes a wire status: ``RPCErrorConvertible``
-/// errors keep their status, cancellation is CANCELLED, a passed deadline is DEADLINE_EXCEEDED,
-/// and anything else is INTERNAL with a generic message and its cause in the log.
+/// Thrown errors become wire statuses by the one mapping, ``RPCError/init(converting:)``; a
+/// passed deadline is DEADLINE_EXCEEDED; an unexpected error's cause goes to the log only.
 struct RPCDispatcher: Sendable {
     let router: RPCRouter
     let maxMetadataEntries: Int
@@ -23,9 +22,9 @@ struct RPCDispatcher: Sendable {
     }
 
     /// Parses and routes the Request in `requestData`. An immediate method
-    /// (``RPCRouter/registerImmediate(service:method:_:)``) is answered right here, as is a
-    /// request that cannot be served; any other call comes back to be run.
-    func dispatch(requestData: ByteBuffer, streamID: UInt32, connectionID: UInt64, peer: PeerCredentials) -> Dispatch {
+    /// (``RPCRouter/registerImmediate(service:method:_:)``) is answered right here, in the
+    /// caller's task, as is a request that cannot be served; any other call comes back to be run.
+    func dispatch(requestData: ByteBuffer, streamID: UInt32, connectionID: UInt64, peer: PeerCredentials) async -> Dispatch {
         let prepared: PreparedCall
         do {
             prepared = try self.prepare(requestData, streamID, connectionID, peer, ContinuousClock.now)
@@ -34,14 +33,9 @@ struct RPCDispatcher: Sendable {
             logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
             return .answer(self.encode(.failure(error), logger: logger))
         }
-        guard let immediate = prepared.method.immediate else { return .run(prepared) }
-        let outcome: Result<Data, any Error>
-        do {
-            outcome = .success(try immediate(prepared.payload, prepared.context))
-        } catch {
-            outcome = .failure(error)
-        }
-        return .answer(self.encode(outcome, logger: self.logger(for: prepared)))
+        guard prepared.method.answersInline else { return .run(prepared) }
+        let outcome = await Self.call(prepared)
+        return .answer(self.encode(outcome, details: prepared.context, logger: self.logger(for: prepared)))
     }
 
     /// Runs a dispatched call and passes the Response envelope to `reply`.
@@ -65,12 +59,12 @@ struct RPCDispatcher: Sendable {
                 }
                 let outcome = await group.next()!
                 group.cancelAll()
-                await reply(self.encode(outcome, cacheAge: context.annotations.values.cacheAge, logger: self.logger(for: prepared)))
+                await reply(self.encode(outcome, details: context, logger: self.logger(for: prepared)))
             }
         } else {
             // No deadline: nothing to race, so the handler runs in this task.
             let outcome = await Self.call(prepared)
-            await reply(self.encode(outcome, cacheAge: context.annotations.values.cacheAge, logger: self.logger(for: prepared)))
+            await reply(self.encode(outcome, details: context, logger: self.logger(for: prepared)))
         }
         if self.logger.logLevel <= .debug {
             self.logger(for: prepared).debug(
@@ -155,13 +149,13 @@ struct RPCDispatcher: Sendable {
     /// The Response envelope for `outcome`, kept within the frame maximum. A success served
     /// from the read cache carries its age as a code-0 status (see docs/wire.md).
     private func encode(
-        _ outcome: Result<Data, any Error>, cacheAge: Duration? = nil, logger: @autoclosure () -> Logger
+        _ outcome: Result<Data, any Error>, details context: CallContext? = nil, logger: @autoclosure () -> Logger
     ) -> ByteBuffer {
         var response: Ttrpc_Response
         switch outcome {
         case .success(let payload):
             response = Ttrpc_Response(payload: payload)
-            if let cacheAge { response.status = CacheAge.status(cacheAge) }
+            if let cacheAge = context?.values[ReplyDetails.self]?.cacheAge { response.status = CacheAge.status(cacheAge) }
         case .failure(let error):
             response = Ttrpc_Response(error: Self.rpcError(for: error, logger: logger()))
         }
@@ -181,26 +175,14 @@ struct RPCDispatcher: Sendable {
         }
     }
 
-    /// The status for any thrown error: the one place errors meet the wire.
-    static func status(of error: any Error) -> RPCError {
-        switch error {
-        case let convertible as any RPCErrorConvertible:
-            return convertible.rpcError
-        case is CancellationError:
-            return RPCError(code: .cancelled, message: "call cancelled")
-        default:
-            return RPCError(code: .internalError, message: "internal error", cause: error)
-        }
-    }
-
-    /// ``status(of:)``, logging unexpected errors with their cause (which never reaches the wire).
+    /// The status for `error` (``RPCError/init(converting:)``), logging unexpected errors with
+    /// their cause (which never reaches the wire).
     static func rpcError(for error: any Error, logger: Logger) -> RPCError {
-        let rpcError = status(of: error)
-        switch error {
-        case is any RPCErrorConvertible, is CancellationError:
+        let rpcError = RPCError(converting: error)
+        if RPCError.isExpected(error) {
             let level: Logger.Level = rpcError.code == .internalError || rpcError.code == .unknown ? .error : .debug
             logger.log(level: level, "call failed", metadata: ["flygate.rpc.code": "\(rpcError.code)", "error": "\(rpcError)"])
-        default:
+        } else {
             logger.error("call failed with an unexpected error", metadata: ["error": "\(String(reflecting: error))"])
         }
         return rpcError

@@ -14,8 +14,8 @@ package struct CallContext: Sendable {
     package var deadline: ContinuousClock.Instant?
     /// The call's metadata in wire order, keys lower-cased; a key may repeat.
     package var metadata: [(key: String, value: String)]
-    /// What the daemon's stages learned about this call (upstream outcome, coalescing, cache).
-    package let annotations: CallAnnotations
+    /// Values the interceptors and the handler of this call share (see ``CallValues``).
+    package let values: CallValues
 
     /// Creates a context from its parts.
     package init(
@@ -26,7 +26,7 @@ package struct CallContext: Sendable {
         streamID: UInt32,
         deadline: ContinuousClock.Instant?,
         metadata: [(key: String, value: String)],
-        annotations: CallAnnotations = CallAnnotations()
+        values: CallValues = CallValues()
     ) {
         self.service = service
         self.method = method
@@ -35,7 +35,7 @@ package struct CallContext: Sendable {
         self.streamID = streamID
         self.deadline = deadline
         self.metadata = metadata
-        self.annotations = annotations
+        self.values = values
     }
 
     /// The first value of metadata `key` (matched lower-cased), or `nil`.

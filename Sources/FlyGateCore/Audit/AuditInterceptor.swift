@@ -1,0 +1,85 @@
+import FlyGateJSON
+import FlyGateServer
+import FlyGateWire
+import FlyMachinesProto
+import SwiftProtobuf
+
+/// Audits every call its method's ``MethodRule/Audit`` rule covers: for a mutation, a
+/// `received` record on disk before anything goes on (or the call is refused with
+/// UNAVAILABLE); for every audited call, a `completed` record.
+///
+/// Runs before the policy interceptor, so a call the policy refuses is on record too (its
+/// `completed` record says PERMISSION_DENIED). Without a log (audit disabled) it passes calls
+/// through.
+package struct AuditInterceptor: RPCInterceptor {
+    let log: AuditLog?
+    let rules: MethodRules
+    let executables: PeerExecutables
+
+    /// Audits the methods of `rules` into `log` (nil: auditing is off).
+    package init(log: AuditLog?, rules: MethodRules, executables: PeerExecutables = PeerExecutables()) {
+        self.log = log
+        self.rules = rules
+        self.executables = executables
+    }
+
+    package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        next: RPCInterceptorNext<Request, Response>
+    ) async throws -> Response {
+        guard let log else { return try await next(request, context) }
+        let durable: Bool
+        switch self.rules.rule(for: context)?.audit {
+        case .none(reason: _)?: return try await next(request, context)
+        case .completed?: durable = false
+        // A method without a rule is refused by the policy; its attempt is on record as a mutation's.
+        case .receivedAndCompleted?, nil: durable = true
+        }
+        let start = ContinuousClock.now
+        let requestID = context.metadataValue("flygate-request-id").map(AuditArguments.clipped) ?? Self.generatedRequestID()
+        let described = AuditCallRecord.describe(
+            request,
+            context: context,
+            requestID: requestID,
+            executable: self.executables.path(connectionID: context.connectionID, pid: context.peer.pid)
+        )
+        if durable {
+            do {
+                try await log.append(.received, described, durable: true)
+            } catch {
+                log.noteFailure(error, stage: .received, method: context.method)
+                throw DaemonError(code: .unavailable, message: "\(context.method) refused: the audit log cannot record it (\(error))")
+            }
+        }
+        var failure: (any Error)?
+        var response: Response?
+        do {
+            response = try await next(request, context)
+        } catch {
+            failure = error
+        }
+        let completed = AuditCallRecord.completed(
+            described,
+            error: failure,
+            nonce: (request as? any MachinesRPCRequest)?.leaseNonceValue ?? "",
+            annotations: context.annotations.values,
+            duration: ContinuousClock.now - start
+        )
+        do {
+            try await log.append(.completed, completed, durable: false)
+        } catch {
+            log.noteFailure(error, stage: .completed, method: context.method)
+        }
+        if let failure { throw failure }
+        return response!
+    }
+
+    /// 16 random bytes in hex, for a call that brought no `flygate-request-id`.
+    static func generatedRequestID() -> String {
+        // Two draws, not sixteen: each draw from the system generator is a getrandom call.
+        var generator = SystemRandomNumberGenerator()
+        let (high, low) = (generator.next(), generator.next())
+        return AuditChain.hex((0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (8 * UInt64($0 % 8))) })
+    }
+}

@@ -1,0 +1,113 @@
+import FlyGateServer
+import FlyGateWire
+import Logging
+import Metrics
+import SwiftProtobuf
+import Synchronization
+
+/// The outermost interceptor: counts every call by method and status, times it, and reports it
+/// to swift-metrics (exported for Prometheus by the executable) and to `Gateway/Stats`.
+///
+/// The metric handles are made once per method (and per method and status) and kept: making a
+/// handle asks the metrics factory, which takes a lock and hashes the label and dimensions.
+package struct ObservingInterceptor: RPCInterceptor {
+    private let statistics: CallStatistics
+    private let logger: Logger
+    private let metrics: Handles
+
+    /// Observes the methods of `rules` (others get handles on first use).
+    package init(rules: MethodRules, statistics: CallStatistics, logger: Logger) {
+        self.statistics = statistics
+        self.logger = logger
+        self.metrics = Handles(rules.all)
+    }
+
+    package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        next: RPCInterceptorNext<Request, Response>
+    ) async throws -> Response {
+        let start = ContinuousClock.now
+        let method = self.metrics.method(context)
+        let code: RPCStatusCode
+        defer {
+            let elapsed = ContinuousClock.now - start
+            self.statistics.recordCall(method.qualifiedName, code: code, annotations: context.annotations.values)
+            method.calls(code).increment()
+            method.duration.record(duration: elapsed)
+            method.inFlight.decrement()
+            if self.logger.logLevel <= .debug {
+                self.logger.debug(
+                    "call answered",
+                    metadata: [
+                        "flygate.rpc.method": "\(context.method)",
+                        "flygate.rpc.code": "\(code.name)",
+                        "flygate.peer.uid": "\(context.peer.uid)",
+                        "flygate.peer.pid": "\(context.peer.pid)",
+                        "flygate.rpc.duration_ms": "\(elapsed.milliseconds)",
+                    ]
+                )
+            }
+        }
+        method.inFlight.increment()
+        do {
+            let response = try await next(request, context)
+            code = .ok
+            return response
+        } catch {
+            code = RPCError(converting: error).code
+            throw error
+        }
+    }
+
+    /// The metric handles, by service and method.
+    final class Handles: Sendable {
+        /// One method's handles; its counters per status are made on first use.
+        final class Method: Sendable {
+            let qualifiedName: String
+            let inFlight: Meter
+            let duration: Timer
+            private let method: String
+            private let counters = Mutex([RPCStatusCode: Counter]())
+
+            init(service: String, method: String) {
+                let dimensions = [("method", method)]
+                self.qualifiedName = service + "/" + method
+                self.method = method
+                self.inFlight = Meter(label: "flygate_calls_in_flight", dimensions: dimensions)
+                self.duration = Timer(label: "flygate_call_duration_seconds", dimensions: dimensions)
+            }
+
+            func calls(_ code: RPCStatusCode) -> Counter {
+                self.counters.withLock { counters in
+                    if let counter = counters[code] { return counter }
+                    let counter = Counter(label: "flygate_calls_total", dimensions: [("method", self.method), ("code", code.name)])
+                    counters[code] = counter
+                    return counter
+                }
+            }
+        }
+
+        private let known: [String: [String: Method]]
+        private let others = Mutex([String: Method]())
+
+        init(_ rules: [MethodRule]) {
+            var known: [String: [String: Method]] = [:]
+            for rule in rules {
+                known[rule.service, default: [:]][rule.method] = Method(service: rule.service, method: rule.method)
+            }
+            self.known = known
+        }
+
+        func method(_ context: CallContext) -> Method {
+            if let method = self.known[context.service]?[context.method] { return method }
+            return self.others.withLock { others in
+                let name = context.service + "/" + context.method
+                if let method = others[name] { return method }
+                let method = Method(service: context.service, method: context.method)
+                others[name] = method
+                return method
+            }
+        }
+    }
+}

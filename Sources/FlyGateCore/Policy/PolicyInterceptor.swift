@@ -1,0 +1,49 @@
+import FlyGateServer
+import FlyMachinesProto
+import SwiftProtobuf
+import Synchronization
+
+/// Refuses calls the access policy does not allow, before any stage sees them (after the audit
+/// interceptor, so a refused call is on record).
+///
+/// The policy can be swapped at run time (SIGHUP reload); calls in flight keep the decision
+/// they got. Calls the daemon makes on its own (``DaemonInitiated``) are allowed by a rule of
+/// their own: they are the lease book's housekeeping of leases its callers took.
+package final class PolicyInterceptor: RPCInterceptor {
+    private let current: Mutex<AccessPolicy>
+    private let rules: MethodRules
+
+    /// Enforces `policy` on the methods of `rules`.
+    package init(policy: AccessPolicy, rules: MethodRules) {
+        self.current = Mutex(policy)
+        self.rules = rules
+    }
+
+    /// The policy in force.
+    package var policy: AccessPolicy {
+        get { self.current.withLock { $0 } }
+        set { self.current.withLock { $0 = newValue } }
+    }
+
+    package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        next: RPCInterceptorNext<Request, Response>
+    ) async throws -> Response {
+        try self.check(request, context: context)
+        return try await next(request, context)
+    }
+
+    /// Throws PERMISSION_DENIED when the policy does not allow the call.
+    func check<Request: SwiftProtobuf.Message>(_ request: Request, context: CallContext) throws(DaemonError) {
+        guard let rule = self.rules.rule(for: context) else {
+            throw DaemonError(code: .internalError, message: "\(context.service)/\(context.method) has no declared rule")
+        }
+        guard case .policy(let methodClass) = rule.access, context.daemonInitiated == nil else { return }
+        let app = (request as? any MachinesRPCRequest)?.pathParameter("app_name")
+        let decision = self.policy.decide(peer: context.peer, method: context.method, methodClass: methodClass, app: app)
+        if case .denied(let reason) = decision {
+            throw DaemonError(code: .permissionDenied, message: reason)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import SwiftProtobuf
+
+/// Behaviour wrapped around every method of a router, whatever its service: observing,
+/// access policy and auditing in the daemon. An interceptor sees the decoded request and the
+/// call's context, and either answers (usually by throwing) or hands the call to `next`.
+///
+/// Interceptors know nothing of a particular service; what they need to know about a method
+/// they look up by ``CallContext/service`` and ``CallContext/method``.
+package protocol RPCInterceptor: Sendable {
+    func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        next: RPCInterceptorNext<Request, Response>
+    ) async throws -> Response
+}
+
+/// The rest of the chain after an interceptor: the next interceptor, or the method's handler.
+package struct RPCInterceptorNext<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>: Sendable {
+    let run: @Sendable (Request, CallContext) async throws -> Response
+
+    /// Hands the call on.
+    package func callAsFunction(_ request: Request, _ context: CallContext) async throws -> Response {
+        try await self.run(request, context)
+    }
+}
+
+/// Interceptors in order, outermost first, and the way a call passes through them.
+///
+/// The router runs every call it serves through its chain; code that makes calls of its own
+/// (the daemon's lease renewals) runs them through the same chain, so nothing goes around it.
+package struct RPCInterceptorChain: Sendable {
+    private let interceptors: [any RPCInterceptor]
+
+    /// A chain of `interceptors`, outermost first.
+    package init(_ interceptors: [any RPCInterceptor] = []) {
+        self.interceptors = interceptors
+    }
+
+    /// Runs `request` through every interceptor, then `handler`.
+    package func run<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        handler: @escaping @Sendable (Request, CallContext) async throws -> Response
+    ) async throws -> Response {
+        try await self.run(0, request, context, handler)
+    }
+
+    private func run<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ index: Int,
+        _ request: Request,
+        _ context: CallContext,
+        _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
+    ) async throws -> Response {
+        guard index < self.interceptors.count else { return try await handler(request, context) }
+        let next = RPCInterceptorNext<Request, Response> { request, context in
+            try await self.run(index + 1, request, context, handler)
+        }
+        return try await self.interceptors[index].intercept(request, context: context, next: next)
+    }
+}
