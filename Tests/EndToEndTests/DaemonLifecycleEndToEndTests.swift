@@ -1,4 +1,5 @@
 import FlyGateClient
+import FlyGateCore
 import FlyGateJSON
 import FlyGateTestSupport
 import FlyGateWire
@@ -21,6 +22,13 @@ struct DaemonLifecycleEndToEndTests {
 
     /// Calls `Machines/List` for `app` as uid/gid 65534 (nobody/nogroup) in a child process.
     static func listAsNobody(_ daemon: DaemonProcess, app: String) async throws -> (code: Int, message: String) {
+        try await callAsNobody(daemon, service: MachinesRPC.serviceName, method: "List", app: app)
+    }
+
+    /// Calls `service`/`method` (with `app` as field 1 of the request) as uid/gid 65534 in a child process.
+    static func callAsNobody(
+        _ daemon: DaemonProcess, service: String, method: String, app: String = ""
+    ) async throws -> (code: Int, message: String) {
         // A file, not `python3 -c`: -c puts the working directory first on sys.path.
         let script = daemon.directory + "/client.py"
         try RawTTRPC.pythonClient.write(toFile: script, atomically: true, encoding: .utf8)
@@ -28,7 +36,7 @@ struct DaemonLifecycleEndToEndTests {
         let (status, output) = try await runCommand(
             "/usr/bin/setpriv",
             ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", script,
-             daemon.socketPath, MachinesRPC.serviceName, "List", app]
+             daemon.socketPath, service, method, app]
         )
         let line = output.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = line.split(separator: " ", maxSplits: 1)
@@ -49,6 +57,11 @@ struct DaemonLifecycleEndToEndTests {
                 let refused = try await Self.listAsNobody(daemon, app: "allowed")
                 #expect(refused.code == Int(RPCStatusCode.permissionDenied.rawValue))
                 #expect(refused.message.contains("uid 65534") && refused.message.contains("List"), "\(refused.message)")
+                // Gateway methods pass the same policy interceptor: Stats is a read, and
+                // Health is open to anyone who may connect, by their declared rules.
+                let stats = try await Self.callAsNobody(daemon, service: GatewayService.serviceName, method: "Stats")
+                #expect(stats.code == Int(RPCStatusCode.permissionDenied.rawValue), "\(stats.message)")
+                #expect(try await Self.callAsNobody(daemon, service: GatewayService.serviceName, method: "Health").code == 0)
 
                 // Allow nogroup to read one app, and reload.
                 let withRule = #"""

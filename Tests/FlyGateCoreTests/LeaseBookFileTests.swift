@@ -2,6 +2,7 @@ import FlyGateCore
 import FlyGateServer
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -71,5 +72,31 @@ import Glibc
 
         book.released(LeaseKey(app: "demo", machine: "m1"), nonce: "secret-1")
         #expect(try file.read().isEmpty)
+    }
+
+    @Test("reading the book (what ListLeases does on the read loop) writes nothing, even when a lease has lapsed")
+    func readingWritesNothing() throws {
+        let root = try TestDirectory()
+        defer { root.remove() }
+        let file = LeaseBookFile(directory: root.path)
+        let clock = Mutex<Int64>(LeaseBook.unixNow())
+        let book = LeaseBook(
+            file: file, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), clock: { clock.withLock { $0 } })
+        book.connectionOpened(id: 7, peer: PeerCredentials(uid: 1000, gid: 1000, pid: 99))
+        book.take(record("m1", nonce: "secret-1"))
+        let path = file.path
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        // Remove the file: a read that wrote would make it again.
+        try FileManager.default.removeItem(atPath: path)
+        #expect(book.leases.map(\.nonce) == ["secret-1"])
+        clock.withLock { $0 += 60 }
+        #expect(book.leases.isEmpty, "a lapsed lease is not listed")
+        #expect(!FileManager.default.fileExists(atPath: path), "listing the book wrote its file")
+        // The next change sweeps the lapsed lease out of the file too.
+        var later = record("m2", nonce: "secret-2")
+        later.expiresAt = clock.withLock { $0 } + 30
+        book.take(later)
+        #expect(try file.read().map(\.nonce) == ["secret-2"])
+        #expect(written.contains("secret-1"))
     }
 }

@@ -31,6 +31,10 @@ package final class FlyGateDaemon: Service, Sendable {
     package let statistics: CallStatistics
     /// The audit log, when auditing is on; closed (with a `stop` record) when the server stops.
     package let audit: AuditLog?
+    /// What the interceptors do with each method.
+    package let rules: MethodRules
+    /// Every method the router serves, by service and method.
+    package let methods: [(service: String, method: String)]
     private let draining = DrainingFlag()
     private let logger: Logger
 
@@ -48,6 +52,7 @@ package final class FlyGateDaemon: Service, Sendable {
         self.audit = audit
         self.statistics = statistics
         let rules = MethodRules(MethodRules.machines + GatewayService.rules)
+        self.rules = rules
         let policy = PolicyInterceptor(policy: configuration.accessPolicy(daemonUID: UInt32(getuid())), rules: rules)
         self.policy = policy
         let interceptors = RPCInterceptorChain([
@@ -84,6 +89,7 @@ package final class FlyGateDaemon: Service, Sendable {
             },
             leases: { leaseBook.leases.map(\.gatewayEntry) }
         ).register(on: &router)
+        self.methods = router.registeredMethods
         self.server = RPCServer(
             configuration: serverConfiguration, router: router, registry: connections, observer: leaseBook, logger: logger)
     }
