@@ -101,6 +101,8 @@ let package = Package(
                 "FlyGateServer",
                 "FlyMachinesProto",
                 "FlyMachinesAPI",
+                // For its configuration's defaults only: the daemon serves it when there is no token.
+                "FlyMachinesSimulator",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -62,10 +62,8 @@ struct DaemonRunner: CustomStringConvertible {
         let upstreamURL: String
         let usesSimulator: Bool
         if credentials == nil, configuration.upstreamURL == nil {
-            var settings = FlyMachinesSimulator.Configuration.defaults
-            settings.transitionDelay = configuration.simulatorTransitionDelay
-            settings.rateLimits = configuration.simulatorRateLimits
-            let simulator = FlyMachinesSimulator(configuration: settings, logger: Logger(label: "flygate.simulator"))
+            let simulator = FlyMachinesSimulator(
+                configuration: configuration.simulatorConfiguration, logger: Logger(label: "flygate.simulator"))
             try await simulator.start()
             upstreamURL = simulator.baseURL ?? "http://127.0.0.1"
             usesSimulator = true
@@ -89,9 +87,7 @@ struct DaemonRunner: CustomStringConvertible {
         }
 
         let statistics = CallStatistics()
-        var clientConfiguration = FlyMachinesClient.Configuration.defaults
-        clientConfiguration.baseURL = upstreamURL
-        clientConfiguration.rateLimits.enabled = configuration.upstreamRateLimits
+        let clientConfiguration = configuration.upstreamClientConfiguration(baseURL: upstreamURL)
         let client = try FlyMachinesClient(
             configuration: clientConfiguration,
             credentials: credentials!,

@@ -1,9 +1,44 @@
 import FlyGateJSON
+import FlyGateServer
+import Foundation
 import Testing
 
 @testable import FlyGateCore
 
 @Suite struct ConfigurationLoaderTests {
+    @Test("the README's table of defaults is what the code defaults to, and the components get the daemon's settings")
+    func readmeDefaultsAreTheCodes() throws {
+        let readme = try String(
+            contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md").path,
+            encoding: .utf8)
+        let table = try #require(readme.range(of: "| field | default |")).upperBound
+        let section = readme[table...].prefix { _ in true }.components(separatedBy: "\n\n")[0]
+        let rows = section.split(separator: "\n").compactMap { line -> (key: String, value: String)? in
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { return nil }
+            return (String(cells[0].dropFirst().dropLast()), cells[1])
+        }
+        #expect(rows.count == 13)
+        let configuration = DaemonConfiguration.defaults(environment: [:], userID: 1000)
+        let effective = configuration.effectiveJSON(token: "none")
+        for (key, value) in rows {
+            let found = key.split(separator: ".").reduce(Optional(effective)) { $0?[String($1)] }
+            #expect(found?.serialized == value, "README says \(key) defaults to \(value); the code: \(found?.serialized ?? "nothing")")
+        }
+        // The components are built from the daemon's settings, with the components' own defaults.
+        let server = configuration.serverConfiguration(inheritedSocket: nil)
+        #expect(server.maxConnections == configuration.maxConnections && server.maxFrameBytes == configuration.maxFrameBytes)
+        #expect(server.maxOutboundBufferBytes == RPCServer.Configuration.defaults.maxOutboundBufferBytes)
+        #expect(configuration.serverConfiguration(inheritedSocket: 3).listener == .inheritedSocket(descriptor: 3))
+        var changed = configuration
+        changed.maxConnections = 7
+        changed.upstreamRateLimits = false
+        changed.simulatorTransitionDelay = .milliseconds(5)
+        #expect(changed.serverConfiguration(inheritedSocket: nil).maxConnections == 7)
+        #expect(changed.upstreamClientConfiguration(baseURL: "http://x").rateLimits.enabled == false)
+        #expect(changed.simulatorConfiguration.transitionDelay == .milliseconds(5))
+    }
+
     @Test func defaultsFollowTheSocketRule() throws {
         let configuration = try ConfigurationLoader(environment: ["XDG_RUNTIME_DIR": "/run/user/1000"], userID: 1000).load()
         #expect(configuration.socketPath == "/run/user/1000/flygate/flygate.sock")

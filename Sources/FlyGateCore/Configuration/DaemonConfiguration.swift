@@ -1,5 +1,7 @@
 import FlyGateServer
 import FlyGateWire
+import FlyMachinesAPI
+import FlyMachinesSimulator
 
 /// Everything `flygate serve` can be told. Built from layers (defaults, config file,
 /// environment, flags — later wins) by ``ConfigurationLoader``; only the executable reads them.
@@ -115,6 +117,10 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package var auditLog: AuditLog.Configuration { AuditLog.Configuration(path: auditLogPath, maxBytes: auditMaxBytes) }
 
     /// The defaults, for a daemon whose socket path follows the shared rule for `environment`.
+    ///
+    /// Each component's settings default to that component's own defaults (the server's, the
+    /// upstream client's, the simulator's, the cache's, the audit log's): a default is defined
+    /// once, where the component is.
     package static func defaults(environment: [String: String], userID: UInt32) -> DaemonConfiguration {
         let socketPath = SocketPath.default(environment: environment, userID: userID)
         let stateDirectory: String
@@ -138,12 +144,12 @@ package struct DaemonConfiguration: Sendable, Equatable {
             maxInFlightPerConnection: server.maxInFlightPerConnection,
             maxMetadataEntries: server.maxMetadataEntries,
             shutdownGrace: server.shutdownGracePeriod,
-            upstreamRateLimits: true,
+            upstreamRateLimits: FlyMachinesClient.Configuration.defaults.rateLimits.enabled,
             stateDirectory: stateDirectory,
             logLevel: "info",
             logFormat: .text,
-            simulatorTransitionDelay: .milliseconds(30),
-            simulatorRateLimits: true
+            simulatorTransitionDelay: FlyMachinesSimulator.Configuration.defaults.transitionDelay,
+            simulatorRateLimits: FlyMachinesSimulator.Configuration.defaults.rateLimits
         )
     }
 
@@ -153,6 +159,22 @@ package struct DaemonConfiguration: Sendable, Equatable {
         configuration.enabled = coalescingEnabled
         configuration.maxCacheEntries = cacheMaxEntries
         configuration.maxCacheBytes = cacheMaxBytes
+        return configuration
+    }
+
+    /// The upstream client's configuration these settings make, calling `baseURL`.
+    package func upstreamClientConfiguration(baseURL: String) -> FlyMachinesClient.Configuration {
+        var configuration = FlyMachinesClient.Configuration.defaults
+        configuration.baseURL = baseURL
+        configuration.rateLimits.enabled = upstreamRateLimits
+        return configuration
+    }
+
+    /// The built-in simulator's configuration these settings make.
+    package var simulatorConfiguration: FlyMachinesSimulator.Configuration {
+        var configuration = FlyMachinesSimulator.Configuration.defaults
+        configuration.transitionDelay = simulatorTransitionDelay
+        configuration.rateLimits = simulatorRateLimits
         return configuration
     }
 
