@@ -1,9 +1,11 @@
-import FlyGateServer
-// FlyGateCore: the daemon's insides, everything between the socket and the upstream client.
+// FlyGateCore: the daemon, everything between the ttrpc server (FlyGateServer) and the upstream
+// client (FlyMachinesAPI).
 //
-// Server/ holds the ttrpc socket server: the accept loop (RPCServer, a lifecycle Service),
-// one task per connection (RPCConnection), the router from service/method to typed handlers
-// (RPCRouter) and the dispatcher that is the one place errors become wire statuses.
+// The interceptors every method runs behind (Observability/, Audit/, Policy/, with the rules in
+// Pipeline/MethodRules.swift), the Machines pipeline and its stages (Pipeline/, Coalescing/,
+// Leases/), the Gateway service, the configuration, and FlyGateDaemon, which wires them.
+// docs/architecture.md follows one call through them.
 //
-// May import FlyGateWire, FlyGateJSON, FlyMachinesProto, FlyMachinesAPI, NIO, swift-log,
-// swift-metrics, swift-crypto and swift-service-lifecycle; never reads flags or the environment.
+// May import FlyGateWire, FlyGateServer, FlyGateJSON, FlyMachinesProto, FlyMachinesAPI,
+// FlyMachinesSimulator (its configuration), NIO, swift-log, swift-metrics, swift-crypto and
+// swift-service-lifecycle; never reads flags or the environment.
