@@ -32,7 +32,9 @@ package struct ObservingInterceptor: RPCInterceptor {
         let code: RPCStatusCode
         defer {
             let elapsed = ContinuousClock.now - start
-            self.statistics.recordCall(method.qualifiedName, code: code, annotations: context.annotations.values)
+            // Read without making: most Gateway calls never have annotations.
+            let annotations = context.values[CallAnnotations.self]?.values ?? CallAnnotations.Values()
+            self.statistics.recordCall(method.qualifiedName, code: code, annotations: annotations)
             method.calls(code).increment()
             method.duration.record(duration: elapsed)
             method.inFlight.decrement()
