@@ -27,7 +27,7 @@ package final class PolicyStage: MachinesStage {
         let decision = policy.decide(
             peer: context.peer,
             method: rpc.rawValue,
-            methodClass: MethodClass(rpc),
+            methodClass: rpc.traits.access,
             app: request.pathParameter("app_name")
         )
         if case .denied(let reason) = decision {

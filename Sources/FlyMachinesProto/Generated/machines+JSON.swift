@@ -1991,6 +1991,8 @@ extension Flygate_Machines_V1_WaitRequest: MachinesRPCRequest {
         set {}
     }
 
+    package var longPollWindow: Duration? { hasTimeout ? .seconds(timeout) : nil }
+
     package var restParts: RESTParts {
         var parts = RESTParts(pathParameters: pathParameters)
         if hasVersion {
@@ -2845,6 +2847,41 @@ package enum MachinesRPC: String, CaseIterable, Sendable {
         case .setMemoryLimit: false
         case .reclaimMemory: false
         case .listOrgMachines: false
+        }
+    }
+
+    /// Who may call the rpc and how flygate treats it: coalescing, caching, pools, lease guard, retries.
+    package var traits: MachinesRPCTraits {
+        switch self {
+        case .cordon: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .create: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .createLease: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .delete: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .deleteMetadata: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .exec: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: true, leaseGuarded: false, replayable: false)
+        case .list: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .listEvents: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .listProcesses: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .listVersions: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .releaseLease: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: true)
+        case .restart: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .show: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .showLease: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .showMetadata: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .signal: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .start: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .stop: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .uncordon: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .update: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .updateMetadata: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .wait: MachinesRPCTraits(access: .read, mutates: false, cacheable: false, longRunning: true, leaseGuarded: false, replayable: true)
+        case .suspend: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .getMetadataKey: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .patchMetadata: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .getMemory: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .setMemoryLimit: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .reclaimMemory: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .listOrgMachines: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
         }
     }
 
