@@ -30,7 +30,7 @@ package struct AuditStage: MachinesStage {
             requestID: requestID,
             executable: executables.path(connectionID: context.connectionID, pid: context.peer.pid)
         )
-        if !rpc.isRead {
+        if rpc.traits.mutates {
             do {
                 try await log.append(.received, described, durable: true)
             } catch {
