@@ -192,17 +192,10 @@ struct SwiftMappingEmitter {
             }
             out += "        }\n    }\n"
         }
-        property("The operation id in Fly's OpenAPI document.", "operationID", "String") { "\"\($0.operation.operationID)\"" }
         property("The HTTP method.", "httpMethod", "String") { "\"\($0.method)\"" }
         property("The path below `/v1`, with `{name}` for path parameters.", "pathTemplate", "String") {
             "\"\($0.operation.path)\""
         }
-        property("The status Fly answers on success.", "successStatus", "Int") { "\($0.successStatus)" }
-        property("True for reads (GET): safe to retry, coalesce and cache.", "isRead", "Bool") { "\(!$0.traits.mutates)" }
-        property("True when the call takes the fly-machine-lease-nonce header.", "takesLeaseNonce", "Bool") {
-            "\($0.takesLeaseNonce)"
-        }
-        property("True when Fly wraps the answer as `{status, data}`.", "answersLeaseEnvelope", "Bool") { "\($0.leaseEnvelope)" }
         property("True when the answer may be raw bytes rather than JSON.", "mayAnswerRawBytes", "Bool") { "\($0.rawBody)" }
         property(
             "Who may call the rpc and how flygate treats it: coalescing, caching, pools, lease guard, retries.",
