@@ -46,6 +46,65 @@ enum Overrides {
         "Machines_cordon", "Machines_uncordon", "Machines_suspend", "Machines_signal",
     ]
 
+    /// Who may call each rpc, for the access policy (the generated `MethodClass`). The document
+    /// has no such notion. Every rpc must be listed: the generator fails on one that is not, so
+    /// a new rpc cannot slip in without a class. A call that is not a GET cannot be a read.
+    static let accessClasses: [String: AccessClass] = [
+        // Reads look and change nothing: Machines, their lease, metadata, events, processes,
+        // versions and memory, and the org-wide listing.
+        "Machines_list": .read,
+        "Machines_show": .read,
+        "Machines_show_lease": .read,
+        "Machines_show_metadata": .read,
+        "Machines_get_metadata_key": .read,
+        "Machines_list_events": .read,
+        "Machines_list_processes": .read,
+        "Machines_list_versions": .read,
+        // Wait blocks until a state is reached (§8) but changes nothing.
+        "Machines_wait": .read,
+        "Machines_get_memory": .read,
+        "Machines_org_list": .read,
+        // Operate drives an existing Machine's lifecycle; what it is and runs stays as it was.
+        "Machines_start": .operate,
+        "Machines_stop": .operate,
+        "Machines_restart": .operate,
+        "Machines_suspend": .operate,
+        "Machines_signal": .operate,
+        "Machines_cordon": .operate,
+        "Machines_uncordon": .operate,
+        // Leases only settle who operates a Machine (§5).
+        "Machines_create_lease": .operate,
+        "Machines_release_lease": .operate,
+        // Admin makes, reconfigures or destroys a Machine...
+        "Machines_create": .admin,
+        "Machines_update": .admin,
+        "Machines_delete": .admin,
+        // ...runs any command inside its guest...
+        "Machines_exec": .admin,
+        // ...rewrites the metadata other tools rely on...
+        "Machines_upsert_metadata": .admin,
+        "Machines_delete_metadata": .admin,
+        "Machines_update_metadata": .admin,
+        // ...or changes the running guest's memory.
+        "Machines_set_memory_limit": .admin,
+        "Machines_reclaim_memory": .admin,
+    ]
+
+    /// Reads whose answer must never be cached. Wait's answer is about a moment (a state was
+    /// reached, §8): callers waiting at the same time may share one call, later callers may not.
+    static let uncachedReads: Set<String> = ["Machines_wait"]
+
+    /// Calls that may hold an upstream connection for up to a minute, given a connection pool of
+    /// their own: Wait long-polls up to 60 s (§8); Exec answers when its command ends (§3).
+    static let longRunningOperations: Set<String> = ["Machines_wait", "Machines_exec"]
+
+    /// Mutations safe to send again when the first attempt may have reached Fly. Releasing a
+    /// lease twice is harmless, and "lease not found" means it is released (§5).
+    static let replayableMutations: Set<String> = ["Machines_release_lease"]
+
+    /// The request field, in whole seconds, that bounds an rpc's long poll: wait's `timeout` (§8).
+    static let longPollWindowFields: [String: String] = ["Machines_wait": "timeout"]
+
     /// Query parameters that may repeat: wait's `state` is "repeated or comma-separated" (§8).
     static let repeatedQueryParameters: [String: Set<String>] = ["Machines_wait": ["state"]]
 
@@ -123,6 +182,13 @@ struct RPCSpec: Sendable {
         self.operationID = operationID
         self.method = method
     }
+}
+
+/// Who may call an rpc; the generated `MethodClass` has the same cases.
+enum AccessClass: String, Sendable {
+    case read
+    case operate
+    case admin
 }
 
 /// How a member's JSON becomes a proto value when the plain type is not enough.

@@ -46,7 +46,10 @@ struct ProtoModel {
         var successStatus: Int
         var leaseEnvelope: Bool
         var rawBody: Bool
-        var isRead: Bool { method == "GET" }
+        /// What flygate does with the rpc (``Traits``).
+        var traits: Traits
+        /// The non-repeated int64 query parameter giving the long-poll window in seconds, if any.
+        var longPollWindowField: String?
         var requestMessage: String { name + "Request" }
         var responseMessage: String { name + "Response" }
     }
@@ -127,6 +130,7 @@ struct ProtoModel {
         for (spec, operation) in operations {
             rpcs.append(try rpc(spec, operation, document: document))
         }
+        try Self.checkTraitOverrides(rpcs)
     }
 
     private func kind(of schema: OpenAPIDocument.Schema, in document: OpenAPIDocument) throws(CodegenError) -> Kind {
@@ -169,18 +173,27 @@ struct ProtoModel {
         } else if let extra = Overrides.emptySuccessBodies[id], let name = messageNames[extra] {
             responseKind = .message(name)
         }
+        let takesLeaseNonce = declaresNonce || Overrides.leaseNonceOperations.contains(id)
+        let longPollWindowField = Overrides.longPollWindowFields[id]
+        if let field = longPollWindowField,
+            !query.contains(where: { $0.0 == field && $0.1 == .int64 && !$0.2 })
+        {
+            throw CodegenError("\(id): long-poll window \(field) is not a single int64 query parameter")
+        }
         return RPC(
             name: spec.name,
             operation: operation,
             method: operation.method,
             pathParameters: pathParameters,
             queryParameters: query,
-            takesLeaseNonce: declaresNonce || Overrides.leaseNonceOperations.contains(id),
+            takesLeaseNonce: takesLeaseNonce,
             bodyKind: try operation.requestBody.map { (schema) throws(CodegenError) in try kind(of: schema, in: document) },
             responseKind: responseKind,
             successStatus: Int(success?.status ?? "200") ?? 200,
             leaseEnvelope: Overrides.leaseEnvelopeOperations.contains(id),
-            rawBody: Overrides.rawBodyOperations.contains(id)
+            rawBody: Overrides.rawBodyOperations.contains(id),
+            traits: try Self.traits(spec, operation, takesLeaseNonce: takesLeaseNonce),
+            longPollWindowField: longPollWindowField
         )
     }
 

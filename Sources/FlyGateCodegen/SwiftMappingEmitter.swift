@@ -102,6 +102,10 @@ struct SwiftMappingEmitter {
             out += "        get { \"\" }\n        set {}\n"
         }
         out += "    }\n\n"
+        if let field = rpc.longPollWindowField {
+            let property = SwiftNaming.property(field)
+            out += "    package var longPollWindow: Duration? { \(SwiftNaming.hasAccessor(field)) ? .seconds(\(property)) : nil }\n\n"
+        }
         out += "    package var restParts: RESTParts {\n"
         let mutates = !rpc.queryParameters.isEmpty || rpc.takesLeaseNonce || rpc.bodyKind != nil
         out += "        \(mutates ? "var" : "let") parts = RESTParts(pathParameters: pathParameters)\n"
@@ -165,6 +169,13 @@ struct SwiftMappingEmitter {
         return out + "}\n"
     }
 
+    private func traits(_ rpc: ProtoModel.RPC) -> String {
+        let traits = rpc.traits
+        return "MachinesRPCTraits(access: .\(traits.access.rawValue), mutates: \(traits.mutates), "
+            + "cacheable: \(traits.cacheable), longRunning: \(traits.longRunning), "
+            + "leaseGuarded: \(traits.leaseGuarded), replayable: \(traits.replayable))"
+    }
+
     private func rpcTable() -> String {
         var out = "/// The rpcs of `\(Overrides.protoPackage).\(Overrides.serviceName)` and the REST calls they map to.\n"
         out += "package enum MachinesRPC: String, CaseIterable, Sendable {\n"
@@ -181,18 +192,14 @@ struct SwiftMappingEmitter {
             }
             out += "        }\n    }\n"
         }
-        property("The operation id in Fly's OpenAPI document.", "operationID", "String") { "\"\($0.operation.operationID)\"" }
         property("The HTTP method.", "httpMethod", "String") { "\"\($0.method)\"" }
         property("The path below `/v1`, with `{name}` for path parameters.", "pathTemplate", "String") {
             "\"\($0.operation.path)\""
         }
-        property("The status Fly answers on success.", "successStatus", "Int") { "\($0.successStatus)" }
-        property("True for reads (GET): safe to retry, coalesce and cache.", "isRead", "Bool") { "\($0.isRead)" }
-        property("True when the call takes the fly-machine-lease-nonce header.", "takesLeaseNonce", "Bool") {
-            "\($0.takesLeaseNonce)"
-        }
-        property("True when Fly wraps the answer as `{status, data}`.", "answersLeaseEnvelope", "Bool") { "\($0.leaseEnvelope)" }
         property("True when the answer may be raw bytes rather than JSON.", "mayAnswerRawBytes", "Bool") { "\($0.rawBody)" }
+        property(
+            "Who may call the rpc and how flygate treats it: coalescing, caching, pools, lease guard, retries.",
+            "traits", "MachinesRPCTraits", traits)
 
         out += "\n    /// Calls `visitor.visit` with every rpc's request type.\n"
         out += "    package static func visitAll<Visitor: MachinesRPCVisitor>(_ visitor: inout Visitor) {\n"

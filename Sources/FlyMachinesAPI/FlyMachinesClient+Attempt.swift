@@ -47,7 +47,7 @@ extension FlyMachinesClient {
         let remaining = deadline - .now
         let nioDeadline = NIODeadline.now() + .nanoseconds(max(0, Self.nanoseconds(remaining)))
         do {
-            let pool = call.rpc.isLongRunning ? longCallHTTPClient : httpClient
+            let pool = call.rpc.traits.longRunning ? longCallHTTPClient : httpClient
             let response = try await pool.execute(request, deadline: nioDeadline, logger: logger)
             let body = try await response.body.collect(upTo: configuration.maxResponseBytes)
             return UpstreamAnswer(status: Int(response.status.code), headers: response.headers, body: Array(buffer: body))

@@ -115,9 +115,3 @@ package struct RESTCall: Sendable {
         return result
     }
 }
-
-extension MachinesRPC {
-    /// Calls that may hold an upstream connection for up to a minute: a Wait long-polls, an Exec
-    /// runs its command. They get a connection pool of their own.
-    package var isLongRunning: Bool { self == .wait || self == .exec }
-}

@@ -46,7 +46,7 @@ package struct UpstreamRetryPolicy: Sendable, Equatable {
 
     /// Whether `rpc` may be retried after `outcome` at all.
     package static func isRetryable(_ rpc: MachinesRPC, after outcome: Outcome) -> Bool {
-        let replayable = rpc.isRead || rpc == .releaseLease
+        let replayable = rpc.traits.replayable
         switch outcome {
         case .notSent: return true
         case .ambiguous: return replayable

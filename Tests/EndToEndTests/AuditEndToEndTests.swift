@@ -38,7 +38,7 @@ struct AuditEndToEndTests {
                     let completed = mine.filter { $0["stage"] == "completed" }
                     let received = mine.filter { $0["stage"] == "received" }
                     #expect(!completed.isEmpty, "\(rpc) has no completed record")
-                    #expect(received.count == (rpc.isRead ? 0 : completed.count), "\(rpc): \(received.count) received, \(completed.count) completed")
+                    #expect(received.count == (rpc.traits.mutates ? completed.count : 0), "\(rpc): \(received.count) received, \(completed.count) completed")
                     for record in received {
                         let answer = completed.first { $0["request_id"] == record["request_id"] }
                         #expect((answer?["seq"]?.int64Value ?? 0) > (record["seq"]?.int64Value ?? 0), "\(rpc): completed must follow received")

@@ -187,6 +187,11 @@ import Testing
             deadline: .now + .seconds(60), metadata: [])
         let own = CoalescingStage.ownDeadline(wait, context)
         #expect(own.map { $0 - .now <= .seconds(10) && $0 - .now > .seconds(9) } == true)
+        // Fly's shortest wait is a second.
+        wait.timeout = 0
+        #expect(CoalescingStage.ownDeadline(wait, context).map { $0 - .now <= .seconds(1) && $0 - .now > .zero } == true)
+        wait.clearTimeout()
+        #expect(CoalescingStage.ownDeadline(wait, context) == context.deadline)
         #expect(CoalescingStage.ownDeadline(showRequest("a"), context) == context.deadline)
     }
 

@@ -8,7 +8,7 @@ struct UpstreamRetryPolicyTests {
     func rules() {
         typealias P = UpstreamRetryPolicy
         for rpc in MachinesRPC.allCases {
-            let replayable = rpc.isRead || rpc == .releaseLease
+            let replayable = !rpc.traits.mutates || rpc == .releaseLease
             #expect(P.isRetryable(rpc, after: .notSent))
             #expect(P.isRetryable(rpc, after: .status(429, retryAfter: nil)))
             #expect(P.isRetryable(rpc, after: .ambiguous) == replayable)

@@ -62,9 +62,69 @@ import Testing
         #expect(MachinesRPC.updateMetadata.pathTemplate == "/apps/{app_name}/machines/{machine_id}/metadata/{key}")
         #expect(MachinesRPC.updateMetadata.httpMethod == "POST")
         #expect(MachinesRPC.patchMetadata.httpMethod == "PATCH")
-        #expect(MachinesRPC.createLease.successStatus == 201)
-        #expect(MachinesRPC.deleteMetadata.successStatus == 204)
         #expect(MachinesRPC.listOrgMachines.pathTemplate == "/orgs/{org_slug}/machines")
-        #expect(MachinesRPC.allCases.filter(\.isRead).count == 11)
+        #expect(MachinesRPC.allCases.filter { $0.httpMethod == "GET" }.count == 11)
+    }
+}
+
+/// The traits table, pinned rpc by rpc: what the access policy, the coalescer, the upstream
+/// client's pools and retries and the lease guard do with each call.
+@Suite struct RPCTraitsTests {
+    static let reads: Set<MachinesRPC> = [
+        .list, .show, .showLease, .showMetadata, .getMetadataKey, .listEvents, .listProcesses, .listVersions, .wait,
+        .getMemory, .listOrgMachines,
+    ]
+    static let operations: Set<MachinesRPC> = [
+        .start, .stop, .restart, .suspend, .signal, .cordon, .uncordon, .createLease, .releaseLease,
+    ]
+    /// The calls that carry `fly-machine-lease-nonce`: mutations of a leased Machine (FLY_API.md
+    /// §5) and the two lease calls the document declares it on.
+    static let leaseGuarded: Set<MachinesRPC> = [
+        .update, .start, .stop, .restart, .delete, .cordon, .uncordon, .suspend, .signal, .createLease, .releaseLease,
+    ]
+
+    @Test func accessClassesAreTheTable() {
+        let counts = Dictionary(grouping: MachinesRPC.allCases, by: \.traits.access).mapValues(\.count)
+        #expect(counts == [.read: 11, .operate: 9, .admin: 9])
+        for rpc in MachinesRPC.allCases {
+            let expected: MethodClass = Self.reads.contains(rpc) ? .read : Self.operations.contains(rpc) ? .operate : .admin
+            #expect(rpc.traits.access == expected, "\(rpc)")
+        }
+    }
+
+    @Test(arguments: MachinesRPC.allCases)
+    func traits(of rpc: MachinesRPC) {
+        let read = Self.reads.contains(rpc)
+        let traits = rpc.traits
+        #expect(traits.mutates == !read)
+        #expect(traits.mutates == (rpc.httpMethod != "GET"))
+        #expect(traits.cacheable == (read && rpc != .wait))
+        #expect(traits.longRunning == (rpc == .wait || rpc == .exec))
+        #expect(traits.leaseGuarded == Self.leaseGuarded.contains(rpc))
+        #expect(traits.replayable == (read || rpc == .releaseLease))
+    }
+
+    @Test func waitIsAReadThatIsNeverCached() {
+        #expect(
+            MachinesRPC.wait.traits
+                == MachinesRPCTraits(
+                    access: .read, mutates: false, cacheable: false, longRunning: true, leaseGuarded: false, replayable: true))
+        #expect(MachinesRPC.allCases.filter(\.traits.longRunning) == [.exec, .wait])
+        #expect(MachinesRPC.allCases.filter { $0.traits.mutates && $0.traits.replayable } == [.releaseLease])
+        #expect(MachinesRPC.allCases.filter { !$0.traits.mutates && !$0.traits.cacheable } == [.wait])
+    }
+
+    @Test func onlyWaitsTimeoutIsALongPollWindow() {
+        var wait = Flygate_Machines_V1_WaitRequest()
+        #expect(wait.longPollWindow == nil)
+        wait.timeout = 30
+        #expect(wait.longPollWindow == .seconds(30))
+        wait.timeout = 0
+        #expect(wait.longPollWindow == .zero)
+
+        var exec = Flygate_Machines_V1_ExecRequest()
+        exec.body.timeout = 30
+        #expect(exec.longPollWindow == nil)
+        #expect(Flygate_Machines_V1_ShowRequest().longPollWindow == nil)
     }
 }

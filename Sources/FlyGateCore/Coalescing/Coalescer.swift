@@ -125,9 +125,9 @@ package final class Coalescer: Sendable {
                 group.cancelAll()
                 return first ?? .failure(CancellationError())
             }
-            // Wait answers are about a moment, never cached.
+            // Only cacheable reads are stored: a Wait's answer is about a moment, never cached.
             var answerBytes: Int?
-            if Request.rpc != .wait, case .success(let response) = result {
+            if Request.rpc.traits.cacheable, case .success(let response) = result {
                 answerBytes = (try? response.serializedBytes() as [UInt8])?.count
             }
             let outcome = FlightOutcome(result: result, upstream: context.annotations.values.upstream, deadline: deadline)

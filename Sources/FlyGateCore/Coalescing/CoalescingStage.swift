@@ -41,7 +41,7 @@ package struct CoalescingStage: MachinesStage {
         next: MachinesNext<Request>
     ) async throws -> Request.Response {
         guard configuration.enabled else { return try await next(request, context) }
-        guard Request.rpc.isRead else {
+        guard !Request.rpc.traits.mutates else {
             // Before: nothing cached before the mutation is served or stored while it runs.
             // After (whatever the outcome, a failed call may still have taken effect): nothing
             // read while it ran stays cached, and reads already in flight are not joined anew.
@@ -105,11 +105,12 @@ package struct CoalescingStage: MachinesStage {
         }
     }
 
-    /// When this caller stops waiting: its deadline, and for a Wait with a `timeout` also the
-    /// end of its own wait (a Wait it joined late may have started up to `timeout` earlier).
+    /// When this caller stops waiting: its deadline, and for a call with a long-poll window (a
+    /// Wait's `timeout`) also the end of its own wait (a Wait it joined late may have started up
+    /// to `timeout` earlier).
     static func ownDeadline<Request: MachinesRPCRequest>(_ request: Request, _ context: CallContext) -> ContinuousClock.Instant? {
-        guard let wait = request as? Flygate_Machines_V1_WaitRequest, wait.hasTimeout else { return context.deadline }
-        let window = ContinuousClock.now + .seconds(max(1, wait.timeout))
+        guard let longPoll = request.longPollWindow else { return context.deadline }
+        let window = ContinuousClock.now + max(.seconds(1), longPoll)
         return context.deadline.map { min($0, window) } ?? window
     }
 

@@ -1,4 +1,5 @@
 import FlyGateJSON
+import FlyMachinesProto
 
 #if canImport(Glibc)
 import Glibc

@@ -24,7 +24,7 @@ package struct LeaseStage: MachinesStage {
         next: MachinesNext<Request>
     ) async throws -> Request.Response {
         var request = request
-        if Request.rpc.takesLeaseNonce, let app = request.pathParameter("app_name"),
+        if Request.rpc.traits.leaseGuarded, let app = request.pathParameter("app_name"),
             let machine = request.pathParameter("machine_id")
         {
             let key = LeaseKey(app: app, machine: machine)

@@ -45,14 +45,14 @@ package struct MethodRule: Sendable, Equatable {
     /// `service/method`, as statistics and metrics name the method.
     package var qualifiedName: String { self.service + "/" + self.method }
 
-    /// The rule of a Machines rpc: access by its class; mutations recorded before they go
-    /// upstream, reads once answered.
+    /// The rule of a Machines rpc, from its generated traits: access by its class; mutations
+    /// recorded before they go upstream, reads once answered.
     package init(_ rpc: MachinesRPC) {
         self.init(
             service: MachinesRPC.serviceName,
             method: rpc.rawValue,
-            access: .policy(MethodClass(rpc)),
-            audit: rpc.isRead ? .completed : .receivedAndCompleted
+            access: .policy(rpc.traits.access),
+            audit: rpc.traits.mutates ? .receivedAndCompleted : .completed
         )
     }
 }

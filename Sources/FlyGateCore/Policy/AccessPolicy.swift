@@ -1,4 +1,6 @@
 import FlyGateServer
+import FlyMachinesProto
+
 /// Who may call what, by the peer's uid and gid: a list of rules, the first that allows wins.
 ///
 /// A rule names the peers it covers (uids and/or gids), the method classes they may call and,

@@ -1991,6 +1991,8 @@ extension Flygate_Machines_V1_WaitRequest: MachinesRPCRequest {
         set {}
     }
 
+    package var longPollWindow: Duration? { hasTimeout ? .seconds(timeout) : nil }
+
     package var restParts: RESTParts {
         var parts = RESTParts(pathParameters: pathParameters)
         if hasVersion {
@@ -2568,41 +2570,6 @@ package enum MachinesRPC: String, CaseIterable, Sendable {
     /// The ttrpc service name.
     package static let serviceName = "flygate.machines.v1.Machines"
 
-    /// The operation id in Fly's OpenAPI document.
-    package var operationID: String {
-        switch self {
-        case .cordon: "Machines_cordon"
-        case .create: "Machines_create"
-        case .createLease: "Machines_create_lease"
-        case .delete: "Machines_delete"
-        case .deleteMetadata: "Machines_delete_metadata"
-        case .exec: "Machines_exec"
-        case .list: "Machines_list"
-        case .listEvents: "Machines_list_events"
-        case .listProcesses: "Machines_list_processes"
-        case .listVersions: "Machines_list_versions"
-        case .releaseLease: "Machines_release_lease"
-        case .restart: "Machines_restart"
-        case .show: "Machines_show"
-        case .showLease: "Machines_show_lease"
-        case .showMetadata: "Machines_show_metadata"
-        case .signal: "Machines_signal"
-        case .start: "Machines_start"
-        case .stop: "Machines_stop"
-        case .uncordon: "Machines_uncordon"
-        case .update: "Machines_update"
-        case .updateMetadata: "Machines_upsert_metadata"
-        case .wait: "Machines_wait"
-        case .suspend: "Machines_suspend"
-        case .getMetadataKey: "Machines_get_metadata_key"
-        case .patchMetadata: "Machines_update_metadata"
-        case .getMemory: "Machines_get_memory"
-        case .setMemoryLimit: "Machines_set_memory_limit"
-        case .reclaimMemory: "Machines_reclaim_memory"
-        case .listOrgMachines: "Machines_org_list"
-        }
-    }
-
     /// The HTTP method.
     package var httpMethod: String {
         switch self {
@@ -2673,146 +2640,6 @@ package enum MachinesRPC: String, CaseIterable, Sendable {
         }
     }
 
-    /// The status Fly answers on success.
-    package var successStatus: Int {
-        switch self {
-        case .cordon: 200
-        case .create: 200
-        case .createLease: 201
-        case .delete: 200
-        case .deleteMetadata: 204
-        case .exec: 200
-        case .list: 200
-        case .listEvents: 200
-        case .listProcesses: 200
-        case .listVersions: 200
-        case .releaseLease: 200
-        case .restart: 200
-        case .show: 200
-        case .showLease: 200
-        case .showMetadata: 200
-        case .signal: 200
-        case .start: 200
-        case .stop: 200
-        case .uncordon: 200
-        case .update: 200
-        case .updateMetadata: 204
-        case .wait: 200
-        case .suspend: 200
-        case .getMetadataKey: 200
-        case .patchMetadata: 204
-        case .getMemory: 200
-        case .setMemoryLimit: 200
-        case .reclaimMemory: 200
-        case .listOrgMachines: 200
-        }
-    }
-
-    /// True for reads (GET): safe to retry, coalesce and cache.
-    package var isRead: Bool {
-        switch self {
-        case .cordon: false
-        case .create: false
-        case .createLease: false
-        case .delete: false
-        case .deleteMetadata: false
-        case .exec: false
-        case .list: true
-        case .listEvents: true
-        case .listProcesses: true
-        case .listVersions: true
-        case .releaseLease: false
-        case .restart: false
-        case .show: true
-        case .showLease: true
-        case .showMetadata: true
-        case .signal: false
-        case .start: false
-        case .stop: false
-        case .uncordon: false
-        case .update: false
-        case .updateMetadata: false
-        case .wait: true
-        case .suspend: false
-        case .getMetadataKey: true
-        case .patchMetadata: false
-        case .getMemory: true
-        case .setMemoryLimit: false
-        case .reclaimMemory: false
-        case .listOrgMachines: true
-        }
-    }
-
-    /// True when the call takes the fly-machine-lease-nonce header.
-    package var takesLeaseNonce: Bool {
-        switch self {
-        case .cordon: true
-        case .create: false
-        case .createLease: true
-        case .delete: true
-        case .deleteMetadata: false
-        case .exec: false
-        case .list: false
-        case .listEvents: false
-        case .listProcesses: false
-        case .listVersions: false
-        case .releaseLease: true
-        case .restart: true
-        case .show: false
-        case .showLease: false
-        case .showMetadata: false
-        case .signal: true
-        case .start: true
-        case .stop: true
-        case .uncordon: true
-        case .update: true
-        case .updateMetadata: false
-        case .wait: false
-        case .suspend: true
-        case .getMetadataKey: false
-        case .patchMetadata: false
-        case .getMemory: false
-        case .setMemoryLimit: false
-        case .reclaimMemory: false
-        case .listOrgMachines: false
-        }
-    }
-
-    /// True when Fly wraps the answer as `{status, data}`.
-    package var answersLeaseEnvelope: Bool {
-        switch self {
-        case .cordon: false
-        case .create: false
-        case .createLease: true
-        case .delete: false
-        case .deleteMetadata: false
-        case .exec: false
-        case .list: false
-        case .listEvents: false
-        case .listProcesses: false
-        case .listVersions: false
-        case .releaseLease: true
-        case .restart: false
-        case .show: false
-        case .showLease: true
-        case .showMetadata: false
-        case .signal: false
-        case .start: false
-        case .stop: false
-        case .uncordon: false
-        case .update: false
-        case .updateMetadata: false
-        case .wait: false
-        case .suspend: false
-        case .getMetadataKey: false
-        case .patchMetadata: false
-        case .getMemory: false
-        case .setMemoryLimit: false
-        case .reclaimMemory: false
-        case .listOrgMachines: false
-        }
-    }
-
     /// True when the answer may be raw bytes rather than JSON.
     package var mayAnswerRawBytes: Bool {
         switch self {
@@ -2845,6 +2672,41 @@ package enum MachinesRPC: String, CaseIterable, Sendable {
         case .setMemoryLimit: false
         case .reclaimMemory: false
         case .listOrgMachines: false
+        }
+    }
+
+    /// Who may call the rpc and how flygate treats it: coalescing, caching, pools, lease guard, retries.
+    package var traits: MachinesRPCTraits {
+        switch self {
+        case .cordon: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .create: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .createLease: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .delete: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .deleteMetadata: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .exec: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: true, leaseGuarded: false, replayable: false)
+        case .list: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .listEvents: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .listProcesses: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .listVersions: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .releaseLease: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: true)
+        case .restart: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .show: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .showLease: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .showMetadata: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .signal: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .start: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .stop: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .uncordon: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .update: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .updateMetadata: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .wait: MachinesRPCTraits(access: .read, mutates: false, cacheable: false, longRunning: true, leaseGuarded: false, replayable: true)
+        case .suspend: MachinesRPCTraits(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: false)
+        case .getMetadataKey: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .patchMetadata: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .getMemory: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
+        case .setMemoryLimit: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .reclaimMemory: MachinesRPCTraits(access: .admin, mutates: true, cacheable: false, longRunning: false, leaseGuarded: false, replayable: false)
+        case .listOrgMachines: MachinesRPCTraits(access: .read, mutates: false, cacheable: true, longRunning: false, leaseGuarded: false, replayable: true)
         }
     }
 

@@ -29,6 +29,9 @@ package protocol MachinesRPCRequest: SwiftProtobuf.Message {
     var restParts: RESTParts { get }
     /// The lease nonce the request carries; empty for none.
     var leaseNonceValue: String { get set }
+    /// How long the call may long-poll upstream, as the request asks (Wait's `timeout`); nil
+    /// when it does not say or the rpc does not long-poll.
+    var longPollWindow: Duration? { get }
 }
 
 /// A response message of `flygate.machines.v1.Machines`. Generated conformances.
@@ -40,6 +43,9 @@ package protocol MachinesRPCResponse: SwiftProtobuf.Message {
 }
 
 extension MachinesRPCRequest {
+    /// No long-poll window; generated for the rpcs that have one.
+    package var longPollWindow: Duration? { nil }
+
     /// The value of one path parameter, or nil when the rpc has none by that name.
     package func pathParameter(_ name: String) -> String? {
         pathParameters.first { $0.name == name }?.value

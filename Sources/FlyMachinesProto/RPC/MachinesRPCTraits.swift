@@ -1,0 +1,29 @@
+/// What flygate does with one Machines rpc: who may call it, and how the stages and the
+/// upstream client treat it. Generated per rpc (`MachinesRPC.traits`) from Fly's document and
+/// flygate-codegen's overrides; nothing else decides these.
+package struct MachinesRPCTraits: Sendable, Equatable {
+    /// The access policy's class of the rpc.
+    package var access: MethodClass
+    /// False for reads (GET): the call changes nothing, so its answer may be shared.
+    package var mutates: Bool
+    /// A read whose answer may be cached and served again; Wait is coalesced but never cached.
+    package var cacheable: Bool
+    /// The call may hold an upstream connection for up to a minute (Wait, Exec), so it uses the
+    /// upstream client's separate long-call pool.
+    package var longRunning: Bool
+    /// The local lease guard applies: the call takes the `fly-machine-lease-nonce` header.
+    package var leaseGuarded: Bool
+    /// Safe to send again when an attempt may have reached Fly: reads, and ReleaseLease.
+    package var replayable: Bool
+
+    package init(
+        access: MethodClass, mutates: Bool, cacheable: Bool, longRunning: Bool, leaseGuarded: Bool, replayable: Bool
+    ) {
+        self.access = access
+        self.mutates = mutates
+        self.cacheable = cacheable
+        self.longRunning = longRunning
+        self.leaseGuarded = leaseGuarded
+        self.replayable = replayable
+    }
+}
