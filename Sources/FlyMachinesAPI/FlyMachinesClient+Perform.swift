@@ -6,10 +6,11 @@ extension FlyMachinesClient {
     /// Makes one call by `deadline` (nil: no caller deadline) and returns the response with what
     /// the exchange told us. Refuses bad identifiers before any traffic, queues behind the
     /// rate limiter, retries as `UpstreamRetryPolicy` allows within the deadline, and serves a
-    /// `Wait` longer than Fly's 60 s by waiting again on 408 (see `WaitPlan`).
-    package func perform<Request: MachinesRPCRequest>(_ request: Request, deadline: ContinuousClock.Instant?)
-        async throws(FlyAPIError) -> (response: Request.Response, info: UpstreamCallInfo)
-    {
+    /// `Wait` longer than Fly's 60 s by waiting again on 408 (see `WaitPlan`). `caller` names
+    /// who the call is for (the daemon passes the peer's uid), for the limiter's fairness.
+    package func perform<Request: MachinesRPCRequest>(
+        _ request: Request, deadline: ContinuousClock.Instant?, caller: String = ""
+    ) async throws(FlyAPIError) -> (response: Request.Response, info: UpstreamCallInfo) {
         let rpc = Request.rpc
         var call = try RESTCall(request)
         var logger = logger
@@ -25,12 +26,19 @@ extension FlyMachinesClient {
         while true {
             if Task.isCancelled { throw cancelled(attempts) }
             let now = ContinuousClock.now
-            switch limiter.decide(rpc, scope: call.scope, now: now, deadline: overall) {
+            switch limiter.decide(rpc, scope: call.scope, caller: caller, now: now, deadline: overall) {
             case .go: break
-            case .waitUntil(let instant):
+            case .waitUntil(let instant, let reservation):
                 logger.debug("Queued by the client-side rate limiter", metadata: ["upstream.limiter.wait": "\(instant - now)"])
                 rateLimitDelay += instant - now
-                do { try await Task.sleep(until: instant, clock: .continuous) } catch { throw cancelled(attempts) }
+                do {
+                    try await Task.sleep(until: instant, clock: .continuous)
+                } catch {
+                    // Given up before the slot came: it goes back, for the callers still waiting.
+                    limiter.cancel(reservation)
+                    throw cancelled(attempts)
+                }
+                limiter.settle(reservation)
             case .refuse(let retryAfter):
                 if let lastError { throw lastError }
                 logger.debug("Refused by the client-side rate limiter")

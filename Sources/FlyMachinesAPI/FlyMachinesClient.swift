@@ -20,7 +20,7 @@ package final class FlyMachinesClient: MachinesCalling {
     let httpClient: HTTPClient
     /// The pool for Wait and Exec, which may hold a connection for a minute.
     let longCallHTTPClient: HTTPClient
-    let limiter: UpstreamRateLimiter
+    package let limiter: UpstreamRateLimiter
     let observer: (any UpstreamObserver)?
     let logger: Logger
     private let ownedGroup: MultiThreadedEventLoopGroup?

@@ -3,6 +3,20 @@ import FlyMachinesProto
 import FlyMachinesSimulator
 import Testing
 
+extension UpstreamRateLimiter.Decision {
+    /// The instant of a `waitUntil`, else nil.
+    var waitsUntil: ContinuousClock.Instant? {
+        if case .waitUntil(let instant, _) = self { return instant }
+        return nil
+    }
+
+    /// The reservation of a `waitUntil`, else nil.
+    var reservation: UpstreamRateLimiter.Reservation? {
+        if case .waitUntil(_, let reservation) = self { return reservation }
+        return nil
+    }
+}
+
 @Suite("UpstreamRateLimiter: Fly's rates, queuing within deadlines")
 struct UpstreamRateLimiterTests {
     static func limiter(margin: Duration = .zero, maxBuckets: Int = 100) -> UpstreamRateLimiter {
@@ -18,8 +32,8 @@ struct UpstreamRateLimiterTests {
         let t0 = ContinuousClock.now
         for _ in 0..<3 { #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: nil) == .go) }
         #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: t0 + .milliseconds(500)) == .refuse(retryAfter: .seconds(1)))
-        #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: t0 + .seconds(5)) == .waitUntil(t0 + .seconds(1)))
-        #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: nil) == .waitUntil(t0 + .seconds(2)))
+        #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: t0 + .seconds(5)) .waitsUntil == t0 + .seconds(1))
+        #expect(limiter.decide(.start, scope: "m1", now: t0, deadline: nil) .waitsUntil == t0 + .seconds(2))
         // Other machines and other actions have their own buckets.
         #expect(limiter.decide(.start, scope: "m2", now: t0, deadline: nil) == .go)
         #expect(limiter.decide(.stop, scope: "m1", now: t0, deadline: nil) == .go)
@@ -32,11 +46,62 @@ struct UpstreamRateLimiterTests {
         let limiter = Self.limiter(margin: .milliseconds(50))
         let t0 = ContinuousClock.now
         for _ in 0..<10 { #expect(limiter.decide(.show, scope: "m", now: t0, deadline: nil) == .go) }
-        #expect(limiter.decide(.show, scope: "m", now: t0, deadline: nil) == .waitUntil(t0 + .milliseconds(250)))
+        #expect(limiter.decide(.show, scope: "m", now: t0, deadline: nil) .waitsUntil == t0 + .milliseconds(250))
         var off = UpstreamRateLimiter.Configuration.defaults
         off.enabled = false
         let disabled = UpstreamRateLimiter(configuration: off)
         for _ in 0..<100 { #expect(disabled.decide(.start, scope: "m", now: t0, deadline: t0) == .go) }
+    }
+
+    @Test("one caller's flood queues at most its share: another caller waits a bounded time, and abandoned slots come back")
+    func fairBetweenCallers() {
+        let limiter = Self.limiter()
+        let t0 = ContinuousClock.now
+        var flood: [UpstreamRateLimiter.Reservation] = []
+        for _ in 0..<3 { #expect(limiter.decide(.start, scope: "m", caller: "uid:1", now: t0, deadline: nil) == .go) }
+        for _ in 0..<1000 {
+            if let reservation = limiter.decide(.start, scope: "m", caller: "uid:1", now: t0, deadline: nil).reservation {
+                flood.append(reservation)
+            }
+        }
+        // The flooder holds 8 slots, no more; the rest of its calls are refused at once.
+        #expect(flood.count == 8 && limiter.queued(by: "uid:1") == 8)
+        #expect(limiter.decide(.start, scope: "m", caller: "uid:1", now: t0, deadline: nil) == .refuse(retryAfter: .seconds(1)))
+        // Another caller's call comes after those 8 slots, not after 1000.
+        let other = limiter.decide(.start, scope: "m", caller: "uid:2", now: t0, deadline: nil)
+        #expect(other.waitsUntil == t0 + .seconds(9))
+        // The flooder gives up: its slots go back, and the next call of anyone's goes sooner.
+        for reservation in flood { limiter.cancel(reservation) }
+        #expect(limiter.queued(by: "uid:1") == 0)
+        #expect(limiter.decide(.start, scope: "m", caller: "uid:3", now: t0, deadline: nil).waitsUntil == t0 + .seconds(2))
+        // A slot that came and was used is settled, not handed back.
+        limiter.settle(try! #require(other.reservation))
+        #expect(limiter.queued(by: "uid:2") == 0)
+    }
+
+    @Test("callers who give up while queued hand their slots back: a later caller's call still goes within its deadline", .timeLimit(.minutes(1)))
+    func abandonedCallsReturnTheirSlots() async throws {
+        try await ClientHarness.with(client: {
+            $0.rateLimits = .defaults
+            $0.rateLimits.overrides[.stop] = UpstreamRateLimiter.Rate(perSecond: 1, burst: 1)
+        }) { harness in
+            let id = try harness.seed(app: "fair")
+            var request = Flygate_Machines_V1_StopRequest()
+            (request.appName, request.machineID) = ("fair", id)
+            let stop = request
+            _ = try? await harness.client.perform(stop, deadline: .now + .seconds(5), caller: "uid:1")
+            // Eight calls queue for the next slots and give up (cancelled) before theirs come.
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { _ = try? await harness.client.perform(stop, deadline: .now + .seconds(30), caller: "uid:1") }
+                }
+                try? await Task.sleep(for: .milliseconds(300))
+                group.cancelAll()
+            }
+            #expect(harness.client.limiter.queued(by: "uid:1") == 0)
+            // Without the slots back this call would be refused: the next free slot would be 9 s away.
+            _ = try await harness.client.perform(stop, deadline: .now + .seconds(3), caller: "uid:2")
+        }
     }
 
     @Test("buckets are bounded")

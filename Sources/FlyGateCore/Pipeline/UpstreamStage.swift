@@ -1,12 +1,14 @@
 import FlyGateServer
 import FlyMachinesProto
 
-/// The upstream, as the daemon's last stage sees it: send a request under the caller's
-/// deadline, get the response and what the upstream said about it.
+/// The upstream, as the daemon's last stage sees it: send a request for `caller` (whom the
+/// rate limiter shares its slots fairly between) under the caller's deadline, get the response
+/// and what the upstream said about it.
 package protocol MachinesUpstream: Sendable {
     func send<Request: MachinesRPCRequest>(
         _ request: Request,
-        deadline: ContinuousClock.Instant?
+        deadline: ContinuousClock.Instant?,
+        caller: String
     ) async throws -> (response: Request.Response, upstream: CallAnnotations.Upstream)
 }
 
@@ -24,13 +26,20 @@ package struct UpstreamStage: MachinesStage {
         next: MachinesNext<Request>
     ) async throws -> Request.Response {
         do {
-            let (response, upstream) = try await upstream.send(request, deadline: context.deadline)
+            let (response, upstream) = try await upstream.send(request, deadline: context.deadline, caller: Self.caller(context))
             context.annotations.update { $0.upstream = upstream }
             return response
         } catch let error as any UpstreamDescribing {
             context.annotations.update { $0.upstream = error.upstream }
             throw error
         }
+    }
+}
+
+extension UpstreamStage {
+    /// Whom the limiter counts a call for: the peer's uid, or the daemon's own housekeeping.
+    static func caller(_ context: CallContext) -> String {
+        context.daemonInitiated == nil ? "uid:\(context.peer.uid)" : "daemon"
     }
 }
 

@@ -6,9 +6,10 @@ import FlyMachinesProto
 extension FlyMachinesClient: MachinesUpstream {
     package func send<Request: MachinesRPCRequest>(
         _ request: Request,
-        deadline: ContinuousClock.Instant?
+        deadline: ContinuousClock.Instant?,
+        caller: String
     ) async throws -> (response: Request.Response, upstream: CallAnnotations.Upstream) {
-        let (response, info) = try await perform(request, deadline: deadline)
+        let (response, info) = try await perform(request, deadline: deadline, caller: caller)
         return (response, CallAnnotations.Upstream(httpStatus: info.httpStatus, flyRequestID: info.flyRequestID, attempts: info.attempts))
     }
 }
