@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateJSON
 import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesAPI
@@ -136,6 +137,33 @@ struct LeaseBookDaemonTests {
             let take = try #require(records.first { $0["method"]?.stringValue == "CreateLease" && $0["stage"]?.stringValue == "completed" })
             #expect(take["peer"]?["daemon"] == nil)
             #expect(take["on_behalf_of"] == nil)
+        }
+    }
+
+    @Test("a mutation whose caller stopped waiting runs to its end: audited with its real outcome, and the lease it took is booked and released")
+    func mutationOutlivesItsCaller() async throws {
+        try await Harness.with(audit: true) { harness in
+            let machine = try harness.seedMachine()
+            harness.simulator.faults.latency = .milliseconds(1500)
+            try await harness.withClient { owner in
+                let error = await #expect(throws: RPCError.self) {
+                    _ = try await owner.createLease(Self.leaseRequest(machine), options: MachinesCallOptions(timeout: .milliseconds(200)))
+                }
+                #expect(error?.code == .deadlineExceeded)
+                await owner.close()
+            }
+            harness.simulator.faults.latency = .zero
+            let path = try #require(harness.auditPath)
+            func completed(_ method: String) throws -> [JSONValue] {
+                try fileRecords(path).filter { $0["method"]?.stringValue == method && $0["stage"]?.stringValue == "completed" }
+            }
+            // Fly took the lease after the caller gave up: the record says so, not CANCELLED.
+            #expect(try await eventually(within: .seconds(15)) { try !completed("CreateLease").isEmpty })
+            #expect(try completed("CreateLease").first?["outcome"]?["code"]?.stringValue == "OK")
+            // Its holder being gone, the daemon released it.
+            #expect(try await eventually(within: .seconds(15)) { try completed("ReleaseLease").first?["peer"]?["daemon"]?.stringValue == "lease release" })
+            #expect(try await eventually(within: .seconds(10)) { try await harness.upstreamLease(machine) == nil })
+            #expect(harness.daemon.leaseBook.leases.isEmpty)
         }
     }
 

@@ -1,0 +1,132 @@
+import FlyGateServer
+import SwiftProtobuf
+import Synchronization
+
+/// Lets a mutation the policy allowed run to its end when its caller stops waiting — it
+/// disconnects, is cancelled, or its deadline passes — so that what Fly did is what the audit
+/// log records, and a lease it took is booked (and, its holder being gone, released).
+///
+/// Each mutation runs in a task of ``run()``'s group, owned by the daemon, not in the caller's
+/// task; the caller waits for it and, if it stops waiting first, gets its CANCELLED or
+/// DEADLINE_EXCEEDED while the call goes on. The call's own deadline becomes at least
+/// ``cap`` from its start, so a call that reached Fly is not cut off by its caller's deadline but
+/// none runs unbounded. Calls the daemon makes on its own are not detached: the lease keeper
+/// waits for them itself.
+package final class MutationCompletion: RPCInterceptor {
+    /// A detached call, queued for ``run()``.
+    typealias Job = @Sendable () async -> Void
+
+    /// The least time a detached mutation is given from its start, whatever its caller's deadline.
+    package static let defaultCap = Duration.seconds(120)
+
+    let rules: MethodRules
+    let cap: Duration
+    private let jobs: AsyncStream<Job>
+    private let queue: AsyncStream<Job>.Continuation
+
+    /// Detaches the mutations of `rules`, each given at least `cap`.
+    package init(rules: MethodRules, cap: Duration = MutationCompletion.defaultCap) {
+        self.rules = rules
+        self.cap = cap
+        (self.jobs, self.queue) = AsyncStream.makeStream(of: Job.self)
+    }
+
+    /// Runs the detached calls until ``finish()``, then waits for those still running.
+    package func run() async {
+        await withDiscardingTaskGroup { group in
+            for await job in self.jobs {
+                group.addTask { await job() }
+            }
+        }
+    }
+
+    /// Takes no new calls (they are refused with UNAVAILABLE: it is called once the server has
+    /// stopped); ``run()`` returns once those running have ended.
+    package func finish() {
+        self.queue.finish()
+    }
+
+    package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        next: RPCInterceptorNext<Request, Response>
+    ) async throws -> Response {
+        guard context.daemonInitiated == nil, case .receivedAndCompleted? = self.rules.rule(for: context)?.audit else {
+            return try await next(request, context)
+        }
+        let detached = self.detached(context)
+        let outcome = Outcome<Response>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard outcome.wait(continuation) else { return }
+                let job: Job = {
+                    do {
+                        outcome.resume(.success(try await next(request, detached)))
+                    } catch {
+                        outcome.resume(.failure(error))
+                    }
+                }
+                if case .terminated = self.queue.yield(job) {
+                    // Only after the server stopped: no call could have come in since.
+                    outcome.resume(.failure(DaemonError(code: .unavailable, message: "server is shutting down")))
+                }
+            }
+        } onCancel: {
+            outcome.resume(.failure(CancellationError()))
+        }
+    }
+
+    /// `context` with its deadline moved to at least ``cap`` from now.
+    private func detached(_ context: CallContext) -> CallContext {
+        var detached = context
+        if let deadline = context.deadline { detached.deadline = max(deadline, .now + self.cap) }
+        return detached
+    }
+
+    /// The caller's side of a detached call: resumed once, by the call's end or by the caller
+    /// giving up, whichever comes first.
+    final class Outcome<Response: Sendable>: Sendable {
+        private enum State {
+            case idle
+            case waiting(CheckedContinuation<Response, any Error>)
+            case done(Result<Response, any Error>?)
+        }
+
+        private let state = Mutex(State.idle)
+
+        /// Takes the caller's continuation; false (and resumed) when the caller gave up already.
+        func wait(_ continuation: CheckedContinuation<Response, any Error>) -> Bool {
+            let early: Result<Response, any Error>? = self.state.withLock { state in
+                switch state {
+                case .idle:
+                    state = .waiting(continuation)
+                    return nil
+                case .waiting:
+                    preconditionFailure("a detached call waited for twice")
+                case .done(let result):
+                    return result ?? .failure(CancellationError())
+                }
+            }
+            guard let early else { return true }
+            continuation.resume(with: early)
+            return false
+        }
+
+        /// Resumes the caller with `result` unless it was resumed already.
+        func resume(_ result: Result<Response, any Error>) {
+            let continuation: CheckedContinuation<Response, any Error>? = self.state.withLock { state in
+                switch state {
+                case .idle:
+                    state = .done(result)
+                    return nil
+                case .waiting(let continuation):
+                    state = .done(nil)
+                    return continuation
+                case .done:
+                    return nil
+                }
+            }
+            continuation?.resume(with: result)
+        }
+    }
+}
