@@ -18,7 +18,7 @@ import Testing
             guard cells.count == 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { return nil }
             return (String(cells[0].dropFirst().dropLast()), cells[1])
         }
-        #expect(rows.count == 13)
+        #expect(rows.count == 14)
         let configuration = DaemonConfiguration.defaults(environment: [:], userID: 1000)
         let effective = configuration.effectiveJSON(token: "none")
         for (key, value) in rows {

@@ -8,8 +8,9 @@ import SwiftProtobuf
 /// `received` record on disk before anything goes on (or the call is refused with
 /// UNAVAILABLE); for every audited call, a `completed` record.
 ///
-/// Runs before the policy interceptor, so a call the policy refuses is on record too (its
-/// `completed` record says PERMISSION_DENIED). Without a log (audit disabled) it passes calls
+/// Runs after the policy interceptor: a refused call never reaches it (the policy's
+/// ``DenialRecorder`` keeps a summary of refusals instead), so only callers a rule allows can
+/// make the daemon write a durable record. Without a log (audit disabled) it passes calls
 /// through.
 package struct AuditInterceptor: RPCInterceptor {
     let log: AuditLog?
@@ -33,7 +34,7 @@ package struct AuditInterceptor: RPCInterceptor {
         switch self.rules.rule(for: context)?.audit {
         case .none(reason: _)?: return try await next(request, context)
         case .completed?: durable = false
-        // A method without a rule is refused by the policy; its attempt is on record as a mutation's.
+        // A method without a rule never gets here: the policy refuses it. Fail closed all the same.
         case .receivedAndCompleted?, nil: durable = true
         }
         let start = ContinuousClock.now

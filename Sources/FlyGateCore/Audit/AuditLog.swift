@@ -19,14 +19,20 @@ package final class AuditLog: Sendable {
         package var path: String
         /// Rotate once the active file reaches this size.
         package var maxBytes: Int
+        /// Rotated files kept; the oldest beyond this many are removed after a rotation, so the
+        /// log holds at most `(maxRotatedFiles + 1) * maxBytes` bytes.
+        package var maxRotatedFiles: Int
 
-        package init(path: String, maxBytes: Int) {
+        package init(path: String, maxBytes: Int, maxRotatedFiles: Int = Configuration.defaultMaxRotatedFiles) {
             self.path = path
             self.maxBytes = maxBytes
+            self.maxRotatedFiles = maxRotatedFiles
         }
 
         /// The default rotation size, 64 MiB.
         package static let defaultMaxBytes = 64 * 1024 * 1024
+        /// The default number of rotated files kept, 10.
+        package static let defaultMaxRotatedFiles = 10
     }
 
     struct State {
@@ -189,6 +195,21 @@ package final class AuditLog: Sendable {
         fields.append("previous_file", .string(String(rotated.split(separator: "/").last ?? "")))
         _ = try? write(.rotated, fields, &state)
         anchor(event: "rotate", state: state)
+        removeOldRotatedFiles()
+    }
+
+    /// Removes the oldest rotated files beyond ``Configuration/maxRotatedFiles``. The chain
+    /// still verifies: it then starts at the `rotated` record of the oldest file kept.
+    private func removeOldRotatedFiles() {
+        let rotated = AuditFileSet.rotatedFiles(of: configuration.path)
+        guard rotated.count > configuration.maxRotatedFiles else { return }
+        for file in rotated.prefix(rotated.count - configuration.maxRotatedFiles) {
+            if unlink(file) == 0 {
+                logger.notice("audit log: removed the oldest rotated file", metadata: ["flygate.audit.file": "\(file)"])
+            } else {
+                logger.error("audit log: cannot remove an old rotated file", metadata: ["flygate.audit.file": "\(file)", "error": "\(AuditFile.errorText())"])
+            }
+        }
     }
 
     private func anchor(event: String) {

@@ -12,4 +12,6 @@ package enum AuditRecordStage: String, Sendable, CaseIterable {
     case rotated
     /// The daemon found a torn last line after a crash and cut it off.
     case recovered
+    /// Calls the access policy refused, summarized per uid (at most one record per uid a second).
+    case denied
 }

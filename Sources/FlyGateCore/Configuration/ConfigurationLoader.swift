@@ -39,7 +39,7 @@ package struct ConfigurationLoader: Sendable {
         "upstream.url", "upstream.token_file", "upstream.rate_limits", "state_directory", "log.level", "log.format",
         "metrics.listen", "policy.rules", "simulator.transition_delay_ms", "simulator.rate_limits",
         "coalescing.enabled", "cache.max_entries", "cache.max_bytes",
-        "audit.enabled", "audit.path", "audit.max_bytes",
+        "audit.enabled", "audit.path", "audit.max_bytes", "audit.max_files",
     ]
 
     private var settings: [String: Setting] = [:]
@@ -147,6 +147,7 @@ package struct ConfigurationLoader: Sendable {
             configuration.auditPath = path
         }
         if let value = try reader.int("audit.max_bytes", in: 4096...(1 << 40)) { configuration.auditMaxBytes = value }
+        if let value = try reader.int("audit.max_files", in: 0...100_000) { configuration.auditMaxFiles = value }
         return configuration
     }
 }

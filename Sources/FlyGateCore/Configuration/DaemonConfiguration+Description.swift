@@ -42,7 +42,7 @@ extension DaemonConfiguration {
             ],
             "coalescing": ["enabled": .bool(coalescingEnabled)],
             "cache": ["max_entries": .int(cacheMaxEntries), "max_bytes": .int(cacheMaxBytes)],
-            "audit": ["enabled": .bool(auditEnabled), "path": .string(auditLogPath), "max_bytes": .int(auditMaxBytes)],
+            "audit": ["enabled": .bool(auditEnabled), "path": .string(auditLogPath), "max_bytes": .int(auditMaxBytes), "max_files": .int(auditMaxFiles)],
         ]
     }
 }

@@ -59,6 +59,8 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package var auditPath: String?
     /// Rotate the audit log once it reaches this size.
     package var auditMaxBytes: Int
+    /// Rotated audit files kept.
+    package var auditMaxFiles: Int
 
     package init(
         socketPath: String,
@@ -83,7 +85,8 @@ package struct DaemonConfiguration: Sendable, Equatable {
         cacheMaxBytes: Int = CoalescingStage.Configuration.defaults.maxCacheBytes,
         auditEnabled: Bool = true,
         auditPath: String? = nil,
-        auditMaxBytes: Int = AuditLog.Configuration.defaultMaxBytes
+        auditMaxBytes: Int = AuditLog.Configuration.defaultMaxBytes,
+        auditMaxFiles: Int = AuditLog.Configuration.defaultMaxRotatedFiles
     ) {
         self.socketPath = socketPath
         self.socketGroup = socketGroup
@@ -108,13 +111,14 @@ package struct DaemonConfiguration: Sendable, Equatable {
         self.auditEnabled = auditEnabled
         self.auditPath = auditPath
         self.auditMaxBytes = auditMaxBytes
+        self.auditMaxFiles = auditMaxFiles
     }
 
     /// Where the audit log is written.
     package var auditLogPath: String { auditPath ?? stateDirectory + "/audit.log" }
 
     /// The audit log's configuration.
-    package var auditLog: AuditLog.Configuration { AuditLog.Configuration(path: auditLogPath, maxBytes: auditMaxBytes) }
+    package var auditLog: AuditLog.Configuration { AuditLog.Configuration(path: auditLogPath, maxBytes: auditMaxBytes, maxRotatedFiles: auditMaxFiles) }
 
     /// The defaults, for a daemon whose socket path follows the shared rule for `environment`.
     ///

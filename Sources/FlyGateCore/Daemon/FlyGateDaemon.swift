@@ -23,6 +23,10 @@ package final class FlyGateDaemon: Service, Sendable {
 
     let server: RPCServer
     let policy: PolicyInterceptor
+    /// The summarized record of refused calls; written by a task of ``run()``.
+    private let denials: DenialRecorder
+    /// Mutations whose callers stopped waiting, run to their end by a task of ``run()``.
+    private let completion: MutationCompletion
     /// The leases taken through the daemon for its callers.
     package let leaseBook: LeaseBook
     private let leaseKeeper: LeaseKeeper
@@ -53,13 +57,21 @@ package final class FlyGateDaemon: Service, Sendable {
         self.statistics = statistics
         let rules = MethodRules(MethodRules.machines + GatewayService.rules)
         self.rules = rules
-        let policy = PolicyInterceptor(policy: configuration.accessPolicy(daemonUID: UInt32(getuid())), rules: rules)
+        let denials = DenialRecorder(log: audit)
+        self.denials = denials
+        let policy = PolicyInterceptor(
+            policy: configuration.accessPolicy(daemonUID: UInt32(getuid())), rules: rules, denials: denials)
         self.policy = policy
+        let completion = MutationCompletion(rules: rules)
+        self.completion = completion
         let interceptors = RPCInterceptorChain([
             ObservingInterceptor(rules: rules, statistics: statistics, logger: logger),
-            // Audit before policy: a refused call is an attempt the log must show.
-            AuditInterceptor(log: audit, rules: rules),
+            // Policy before audit: a peer no rule covers cannot cause a durable write; its
+            // refusals are summarized by the denial recorder.
             policy,
+            // An allowed mutation runs to its end, audited, even when its caller stops waiting.
+            completion,
+            AuditInterceptor(log: audit, rules: rules),
         ])
 
         let leaseBook = LeaseBook(file: LeaseBookFile(directory: configuration.stateDirectory), logger: logger)
@@ -112,8 +124,12 @@ package final class FlyGateDaemon: Service, Sendable {
                 try await withThrowingDiscardingTaskGroup { group in
                     group.addTask { await self.leaseKeeper.run() }
                     group.addTask { await coalescer.run() }
+                    group.addTask { await self.denials.run() }
+                    group.addTask { await self.completion.run() }
                     defer {
                         coalescer.finish()
+                        self.completion.finish()
+                        self.denials.finish()
                         self.leaseBook.shutDown()
                     }
                     try await server.run()

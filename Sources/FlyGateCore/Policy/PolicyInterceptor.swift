@@ -3,8 +3,9 @@ import FlyMachinesProto
 import SwiftProtobuf
 import Synchronization
 
-/// Refuses calls the access policy does not allow, before any stage sees them (after the audit
-/// interceptor, so a refused call is on record).
+/// Refuses calls the access policy does not allow, before the audit interceptor and any stage
+/// see them: a peer no rule covers cannot make the daemon write a durable record. Refusals are
+/// on record all the same, summarized (``DenialRecorder``).
 ///
 /// The policy can be swapped at run time (SIGHUP reload); calls in flight keep the decision
 /// they got. Calls the daemon makes on its own (``DaemonInitiated``) are allowed by a rule of
@@ -12,11 +13,13 @@ import Synchronization
 package final class PolicyInterceptor: RPCInterceptor {
     private let current: Mutex<AccessPolicy>
     private let rules: MethodRules
+    private let denials: DenialRecorder?
 
-    /// Enforces `policy` on the methods of `rules`.
-    package init(policy: AccessPolicy, rules: MethodRules) {
+    /// Enforces `policy` on the methods of `rules`, noting refusals in `denials`.
+    package init(policy: AccessPolicy, rules: MethodRules, denials: DenialRecorder? = nil) {
         self.current = Mutex(policy)
         self.rules = rules
+        self.denials = denials
     }
 
     /// The policy in force.
@@ -43,6 +46,7 @@ package final class PolicyInterceptor: RPCInterceptor {
         let app = (request as? any MachinesRPCRequest)?.pathParameter("app_name")
         let decision = self.policy.decide(peer: context.peer, method: context.method, methodClass: methodClass, app: app)
         if case .denied(let reason) = decision {
+            self.denials?.note(peer: context.peer, method: context.method, reason: reason)
             throw DaemonError(code: .permissionDenied, message: reason)
         }
     }

@@ -1,5 +1,6 @@
 import FlyGateCore
 import FlyGateJSON
+import FlyGateServer
 import Foundation
 import Testing
 
@@ -82,6 +83,49 @@ struct AuditLogTests {
 
         _ = try await writeAuditLog(path, count: 2, maxBytes: 4096)
         #expect(AuditVerifier.verify(files: AuditFileSet.allFiles(of: path)).exitStatus == 0)
+    }
+
+    @Test("rotated files beyond the configured count are removed, oldest first, and the chain still verifies")
+    func rotatedFilesAreKeptWithinTheCount() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/audit.log"
+        _ = try await writeAuditLog(path, count: 120, maxBytes: 4096, maxRotatedFiles: 2, padding: 200)
+        let rotated = AuditFileSet.rotatedFiles(of: path)
+        #expect(rotated.count == 2)
+        // The files kept are the newest: the first record of the oldest kept is a `rotated` one.
+        #expect(try fileRecords(rotated[0]).first?["stage"]?.stringValue == "rotated")
+        #expect(try fileRecords(rotated[0]).first?["seq"]?.int64Value ?? 0 > 20)
+        let verified = AuditVerifier.verify(files: AuditFileSet.allFiles(of: path))
+        #expect(verified.exitStatus == 0, "\(verified.report)")
+    }
+
+    @Test("refusals are summarized: one denied record per uid per interval, with the count and methods, never synced")
+    func denialsAreSummarized() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/audit.log"
+        let log = try await AuditLog.open(
+            configuration: AuditLog.Configuration(path: path, maxBytes: 1 << 20), daemonVersion: "test", logger: quietLogger)
+        let syncsBefore = log.syncs
+        let recorder = DenialRecorder(log: log, interval: .seconds(3600))
+        let nobody = PeerCredentials(uid: 65534, gid: 65534, pid: 4242)
+        for index in 0..<1000 {
+            recorder.note(peer: nobody, method: index % 2 == 0 ? "Stop" : "List", reason: "uid 65534 may not call it")
+        }
+        recorder.note(peer: PeerCredentials(uid: 1001, gid: 1001, pid: 7), method: "Exec", reason: "no rule")
+        #expect(try fileRecords(path).filter { $0["stage"]?.stringValue == "denied" }.isEmpty, "nothing written at refusal time")
+        await recorder.flush()
+        let denied = try fileRecords(path).filter { $0["stage"]?.stringValue == "denied" }
+        #expect(denied.count == 2)
+        #expect(denied.first?["peer"]?["uid"]?.int64Value == 1001 && denied.first?["count"]?.int64Value == 1)
+        #expect(denied.last?["count"]?.int64Value == 1000)
+        #expect(denied.last?["methods"] == ["List", "Stop"])
+        #expect(log.syncs == syncsBefore, "denials are never synced")
+        await recorder.flush()
+        #expect(try fileRecords(path).filter { $0["stage"]?.stringValue == "denied" }.count == 2, "nothing pending, nothing written")
+        await log.close()
+        #expect(AuditVerifier.verify(files: [path]).exitStatus == 0)
     }
 
     @Test func aLogReplacedByADirectoryRefusesFurtherRecords() async throws {

@@ -16,9 +16,13 @@ func auditFields(_ number: Int, padding: Int = 0) -> JSONObject {
 }
 
 /// Opens a log at `path`, appends `count` records and closes it.
-func writeAuditLog(_ path: String, count: Int, maxBytes: Int = 1 << 20, padding: Int = 0) async throws -> AuditLog {
+func writeAuditLog(
+    _ path: String, count: Int, maxBytes: Int = 1 << 20, maxRotatedFiles: Int = AuditLog.Configuration.defaultMaxRotatedFiles,
+    padding: Int = 0
+) async throws -> AuditLog {
     let log = try await AuditLog.open(
-        configuration: AuditLog.Configuration(path: path, maxBytes: maxBytes), daemonVersion: "test", logger: quietLogger)
+        configuration: AuditLog.Configuration(path: path, maxBytes: maxBytes, maxRotatedFiles: maxRotatedFiles),
+        daemonVersion: "test", logger: quietLogger)
     for number in 0..<count {
         try await log.append(.completed, auditFields(number, padding: padding), durable: number % 3 == 0)
     }
