@@ -125,4 +125,24 @@ struct AuditStageTests {
         #expect(!everything.contains(Self.token) && !everything.contains("in-process-secret"))
         #expect(AuditVerifier.verify(files: [path]).exitStatus == 0)
     }
+
+    @Test func anUnknownMemberCollidingWithATypedFieldIsRefusedWithInvalidArgument() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        try await withDaemon(directory) { simulator, client, _ in
+            var create = Flygate_Machines_V1_CreateRequest()
+            create.appName = "audit"
+            create.body.config.image = "nginx"
+            create.body.config.unknownJson = #"{"Image":"evil"}"#
+            let refused = await #expect(throws: RPCError.self) { _ = try await client.create(create) }
+            #expect(refused?.code == .invalidArgument)
+            #expect(refused?.message.contains(#""Image""#) == true, "\(refused?.message ?? "")")
+            #expect(simulator.requestCount(for: .create) == 0)
+
+            // A member that collides with nothing goes through.
+            create.body.config.unknownJson = #"{"x_flygate_future":{"on":true}}"#
+            let created = try await client.create(create)
+            #expect(!created.body.id.isEmpty && simulator.requestCount(for: .create) == 1)
+        }
+    }
 }
