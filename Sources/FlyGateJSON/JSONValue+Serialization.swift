@@ -9,34 +9,52 @@ extension JSONValue {
     /// Compact JSON as UTF-8 bytes.
     package var serializedBytes: [UInt8] { Array(serialized.utf8) }
 
+    /// Compact JSON text in which no string holds a raw character that a terminal acts on
+    /// (``TerminalText/isUnsafe(_:)``: C0, DEL, C1, bidi and other format characters, U+2028/9):
+    /// each is a `\uXXXX` escape. The same JSON value as ``serialized``, safe to `cat`.
+    package var terminalSafeSerialized: String {
+        var output = ""
+        write(to: &output, terminalSafe: true)
+        return output
+    }
+
     package func write(to output: inout String) {
+        write(to: &output, terminalSafe: false)
+    }
+
+    private func write(to output: inout String, terminalSafe: Bool) {
         switch self {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let text): output += text
-        case .string(let value): JSONValue.writeString(value, to: &output)
+        case .string(let value): JSONValue.writeString(value, to: &output, terminalSafe: terminalSafe)
         case .array(let elements):
             output += "["
             for (position, element) in elements.enumerated() {
                 if position > 0 { output += "," }
-                element.write(to: &output)
+                element.write(to: &output, terminalSafe: terminalSafe)
             }
             output += "]"
         case .object(let object):
             output += "{"
             for (position, member) in object.members.enumerated() {
                 if position > 0 { output += "," }
-                JSONValue.writeString(member.key, to: &output)
+                JSONValue.writeString(member.key, to: &output, terminalSafe: terminalSafe)
                 output += ":"
-                member.value.write(to: &output)
+                member.value.write(to: &output, terminalSafe: terminalSafe)
             }
             output += "}"
         }
     }
 
     /// Appends `value` quoted, escaping what JSON requires (and U+2028/U+2029, which break
-    /// JavaScript): runs of bytes that need no escape are copied whole.
-    static func writeString(_ value: String, to output: inout String) {
+    /// JavaScript): runs of bytes that need no escape are copied whole. `terminalSafe` also
+    /// escapes every other character ``TerminalText`` would (DEL, C1, format characters).
+    static func writeString(_ value: String, to output: inout String, terminalSafe: Bool = false) {
+        if terminalSafe, value.unicodeScalars.contains(where: { $0.value >= 0x7F && TerminalText.isUnsafe($0) }) {
+            writeTerminalSafeString(value, to: &output)
+            return
+        }
         output += "\""
         var value = value
         value.withUTF8 { bytes in
@@ -70,6 +88,33 @@ extension JSONValue {
                 runStart = index
             }
             output += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]), as: UTF8.self)
+        }
+        output += "\""
+    }
+}
+
+extension JSONValue {
+    /// The slow path of a terminal-safe string: scalar by scalar, `\uXXXX` (a UTF-16 pair above
+    /// the BMP) for every character a terminal acts on.
+    private static func writeTerminalSafeString(_ value: String, to output: inout String) {
+        output += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default:
+                guard TerminalText.isUnsafe(scalar) else {
+                    output.unicodeScalars.append(scalar)
+                    continue
+                }
+                for unit in String(scalar).utf16 {
+                    let hex = String(unit, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            }
         }
         output += "\""
     }

@@ -3,7 +3,7 @@ import FlyMachinesProto
 
 /// One request message turned into its REST call: method, `/v1…` path with encoded segments,
 /// encoded query, lease nonce and JSON body. Built before any traffic; refuses identifiers that
-/// could change the path.
+/// could change the path, and `unknown_json` members Fly would read as another field.
 package struct RESTCall: Sendable {
     /// The rpc.
     package let rpc: MachinesRPC
@@ -53,6 +53,13 @@ package struct RESTCall: Sendable {
             }
         }
         leaseNonce = parts.leaseNonce
+        // Fly reads JSON keys case-insensitively: an unknown member "Image" must not ride beside
+        // the typed "image" that the audit record shows.
+        do {
+            try request.checkUnknownMembers()
+        } catch {
+            throw .invalidArgument(error.description)
+        }
         body = parts.body
         scope = values["machine_id"] ?? values["app_name"] ?? values["org_slug"] ?? ""
     }

@@ -48,38 +48,13 @@ struct AuditTailCommand: AsyncParsableCommand {
     }
 
     private func emit(_ line: [UInt8]) {
-        guard !json, let value = try? JSONValue(parsing: line) else {
-            print(String(decoding: line, as: UTF8.self))
-            return
+        if json {
+            print(AuditRecordText.json(line))
+        } else if let value = try? JSONValue(parsing: line) {
+            print(AuditRecordText.line(value))
+        } else {
+            print(AuditRecordText.raw(line))
         }
-        print(Self.format(value))
-    }
-
-    /// One record as a line: time, seq, stage, peer, method, app/machine, outcome, duration.
-    static func format(_ record: JSONValue) -> String {
-        let stage = record["stage"]?.stringValue ?? "?"
-        var parts = [record["time"]?.stringValue ?? "-", "#\(record["seq"]?.description ?? "?")", stage.padding(toLength: 9, withPad: " ", startingAt: 0)]
-        if let peer = record["peer"] {
-            let exe = peer["exe"]?.stringValue ?? "?"
-            parts.append("uid=\(peer["uid"]?.description ?? "?") pid=\(peer["pid"]?.description ?? "?") \(exe)")
-        }
-        if let method = record["method"]?.stringValue {
-            let target = [record["org"]?.stringValue, record["app"]?.stringValue, record["machine"]?.stringValue]
-                .compactMap { $0 }.joined(separator: "/")
-            parts.append("\(method) \(target)")
-            if let args = record["args"]?.objectValue, !args.isEmpty { parts.append(JSONValue.object(args).serialized) }
-        }
-        if let outcome = record["outcome"] {
-            var text = outcome["code"]?.stringValue ?? "?"
-            if let http = outcome["http_status"], !http.isNull { text += " \(http)" }
-            if let message = outcome["message"]?.stringValue { text += " \"\(message)\"" }
-            parts.append(text)
-        }
-        if record["coalesced"]?.boolValue == true { parts.append("coalesced") }
-        if record["cache_hit"]?.boolValue == true { parts.append("cached") }
-        if let micros = record["duration_us"]?.int64Value { parts.append(String(format: "%.1fms", Double(micros) / 1000)) }
-        for key in ["previous_file", "torn_bytes", "daemon_pid"] { if let value = record[key] { parts.append("\(key)=\(value)") } }
-        return parts.joined(separator: "  ")
     }
 
     private static func identity(_ path: String) -> UInt64? {

@@ -1,4 +1,4 @@
-import FlyGateJSON
+import FlyGateCore
 import Foundation
 import Logging
 import Synchronization
@@ -18,7 +18,7 @@ final class LogLevelSwitch: Sendable {
 }
 
 /// Writes log events to standard error: one readable line for a terminal, or one JSON object
-/// per line for a service manager (`--log-format json`).
+/// per line for a service manager (`--log-format json`); ``LogLine`` escapes both.
 struct DaemonLogHandler: LogHandler {
     enum Format: Sendable { case text, json }
 
@@ -43,29 +43,11 @@ struct DaemonLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         let time = Date().formatted(.iso8601.year().month().day().timeSeparator(.colon).time(includingFractionalSeconds: true))
-        var line: String
+        let line: String
         switch format {
-        case .text:
-            line = "\(time) \(event.level) \(label): \(event.message)"
-            for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
-        case .json:
-            var object = JSONObject()
-            object.append("time", .string(time))
-            object.append("level", .string(event.level.rawValue))
-            object.append("logger", .string(label))
-            object.append("message", .string(event.message.description))
-            for (key, value) in merged.sorted(by: { $0.key < $1.key }) { object.append(key, Self.json(value)) }
-            line = JSONValue.object(object).serialized
+        case .text: line = LogLine.text(time: time, level: event.level, label: label, message: event.message.description, metadata: merged)
+        case .json: line = LogLine.json(time: time, level: event.level, label: label, message: event.message.description, metadata: merged)
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
-    private static func json(_ value: Logger.Metadata.Value) -> JSONValue {
-        switch value {
-        case .string(let text): .string(text)
-        case .stringConvertible(let convertible): .string(convertible.description)
-        case .array(let items): .array(items.map(json))
-        case .dictionary(let entries): .object(JSONObject(entries.sorted { $0.key < $1.key }.map { (key: $0.key, value: json($0.value)) }))
-        }
     }
 }

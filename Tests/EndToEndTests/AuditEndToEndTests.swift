@@ -75,6 +75,32 @@ struct AuditEndToEndTests {
         }
     }
 
+    @Test("a machine name full of escape codes is recorded and `audit tail` prints it escaped; the daemon's log stays clean")
+    func hostileNamesPrintEscaped() async throws {
+        let hostile = "\u{1b}]0;pwned\u{07}\u{1b}[2J\u{9b}31m\u{202e}evil\r\nforged"
+        try await DaemonProcess.with(config: #"{"simulator": {"rate_limits": false}}"#) { daemon in
+            try await daemon.withClient { client in
+                let refused = await #expect(throws: RPCError.self) {
+                    _ = try await client.stop(Machines.target(Flygate_Machines_V1_StopRequest.self, "audit", hostile))
+                }
+                #expect(refused?.code == .invalidArgument)
+            }
+            let path = daemon.stateDirectory + "/audit.log"
+            for arguments in [["audit", "tail", "-n", "5", path], ["audit", "tail", "--json", "-n", "5", path]] {
+                let tail = try await runCommand(DaemonProcess.binary, arguments)
+                #expect(tail.status == 0, "\(tail.output)")
+                for line in tail.output.split(separator: "\n") {
+                    #expect(!line.unicodeScalars.contains(where: TerminalText.isUnsafe), "\(arguments): \(line.debugDescription)")
+                }
+                #expect(tail.output.split(separator: "\n").count >= 3, "\(tail.output)")
+            }
+            let tail = try await runCommand(DaemonProcess.binary, ["audit", "tail", "-n", "5", path])
+            #expect(tail.output.contains(#"Stop audit/\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}evil\u{d}\u{a}forged"#), "\(tail.output)")
+            #expect(tail.output.contains("INVALID_ARGUMENT"))
+            #expect(!daemon.log.unicodeScalars.contains { $0 != "\n" && TerminalText.isUnsafe($0) }, "\(daemon.log.debugDescription)")
+        }
+    }
+
     @Test("verify catches an edited byte, a deleted line, swapped lines and a cut tail, at the right line")
     func verifyCatchesTampering() async throws {
         try await DaemonProcess.with(config: #"{"simulator": {"rate_limits": false}}"#) { daemon in

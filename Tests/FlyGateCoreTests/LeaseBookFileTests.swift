@@ -2,7 +2,6 @@ import FlyGateCore
 import FlyGateServer
 import Foundation
 import Logging
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -79,9 +78,8 @@ import Glibc
         let root = try TestDirectory()
         defer { root.remove() }
         let file = LeaseBookFile(directory: root.path)
-        let clock = Mutex<Int64>(LeaseBook.unixNow())
-        let book = LeaseBook(
-            file: file, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), clock: { clock.withLock { $0 } })
+        let clock = LeaseTestClock()
+        let book = clock.book(file: file)
         book.connectionOpened(id: 7, peer: PeerCredentials(uid: 1000, gid: 1000, pid: 99))
         book.take(record("m1", nonce: "secret-1"))
         let path = file.path
@@ -89,12 +87,12 @@ import Glibc
         // Remove the file: a read that wrote would make it again.
         try FileManager.default.removeItem(atPath: path)
         #expect(book.leases.map(\.nonce) == ["secret-1"])
-        clock.withLock { $0 += 60 }
+        clock.advance(by: 60)
         #expect(book.leases.isEmpty, "a lapsed lease is not listed")
         #expect(!FileManager.default.fileExists(atPath: path), "listing the book wrote its file")
         // The next change sweeps the lapsed lease out of the file too.
         var later = record("m2", nonce: "secret-2")
-        later.expiresAt = clock.withLock { $0 } + 30
+        later.expiresAt = clock.wall + 30
         book.take(later)
         #expect(try file.read().map(\.nonce) == ["secret-2"])
         #expect(written.contains("secret-1"))

@@ -50,6 +50,20 @@ struct RESTCallTests {
         }
     }
 
+    @Test("an unknown_json member Fly would read as a typed field is refused and sends nothing", .timeLimit(.minutes(1)))
+    func caseCollisionSendsNothing() async throws {
+        try await ClientHarness.with { harness in
+            var create = Flygate_Machines_V1_CreateRequest()
+            create.appName = "demo"
+            create.body.config.image = "nginx"
+            create.body.config.unknownJson = #"{"Image":"evil"}"#
+            let error = try #require(await #expect(throws: FlyAPIError.self) { try await harness.client.create(create) })
+            #expect(error.code == .invalidArgument && error.attempts == 0)
+            #expect(error.message.contains(#"member "Image" differs from the field "image" only by case"#), "\(error.message)")
+            #expect(harness.simulator.requestCounts.isEmpty)
+        }
+    }
+
     /// Characters that make paths interesting.
     static let alphabet: [Character] = Array("aZ09-._~/?#%&=+;,:@!$'()*[] \\\t\n\u{0}\u{7F}éß中🙂\u{200B}\u{2028}.")
 

@@ -16,7 +16,7 @@ package enum AuditChain {
     package static func seal(_ record: JSONObject, prev: String) -> (line: [UInt8], hash: String) {
         var sealed = record
         sealed.append("prev", .string(prev))
-        var body = Array(JSONValue.object(sealed).serialized.utf8)
+        var body = Array(JSONValue.object(sealed).terminalSafeSerialized.utf8)  // nothing caller-supplied acts on a terminal that shows the file
         let hash = digest(body)
         body.removeLast()  // the closing brace
         body += Array(#","hash":""#.utf8) + Array(hash.utf8) + Array("\"}\n".utf8)

@@ -24,15 +24,21 @@ package final class LeaseBook: ConnectionObserver {
     private let file: LeaseBookFile?
     private let logger: Logger
     private let clock: @Sendable () -> Int64
+    private let monotonicClock: @Sendable () -> ContinuousClock.Instant
     /// Renewals and releases to run, in order; finishes at ``shutDown()``.
     package let work: AsyncStream<LeaseWork>
     private let workContinuation: AsyncStream<LeaseWork>.Continuation
 
-    /// A book persisted in `file` (nil: memory only), telling time with `clock` (Unix seconds).
-    package init(file: LeaseBookFile?, logger: Logger, clock: @escaping @Sendable () -> Int64 = LeaseBook.unixNow) {
+    /// A book persisted in `file` (nil: memory only), telling wall-clock time (Unix seconds, for
+    /// expiries shown and persisted) with `clock` and timing lapses with `monotonicClock`.
+    package init(
+        file: LeaseBookFile?, logger: Logger, clock: @escaping @Sendable () -> Int64 = LeaseBook.unixNow,
+        monotonicClock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
         self.file = file
         self.logger = logger
         self.clock = clock
+        self.monotonicClock = monotonicClock
         (self.work, self.workContinuation) = AsyncStream.makeStream(of: LeaseWork.self)
     }
 
@@ -41,15 +47,20 @@ package final class LeaseBook: ConnectionObserver {
         Int64(Date().timeIntervalSince1970.rounded(.down))
     }
 
-    /// The current time as the book tells it.
+    /// The current wall-clock time as the book tells it, Unix seconds.
     package var now: Int64 { clock() }
+
+    /// Both clocks, read together.
+    private func time() -> LeaseTime {
+        LeaseTime(unixSeconds: clock(), instant: monotonicClock())
+    }
 
     /// The leases in the book (lapsed ones left out), ordered by app and machine.
     ///
     /// A pure read of memory: `Gateway/ListLeases` answers with it on the connection's read
     /// loop, where nothing may write a file. Lapsed leases leave the file at the next change.
     package var leases: [LeaseRecord] {
-        let now = clock()
+        let now = time()
         return locked.withLock { $0.state.sortedLeases(unexpiredAt: now) }
     }
 
@@ -63,7 +74,7 @@ package final class LeaseBook: ConnectionObserver {
     }
 
     package func connectionClosed(id: UInt64, peer: PeerCredentials) {
-        let released = apply { state in
+        let released = apply { state, _ in
             let released = state.connectionClosed(id)
             return (released, !released.isEmpty)
         }
@@ -76,14 +87,14 @@ package final class LeaseBook: ConnectionObserver {
 
     /// What a nonce-taking mutation of `key` from `connectionID` carrying `nonce` may do.
     package func decide(_ key: LeaseKey, connectionID: UInt64, nonce: String) -> LeaseBookState.Decision {
-        let now = clock()
+        let now = time()
         return locked.withLock { $0.state.decide(key, connectionID: connectionID, nonce: nonce, now: now) }
     }
 
     /// Books a lease just taken, persists it, and starts its renewal (or its release, when the
     /// holder is already gone).
     package func take(_ record: LeaseRecord) {
-        let action = apply { state in (state.take(record), true) }
+        let action = apply { state, now in (state.take(record, now: now), true) }
         logger.debug("lease booked", metadata: Self.metadata(record))
         switch action {
         case .booked(renew: true): workContinuation.yield(.renew(record.key, nonce: record.nonce, holder: record.holder))
@@ -94,27 +105,27 @@ package final class LeaseBook: ConnectionObserver {
 
     /// A refresh succeeded.
     package func refreshed(_ key: LeaseKey, nonce: String, expiresAt: Int64) {
-        apply { state in ((), state.refreshed(key, nonce: nonce, expiresAt: expiresAt)) }
+        apply { state, now in ((), state.refreshed(key, nonce: nonce, expiresAt: expiresAt, now: now)) }
     }
 
     /// A refresh failed with `message` (reported in ListLeases).
     package func refreshFailed(_ key: LeaseKey, nonce: String, message: String) {
-        apply { state in ((), state.refreshFailed(key, nonce: nonce, message: message)) }
+        apply { state, _ in ((), state.refreshFailed(key, nonce: nonce, message: message)) }
     }
 
     /// The lease is gone upstream; it leaves the book.
     package func released(_ key: LeaseKey, nonce: String) {
-        apply { state in ((), state.released(key, nonce: nonce)) }
+        apply { state, _ in ((), state.released(key, nonce: nonce)) }
     }
 
     /// Releasing failed with `message` after every attempt.
     package func releaseFailed(_ key: LeaseKey, nonce: String, message: String) {
-        apply { state in ((), state.releaseFailed(key, nonce: nonce, message: message)) }
+        apply { state, _ in ((), state.releaseFailed(key, nonce: nonce, message: message)) }
     }
 
     /// Whether a renewal loop goes on, and with what.
     package func renewal(_ key: LeaseKey, nonce: String) -> LeaseBookState.RenewalStep {
-        let now = clock()
+        let now = time()
         return locked.withLock { $0.state.renewal(key, nonce: nonce, now: now) }
     }
 
@@ -128,8 +139,7 @@ package final class LeaseBook: ConnectionObserver {
             logger.error("cannot read the lease book; leases of the last run will lapse on their own", metadata: ["error": "\(error)"])
             return
         }
-        let now = clock()
-        let released = apply { state in
+        let released = apply { state, now in
             let released = state.restore(records, now: now)
             return (released, true)
         }
@@ -140,7 +150,7 @@ package final class LeaseBook: ConnectionObserver {
 
     /// Shutdown: queues the release of everything still held, then ends the work stream.
     package func shutDown() {
-        let released = apply { state in
+        let released = apply { state, _ in
             let released = state.releaseAll()
             return (released, !released.isEmpty)
         }
@@ -162,12 +172,13 @@ package final class LeaseBook: ConnectionObserver {
         ]
     }
 
-    /// Runs `change` on the state (lapsed leases swept too) and persists when anything changed.
+    /// Runs `change` on the state at the time now (lapsed leases swept too) and persists when
+    /// anything changed.
     @discardableResult
-    private func apply<Result: Sendable>(_ change: (inout LeaseBookState) -> (Result, changed: Bool)) -> Result {
-        let now = clock()
+    private func apply<Result: Sendable>(_ change: (inout LeaseBookState, LeaseTime) -> (Result, changed: Bool)) -> Result {
+        let now = time()
         let (result, snapshot) = locked.withLock { locked -> (Result, (leases: [LeaseRecord], generation: UInt64)?) in
-            let (result, changed) = change(&locked.state)
+            let (result, changed) = change(&locked.state, now)
             let swept = locked.state.sweep(now: now)
             guard changed || swept else { return (result, nil) }
             locked.generation += 1

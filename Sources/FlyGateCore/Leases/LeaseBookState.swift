@@ -1,6 +1,10 @@
 /// The lease book's state machine: which leases the daemon holds, for which connection, and
 /// what must happen next. Pure: the caller passes the time, persists, and does the I/O each
 /// mutating method asks for.
+///
+/// Each lease lapses locally at a monotonic instant, fixed from its wall-clock `expiresAt` when
+/// it is booked, refreshed or restored (``LeaseTime``); `expiresAt` stays as Fly said it, for
+/// what is shown and persisted.
 package struct LeaseBookState: Sendable {
     /// What a mutation of a booked machine may do.
     package enum Decision: Sendable, Equatable {
@@ -30,6 +34,8 @@ package struct LeaseBookState: Sendable {
 
     /// The leases, one per machine.
     package private(set) var leases: [LeaseKey: LeaseRecord] = [:]
+    /// When each lease lapses, on the monotonic clock.
+    private var lapses: [LeaseKey: ContinuousClock.Instant] = [:]
     private var openConnections: Set<UInt64> = []
 
     /// An empty book.
@@ -42,8 +48,13 @@ package struct LeaseBookState: Sendable {
 
     /// The leases still unexpired at `now`, ordered by app and machine; changes nothing (the
     /// next change sweeps the lapsed ones out for good).
-    package func sortedLeases(unexpiredAt now: Int64) -> [LeaseRecord] {
-        sortedLeases.filter { !$0.isExpired(at: now) }
+    package func sortedLeases(unexpiredAt now: LeaseTime) -> [LeaseRecord] {
+        sortedLeases.filter { !isLapsed($0.key, at: now) }
+    }
+
+    /// True once the lease on `key` has lapsed at `now` (by the monotonic clock), or when none is booked.
+    package func isLapsed(_ key: LeaseKey, at now: LeaseTime) -> Bool {
+        lapses[key].map { $0 <= now.instant } ?? true
     }
 
     /// Notes an open connection; only open connections can hold leases.
@@ -67,8 +78,8 @@ package struct LeaseBookState: Sendable {
     }
 
     /// What a nonce-taking mutation of `key` by `connectionID`, carrying `nonce` (empty for none), may do.
-    package func decide(_ key: LeaseKey, connectionID: UInt64, nonce: String, now: Int64) -> Decision {
-        guard let record = leases[key], !record.isExpired(at: now) else { return .pass }
+    package func decide(_ key: LeaseKey, connectionID: UInt64, nonce: String, now: LeaseTime) -> Decision {
+        guard let record = leases[key], !isLapsed(key, at: now) else { return .pass }
         if record.holder.connectionID == connectionID {
             return nonce.isEmpty ? .attach(nonce: record.nonce) : .pass
         }
@@ -76,8 +87,9 @@ package struct LeaseBookState: Sendable {
     }
 
     /// Books a lease just taken for `record.holder` (replacing any older lease on the machine).
-    package mutating func take(_ record: LeaseRecord) -> TakeAction {
+    package mutating func take(_ record: LeaseRecord, now: LeaseTime) -> TakeAction {
         var record = record
+        lapses[record.key] = now.instant(atUnix: record.expiresAt)
         guard let connection = record.holder.connectionID, openConnections.contains(connection) else {
             record.holder.connectionID = nil
             record.phase = .releasing
@@ -90,11 +102,13 @@ package struct LeaseBookState: Sendable {
 
     /// A refresh (by the renewal loop or the holder) moved the expiry; true when booked.
     @discardableResult
-    package mutating func refreshed(_ key: LeaseKey, nonce: String, expiresAt: Int64) -> Bool {
-        update(key, nonce: nonce) {
+    package mutating func refreshed(_ key: LeaseKey, nonce: String, expiresAt: Int64, now: LeaseTime) -> Bool {
+        let booked = update(key, nonce: nonce) {
             $0.expiresAt = expiresAt
             $0.lastError = nil
         }
+        if booked { lapses[key] = now.instant(atUnix: expiresAt) }
+        return booked
     }
 
     /// A refresh failed; the book reports `message` until the next success.
@@ -108,6 +122,7 @@ package struct LeaseBookState: Sendable {
     package mutating func released(_ key: LeaseKey, nonce: String) -> Bool {
         guard leases[key]?.nonce == nonce else { return false }
         leases[key] = nil
+        lapses[key] = nil
         return true
     }
 
@@ -121,19 +136,22 @@ package struct LeaseBookState: Sendable {
     }
 
     /// Whether the renewal loop of `key`/`nonce` goes on.
-    package func renewal(_ key: LeaseKey, nonce: String, now: Int64) -> RenewalStep {
+    package func renewal(_ key: LeaseKey, nonce: String, now: LeaseTime) -> RenewalStep {
         guard let record = leases[key], record.nonce == nonce, record.renew, record.phase == .held,
             let connection = record.holder.connectionID, openConnections.contains(connection),
-            !record.isExpired(at: now)
+            !isLapsed(key, at: now)
         else { return .stop }
         return .refresh(ttlSeconds: record.ttlSeconds, description: record.description)
     }
 
     /// Drops leases that have lapsed; true when any did.
-    package mutating func sweep(now: Int64) -> Bool {
-        let before = leases.count
-        leases = leases.filter { !$0.value.isExpired(at: now) }
-        return leases.count != before
+    package mutating func sweep(now: LeaseTime) -> Bool {
+        let lapsed = leases.keys.filter { isLapsed($0, at: now) }
+        for key in lapsed {
+            leases[key] = nil
+            lapses[key] = nil
+        }
+        return !lapsed.isEmpty
     }
 
     /// Shutdown: every lease not already being released is to be released now.
@@ -149,13 +167,15 @@ package struct LeaseBookState: Sendable {
     }
 
     /// Start-up: the leases a previous run left (none of whose holders survived it) are booked
-    /// as `releasing` and returned for release; lapsed ones are dropped.
-    package mutating func restore(_ records: [LeaseRecord], now: Int64) -> [LeaseRecord] {
+    /// as `releasing` and returned for release; lapsed ones are dropped. Their local lapse comes
+    /// from the persisted wall-clock expiry: the previous run's monotonic instants mean nothing now.
+    package mutating func restore(_ records: [LeaseRecord], now: LeaseTime) -> [LeaseRecord] {
         var released: [LeaseRecord] = []
-        for var record in records where !record.isExpired(at: now) {
+        for var record in records where record.expiresAt > now.unixSeconds {
             record.holder.connectionID = nil
             record.phase = .releasing
             leases[record.key] = record
+            lapses[record.key] = now.instant(atUnix: record.expiresAt)
             released.append(record)
         }
         return released

@@ -20,7 +20,8 @@ package struct LeaseRecord: Sendable, Hashable, Codable {
     package var nonce: String
     /// The TTL the lease was taken (and is refreshed) with, in seconds.
     package var ttlSeconds: Int64
-    /// When the lease lapses, Unix seconds.
+    /// When the lease lapses, Unix seconds, as Fly said: shown and persisted (the book times the
+    /// lapse on the monotonic clock, ``LeaseTime``).
     package var expiresAt: Int64
     /// What the holder said the lease is for.
     package var description: String
@@ -58,9 +59,6 @@ package struct LeaseRecord: Sendable, Hashable, Codable {
 
     /// The shown part of any nonce.
     package static func prefix(of nonce: String) -> String { String(nonce.prefix(4)) }
-
-    /// True once the lease has lapsed at `now` (Unix seconds).
-    package func isExpired(at now: Int64) -> Bool { expiresAt <= now }
 }
 
 /// A machine, as the book keys its leases.

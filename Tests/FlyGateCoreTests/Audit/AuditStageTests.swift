@@ -125,4 +125,55 @@ struct AuditStageTests {
         #expect(!everything.contains(Self.token) && !everything.contains("in-process-secret"))
         #expect(AuditVerifier.verify(files: [path]).exitStatus == 0)
     }
+
+    /// A machine id made of terminal escape sequences: OSC title, BEL, clear screen, C1 CSI, a
+    /// bidi override, CR LF and a forged record after it.
+    static let hostileMachine = "\u{1b}]0;pwned\u{07}\u{1b}[2J\u{9b}31m\u{202e}evil\r\n2025-01-01 #9 completed"
+
+    @Test func hostileNamesAreRecordedExactlyButNeverRawAndPrintEscaped() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/state/audit.log"
+        try await withDaemon(directory) { simulator, client, _ in
+            var stop = Flygate_Machines_V1_StopRequest()
+            (stop.appName, stop.machineID) = ("audit", Self.hostileMachine)
+            let refused = await #expect(throws: RPCError.self) { _ = try await client.stop(stop) }
+            #expect(refused?.code == .invalidArgument)
+            #expect(simulator.requestCount(for: .stop) == 0)
+        }
+        // The file: every line free of raw control, C1 and bidi characters, the chain intact.
+        for line in try fileLines(path) {
+            #expect(!line.unicodeScalars.contains(where: TerminalText.isUnsafe), "a raw control character in \(line.debugDescription)")
+        }
+        #expect(AuditVerifier.verify(files: [path]).exitStatus == 0)
+        // The record: the name exactly as the caller sent it (JSON escapes are lossless)…
+        let records = try fileRecords(path)
+        let received = try #require(records.first { $0["stage"] == "received" })
+        #expect(received["machine"]?.stringValue == Self.hostileMachine)
+        #expect(records.contains { $0["stage"] == "completed" && $0["outcome"]?["code"] == "INVALID_ARGUMENT" })
+        // …and `audit tail`'s line shows it escaped, on one line.
+        let shown = AuditRecordText.line(received)
+        #expect(!shown.unicodeScalars.contains(where: TerminalText.isUnsafe), "\(shown.debugDescription)")
+        #expect(shown.contains(#"Stop audit/\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}evil\u{d}\u{a}2025-01-01 #9 completed"#), "\(shown)")
+    }
+
+    @Test func anUnknownMemberCollidingWithATypedFieldIsRefusedWithInvalidArgument() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        try await withDaemon(directory) { simulator, client, _ in
+            var create = Flygate_Machines_V1_CreateRequest()
+            create.appName = "audit"
+            create.body.config.image = "nginx"
+            create.body.config.unknownJson = #"{"Image":"evil"}"#
+            let refused = await #expect(throws: RPCError.self) { _ = try await client.create(create) }
+            #expect(refused?.code == .invalidArgument)
+            #expect(refused?.message.contains(#""Image""#) == true, "\(refused?.message ?? "")")
+            #expect(simulator.requestCount(for: .create) == 0)
+
+            // A member that collides with nothing goes through.
+            create.body.config.unknownJson = #"{"x_flygate_future":{"on":true}}"#
+            let created = try await client.create(create)
+            #expect(!created.body.id.isEmpty && simulator.requestCount(for: .create) == 1)
+        }
+    }
 }
