@@ -41,6 +41,10 @@ enum Overrides {
 
     /// Mutations that take `fly-machine-lease-nonce` on a leased Machine. The document declares
     /// the header only on the lease calls; Fly's docs and Go client send it on these (§2, §5).
+    ///
+    /// This decides only what is sent upstream (the request's `lease_nonce` field). The local
+    /// lease guard (`leaseGuarded`) covers more: every mutation of one Machine, Exec, metadata
+    /// and memory writes included, whose nonce comes as ttrpc metadata `flygate-lease-nonce`.
     static let leaseNonceOperations: Set<String> = [
         "Machines_update", "Machines_start", "Machines_stop", "Machines_restart", "Machines_delete",
         "Machines_cordon", "Machines_uncordon", "Machines_suspend", "Machines_signal",

@@ -9,7 +9,7 @@ extension ProtoModel {
         var cacheable: Bool
         /// Uses the upstream client's pool for long calls.
         var longRunning: Bool
-        /// The local lease guard applies: the call takes the lease nonce.
+        /// The local lease guard applies: a mutation of one Machine (its path names `machine_id`).
         var leaseGuarded: Bool
         /// May be sent again after it may have reached Fly.
         var replayable: Bool
@@ -26,12 +26,20 @@ extension ProtoModel {
         if mutates && access == .read {
             throw CodegenError("\(spec.name) (\(id)) is \(operation.method), not a read: give it another access class")
         }
+        // The guard is flygate's, not Fly's: while a local caller holds a Machine's lease, every
+        // change to that Machine (Exec, metadata and memory writes too, which Fly lets through
+        // without the nonce) is the holder's to make. Create makes a new Machine, which nobody
+        // can hold a lease on yet; reads change nothing.
+        let leaseGuarded = mutates && operation.path.contains("{machine_id}")
+        if takesLeaseNonce && !leaseGuarded {
+            throw CodegenError("\(spec.name) (\(id)) takes the lease nonce but is not a mutation of one machine: the guard would skip it")
+        }
         return Traits(
             access: access,
             mutates: mutates,
             cacheable: !mutates && !Overrides.uncachedReads.contains(id),
             longRunning: Overrides.longRunningOperations.contains(id),
-            leaseGuarded: takesLeaseNonce,
+            leaseGuarded: leaseGuarded,
             replayable: !mutates || Overrides.replayableMutations.contains(id)
         )
     }

@@ -4,11 +4,13 @@ import Testing
 
 /// The generator's guards on the trait overrides; they need no OpenAPI document.
 @Suite struct ProtoModelTraitsTests {
-    static func operation(_ id: String, _ method: String) -> OpenAPIDocument.Operation {
+    static func operation(_ id: String, _ method: String, path: String = "/apps/{app_name}/machines") -> OpenAPIDocument.Operation {
         OpenAPIDocument.Operation(
-            operationID: id, method: method, path: "/apps/{app_name}/machines", summary: nil, parameters: [],
+            operationID: id, method: method, path: path, summary: nil, parameters: [],
             requestBody: nil, requestBodyRequired: false, responses: [("200", nil)])
     }
+
+    static let machinePath = "/apps/{app_name}/machines/{machine_id}"
 
     @Test func anRPCWithoutAnAccessClassFailsTheGenerator() {
         #expect(Overrides.accessClasses["Machines_new_call"] == nil)
@@ -32,9 +34,32 @@ import Testing
         #expect(
             wait == .init(access: .read, mutates: false, cacheable: false, longRunning: true, leaseGuarded: false, replayable: true))
         let release = try ProtoModel.traits(
-            RPCSpec("ReleaseLease", "Machines_release_lease"), Self.operation("Machines_release_lease", "DELETE"), takesLeaseNonce: true)
+            RPCSpec("ReleaseLease", "Machines_release_lease"),
+            Self.operation("Machines_release_lease", "DELETE", path: Self.machinePath + "/lease"), takesLeaseNonce: true)
         #expect(
             release
                 == .init(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: true))
+    }
+
+    @Test("every mutation of one machine is lease-guarded, whether or not Fly takes the nonce on it")
+    func everyMachineMutationIsGuarded() throws {
+        let exec = try ProtoModel.traits(
+            RPCSpec("Exec", "Machines_exec"), Self.operation("Machines_exec", "POST", path: Self.machinePath + "/exec"), takesLeaseNonce: false)
+        #expect(exec.leaseGuarded)
+        let metadata = try ProtoModel.traits(
+            RPCSpec("UpdateMetadata", "Machines_upsert_metadata"),
+            Self.operation("Machines_upsert_metadata", "POST", path: Self.machinePath + "/metadata/{key}"), takesLeaseNonce: false)
+        #expect(metadata.leaseGuarded)
+        let create = try ProtoModel.traits(RPCSpec("Create", "Machines_create"), Self.operation("Machines_create", "POST"), takesLeaseNonce: false)
+        #expect(!create.leaseGuarded)
+        let show = try ProtoModel.traits(
+            RPCSpec("Show", "Machines_show"), Self.operation("Machines_show", "GET", path: Self.machinePath), takesLeaseNonce: false)
+        #expect(!show.leaseGuarded)
+    }
+
+    @Test func aNonceTakingCallOutsideTheGuardFailsTheGenerator() {
+        #expect(throws: CodegenError.self) {
+            try ProtoModel.traits(RPCSpec("Create", "Machines_create"), Self.operation("Machines_create", "POST"), takesLeaseNonce: true)
+        }
     }
 }

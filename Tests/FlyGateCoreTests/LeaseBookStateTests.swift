@@ -195,4 +195,14 @@ import Testing
         #expect(record(nonce: "ab").noncePrefix == "ab")
         #expect(record(nonce: "5c35f65c9f95").gatewayEntry.noncePrefix == "5c35")
     }
+
+    @Test("only the holding connection holds the booked nonce; another nonce, another connection or a lapsed lease does not")
+    func holds() {
+        let state = book(holding: record())
+        #expect(state.holds(key, nonce: "nonce-one", connectionID: 1, now: at(10)))
+        #expect(!state.holds(key, nonce: "nonce-one", connectionID: 2, now: at(10)))
+        #expect(!state.holds(key, nonce: "nonce-two", connectionID: 1, now: at(10)))
+        #expect(!state.holds(LeaseKey(app: "demo", machine: "m2"), nonce: "nonce-one", connectionID: 1, now: at(10)))
+        #expect(!state.holds(key, nonce: "nonce-one", connectionID: 1, now: at(1_000)))
+    }
 }

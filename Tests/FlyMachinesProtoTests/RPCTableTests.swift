@@ -77,10 +77,12 @@ import Testing
     static let operations: Set<MachinesRPC> = [
         .start, .stop, .restart, .suspend, .signal, .cordon, .uncordon, .createLease, .releaseLease,
     ]
-    /// The calls that carry `fly-machine-lease-nonce`: mutations of a leased Machine (FLY_API.md
-    /// §5) and the two lease calls the document declares it on.
+    /// The calls the local lease guard covers: every mutation of one Machine, whether or not it
+    /// carries `fly-machine-lease-nonce` upstream (Exec, metadata and memory writes do not). Only
+    /// Create, which makes a new Machine, mutates outside it.
     static let leaseGuarded: Set<MachinesRPC> = [
         .update, .start, .stop, .restart, .delete, .cordon, .uncordon, .suspend, .signal, .createLease, .releaseLease,
+        .exec, .updateMetadata, .deleteMetadata, .patchMetadata, .setMemoryLimit, .reclaimMemory,
     ]
 
     @Test func accessClassesAreTheTable() {

@@ -15,7 +15,9 @@ package struct MachinesCommand: AsyncParsableCommand {
             (`flygate status` and `flygate leases` print the gateway's proto JSON mapping.)
 
             Lease nonces: mutating verbs take --lease-nonce; without one the daemon attaches the lease \
-            it holds for you, if any.
+            it holds for you, if any. While another caller holds a machine's lease through the daemon, \
+            every change to the machine (exec, metadata and memory writes too) needs its nonce. Only the \
+            holder sees a nonce whole; others see its first characters and an ellipsis.
 
             Exit codes:
             \(ExitStatus.helpTable)

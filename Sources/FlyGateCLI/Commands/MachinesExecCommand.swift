@@ -22,6 +22,7 @@ package struct MachinesExecCommand: MachinesVerb {
     @Option(help: ArgumentHelp("Send this file as the command's stdin; `-` reads flygate's own stdin.", valueName: "file"))
     package var stdinFile: String?
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after `--`.") package var command: [String] = []
+    @OptionGroup package var lease: LeaseNonceOption
     @OptionGroup package var global: MachinesGlobalOptions
 
     package init() {}
@@ -50,7 +51,7 @@ package struct MachinesExecCommand: MachinesVerb {
     }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
-        let response = try await client.exec(request(stdin: try readStdin()), options: context.options())
+        let response = try await client.exec(request(stdin: try readStdin()), options: lease.carried(in: context.options()))
         if context.json { return CLIOutput(stdout: PrettyJSON.render(response.restBody)) }
         return Self.output(of: response.body)
     }

@@ -6,7 +6,19 @@ package struct LeaseNonceOption: ParsableArguments {
     @Option(help: ArgumentHelp("The lease nonce to send (default: the lease the daemon holds for you, if any).", valueName: "nonce"))
     package var leaseNonce: String?
 
+    /// The metadata that carries the nonce for verbs whose request has no `lease_nonce` field
+    /// (exec, metadata and memory writes): the daemon's lease guard reads it, Fly never sees it.
+    package static let metadataKey = "flygate-lease-nonce"
+
     package init() {}
+
+    /// `options` with the nonce as `flygate-lease-nonce` metadata, when one was given.
+    package func carried(in options: MachinesCallOptions) -> MachinesCallOptions {
+        guard let leaseNonce, !leaseNonce.isEmpty else { return options }
+        var options = options
+        options.metadata.append((key: Self.metadataKey, value: leaseNonce))
+        return options
+    }
 }
 
 /// `flygate machines start APP MACHINE`.

@@ -44,6 +44,7 @@ package struct MachinesMemorySetCommand: MachinesTimedVerb {
 
     @OptionGroup package var target: MachineTarget
     @Option(help: "The new limit in MB.") package var limitMb: Int64
+    @OptionGroup package var lease: LeaseNonceOption
     @OptionGroup package var global: MachinesGlobalOptions
     @OptionGroup package var deadline: CallTimeoutOption
 
@@ -57,7 +58,7 @@ package struct MachinesMemorySetCommand: MachinesTimedVerb {
         request.appName = target.app
         request.machineID = target.machine
         request.body.limitMb = limitMb
-        let response = try await client.setMemoryLimit(request, options: context.options())
+        let response = try await client.setMemoryLimit(request, options: lease.carried(in: context.options()))
         return context.render(response) { MachinesMemoryCommand.text(response.body) }
     }
 }
@@ -68,6 +69,7 @@ package struct MachinesMemoryReclaimCommand: MachinesTimedVerb {
 
     @OptionGroup package var target: MachineTarget
     @Option(help: "How much to reclaim, in MB.") package var amountMb: Int64
+    @OptionGroup package var lease: LeaseNonceOption
     @OptionGroup package var global: MachinesGlobalOptions
     @OptionGroup package var deadline: CallTimeoutOption
 
@@ -81,7 +83,7 @@ package struct MachinesMemoryReclaimCommand: MachinesTimedVerb {
         request.appName = target.app
         request.machineID = target.machine
         request.body.amountMb = amountMb
-        let response = try await client.reclaimMemory(request, options: context.options())
+        let response = try await client.reclaimMemory(request, options: lease.carried(in: context.options()))
         return context.render(response) { "reclaimed \(response.body.actualMb) MB from \(target.machine)\n" }
     }
 }

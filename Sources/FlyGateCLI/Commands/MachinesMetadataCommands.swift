@@ -65,6 +65,7 @@ package struct MachinesMetadataSetCommand: MachinesTimedVerb {
     @OptionGroup package var target: MachineTarget
     @Argument(help: "The metadata key.") package var key: String
     @Argument(help: "The value.") package var value: String
+    @OptionGroup package var lease: LeaseNonceOption
     @OptionGroup package var global: MachinesGlobalOptions
     @OptionGroup package var deadline: CallTimeoutOption
 
@@ -77,7 +78,7 @@ package struct MachinesMetadataSetCommand: MachinesTimedVerb {
         request.machineID = target.machine
         request.key = key
         request.body.value = value
-        let response = try await client.updateMetadata(request, options: context.options())
+        let response = try await client.updateMetadata(request, options: lease.carried(in: context.options()))
         return context.render(response) { "set \(TableFormatter.sanitized(key)) on \(target.machine)\n" }
     }
 }
@@ -88,6 +89,7 @@ package struct MachinesMetadataDeleteCommand: MachinesTimedVerb {
 
     @OptionGroup package var target: MachineTarget
     @Argument(help: "The metadata key.") package var key: String
+    @OptionGroup package var lease: LeaseNonceOption
     @OptionGroup package var global: MachinesGlobalOptions
     @OptionGroup package var deadline: CallTimeoutOption
 
@@ -99,7 +101,7 @@ package struct MachinesMetadataDeleteCommand: MachinesTimedVerb {
         request.appName = target.app
         request.machineID = target.machine
         request.key = key
-        let response = try await client.deleteMetadata(request, options: context.options())
+        let response = try await client.deleteMetadata(request, options: lease.carried(in: context.options()))
         return context.render(response) { "deleted \(TableFormatter.sanitized(key)) on \(target.machine)\n" }
     }
 }
@@ -118,6 +120,7 @@ package struct MachinesMetadataPatchCommand: MachinesTimedVerb {
     @Option(name: .customLong("set"), help: ArgumentHelp("Set KEY to VALUE; repeat for more.", valueName: "KEY=VALUE")) package var sets: [KeyValueArgument] = []
     @Option(name: .customLong("delete"), help: ArgumentHelp("Delete KEY; repeat for more.", valueName: "KEY")) package var deletes: [String] = []
     @Option(help: "Apply only if the machine is still at this version.") package var machineVersion: String?
+    @OptionGroup package var lease: LeaseNonceOption
     @OptionGroup package var global: MachinesGlobalOptions
     @OptionGroup package var deadline: CallTimeoutOption
 
@@ -143,7 +146,7 @@ package struct MachinesMetadataPatchCommand: MachinesTimedVerb {
     }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
-        let response = try await client.patchMetadata(request, options: context.options())
+        let response = try await client.patchMetadata(request, options: lease.carried(in: context.options()))
         return context.render(response) { "patched metadata on \(target.machine): \(sets.count) set, \(deletes.count) deleted\n" }
     }
 }

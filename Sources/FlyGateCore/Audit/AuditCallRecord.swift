@@ -44,7 +44,8 @@ package enum AuditCallRecord {
         fields.append("args", .object(machines.map { AuditArguments.extract($0) } ?? JSONObject()))
         let payload = (try? request.serializedBytes() as [UInt8]) ?? []
         fields.append("payload_sha256", .string(AuditChain.digest(payload)))
-        fields.append("lease_nonce_present", .bool(!(machines?.leaseNonceValue.isEmpty ?? true)))
+        // Its presence only, whether in `lease_nonce` or in metadata `flygate-lease-nonce`.
+        fields.append("lease_nonce_present", .bool(!LeaseStage.broughtNonce(machines, context).isEmpty))
         return fields
     }
 

@@ -63,7 +63,7 @@ package struct AuditInterceptor: RPCInterceptor {
         let completed = AuditCallRecord.completed(
             described,
             error: failure,
-            nonce: (request as? any MachinesRPCRequest)?.leaseNonceValue ?? "",
+            nonce: LeaseStage.broughtNonce(request as? any MachinesRPCRequest, context),
             annotations: context.annotations.values,
             duration: ContinuousClock.now - start
         )

@@ -79,6 +79,8 @@ package final class FlyGateDaemon: Service, Sendable {
         let coalescing = CoalescingStage(configuration: configuration.coalescing, logger: logger)
         self.coalescing = coalescing
         let pipeline = MachinesPipeline(stages: [
+            // First: answers from the cache or joined from another call pass it too.
+            NonceRedactionStage(book: leaseBook),
             coalescing,
             LeaseStage(book: leaseBook),
             UpstreamStage(upstream: upstream),

@@ -85,10 +85,16 @@ package final class LeaseBook: ConnectionObserver {
         workContinuation.yield(.release(released))
     }
 
-    /// What a nonce-taking mutation of `key` from `connectionID` carrying `nonce` may do.
+    /// What a mutation of `key` from `connectionID` bringing `nonce` may do.
     package func decide(_ key: LeaseKey, connectionID: UInt64, nonce: String) -> LeaseBookState.Decision {
         let now = time()
         return locked.withLock { $0.state.decide(key, connectionID: connectionID, nonce: nonce, now: now) }
+    }
+
+    /// True when `connectionID` holds the lease on `key` whose nonce is `nonce` (a pure read of memory).
+    package func holds(_ key: LeaseKey, nonce: String, connectionID: UInt64) -> Bool {
+        let now = time()
+        return locked.withLock { $0.state.holds(key, nonce: nonce, connectionID: connectionID, now: now) }
     }
 
     /// Books a lease just taken, persists it, and starts its renewal (or its release, when the

@@ -77,13 +77,19 @@ package struct LeaseBookState: Sendable {
         return released
     }
 
-    /// What a nonce-taking mutation of `key` by `connectionID`, carrying `nonce` (empty for none), may do.
+    /// What a mutation of `key` by `connectionID`, bringing `nonce` (empty for none), may do.
     package func decide(_ key: LeaseKey, connectionID: UInt64, nonce: String, now: LeaseTime) -> Decision {
         guard let record = leases[key], !isLapsed(key, at: now) else { return .pass }
         if record.holder.connectionID == connectionID {
             return nonce.isEmpty ? .attach(nonce: record.nonce) : .pass
         }
         return nonce == record.nonce ? .pass : .refuse(record)
+    }
+
+    /// True when `connectionID` holds the unexpired lease on `key` whose nonce is `nonce`.
+    package func holds(_ key: LeaseKey, nonce: String, connectionID: UInt64, now: LeaseTime) -> Bool {
+        guard let record = leases[key], !isLapsed(key, at: now), record.nonce == nonce else { return false }
+        return record.holder.connectionID == connectionID
     }
 
     /// Books a lease just taken for `record.holder` (replacing any older lease on the machine).

@@ -59,6 +59,10 @@ package struct LeaseRecord: Sendable, Hashable, Codable {
 
     /// The shown part of any nonce.
     package static func prefix(of nonce: String) -> String { String(nonce.prefix(4)) }
+
+    /// A nonce as an answer shows it to a caller who does not hold it: the prefix and an
+    /// ellipsis (as `flygate leases` prints it), which no guard takes for the nonce.
+    package static func redacted(_ nonce: String) -> String { prefix(of: nonce) + "…" }
 }
 
 /// A machine, as the book keys its leases.

@@ -6,10 +6,16 @@ import Foundation
 
 /// The lease book's stage, just before the upstream: books the leases callers take, attaches
 /// the holder's nonce to its own mutations, and refuses other local callers' mutations of a
-/// booked machine unless they bring the nonce.
+/// booked machine (every rpc whose traits say `leaseGuarded`) unless they bring the nonce.
+///
+/// A caller brings the nonce in the request's `lease_nonce` or, for rpcs whose request has no
+/// such field (Exec, metadata and memory writes), as metadata `flygate-lease-nonce`; where the
+/// request has the field and it is empty, the metadata's nonce fills it and goes upstream too.
 package struct LeaseStage: MachinesStage {
     /// Metadata asking the daemon to refresh a lease taken with CreateLease while its holder stays connected.
     package static let renewMetadataKey = "flygate-lease-renew"
+    /// Metadata carrying the lease nonce for a guarded rpc; never logged or audited (only its presence).
+    package static let nonceMetadataKey = "flygate-lease-nonce"
 
     let book: LeaseBook
 
@@ -27,8 +33,11 @@ package struct LeaseStage: MachinesStage {
         if Request.rpc.traits.leaseGuarded, let app = request.pathParameter("app_name"),
             let machine = request.pathParameter("machine_id")
         {
+            let brought = try Self.checkedNonce(request, context)
+            // Sent upstream where the rpc takes the nonce; a no-op where its request has no field.
+            if request.leaseNonceValue.isEmpty, !brought.isEmpty { request.leaseNonceValue = brought }
             let key = LeaseKey(app: app, machine: machine)
-            switch book.decide(key, connectionID: context.connectionID, nonce: request.leaseNonceValue) {
+            switch book.decide(key, connectionID: context.connectionID, nonce: brought) {
             case .pass: break
             case .attach(let nonce): request.leaseNonceValue = nonce
             case .refuse(let holder): throw DaemonError(code: .failedPrecondition, message: Self.refusal(holder))
@@ -92,6 +101,21 @@ package struct LeaseStage: MachinesStage {
         book.released(LeaseKey(app: app, machine: machine), nonce: request.leaseNonceValue)
     }
 
+    /// The nonce a call brings: its request's `lease_nonce`, else metadata `flygate-lease-nonce`; empty for none.
+    package static func broughtNonce(_ request: (any MachinesRPCRequest)?, _ context: CallContext) -> String {
+        if let field = request?.leaseNonceValue, !field.isEmpty { return field }
+        return context.metadataValue(nonceMetadataKey) ?? ""
+    }
+
+    /// ``broughtNonce(_:_:)``, refusing a call whose field and metadata name different nonces.
+    static func checkedNonce<Request: MachinesRPCRequest>(_ request: Request, _ context: CallContext) throws -> String {
+        let field = request.leaseNonceValue
+        if let metadata = context.metadataValue(nonceMetadataKey), !metadata.isEmpty, !field.isEmpty, metadata != field {
+            throw DaemonError(code: .invalidArgument, message: "lease_nonce and metadata \(nonceMetadataKey) name different nonces")
+        }
+        return broughtNonce(request, context)
+    }
+
     private static func wantsRenewal(_ context: CallContext) -> Bool {
         guard let value = context.metadataValue(renewMetadataKey)?.lowercased() else { return false }
         return value == "true" || value == "1" || value == "yes"
@@ -105,6 +129,6 @@ package struct LeaseStage: MachinesStage {
         if !description.isEmpty { text += " for \"\(description)\"" }
         text += " until \(expiry)"
         if holder.phase != .held { text += " (its holder is gone; the lease is being released)" }
-        return text + "; pass the lease's nonce to act on the machine anyway"
+        return text + "; pass the lease's nonce (lease_nonce, or metadata \(nonceMetadataKey)) to act on the machine anyway"
     }
 }

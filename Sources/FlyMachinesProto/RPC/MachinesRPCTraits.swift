@@ -11,7 +11,10 @@ package struct MachinesRPCTraits: Sendable, Equatable {
     /// The call may hold an upstream connection for up to a minute (Wait, Exec), so it uses the
     /// upstream client's separate long-call pool.
     package var longRunning: Bool
-    /// The local lease guard applies: the call takes the `fly-machine-lease-nonce` header.
+    /// The local lease guard applies: the call mutates one Machine (its path names `machine_id`),
+    /// so while another local caller holds that Machine's lease it is refused unless it brings
+    /// the nonce (in `lease_nonce`, or as metadata `flygate-lease-nonce` where it has no such field).
+    /// Fly itself checks the nonce only on the rpcs whose request has `lease_nonce`.
     package var leaseGuarded: Bool
     /// Safe to send again when an attempt may have reached Fly: reads, and ReleaseLease.
     package var replayable: Bool
