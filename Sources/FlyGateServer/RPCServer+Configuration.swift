@@ -84,8 +84,9 @@ extension RPCServer {
         ///
         /// Against local abuse: 128 connections per uid (an eighth of the slots: eight users can
         /// never fill the server, one can still run a large pool), the process's own uid and
-        /// root uncapped (they can stop the daemon anyway); 10 s for the first frame (a client
-        /// sends its first call at once; ten seconds covers a loaded machine); 300 s idle (long
+        /// root uncapped (they can stop the daemon anyway); 60 s for the first frame (client
+        /// libraries may connect ahead of their first call — the lease tests' observer does — and
+        /// a silent connection costs only a slot of its own uid's share); 300 s idle (long
         /// enough for a pool kept open between bursts, short enough that abandoned connections
         /// free their slots; a lease holder is kept open by the lease book); 64 MiB buffered
         /// across all connections (sixteen largest frames at once, instead of 1024 × 4 MiB).
@@ -98,7 +99,7 @@ extension RPCServer {
                 maxConnections: 1024,
                 maxConnectionsPerUID: 128,
                 uncappedUIDs: [0, UInt32(getuid())],
-                firstFrameTimeout: .seconds(10),
+                firstFrameTimeout: .seconds(60),
                 idleTimeout: .seconds(300),
                 maxBufferedBytes: 64 * 1024 * 1024,
                 maxMetadataEntries: 64,
