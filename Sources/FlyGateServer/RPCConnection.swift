@@ -24,6 +24,7 @@ struct RPCConnection: Sendable {
                 try await withThrowingDiscardingTaskGroup { calls in
                     var lastStreamID: UInt32 = 0
                     for try await unit in inbound {
+                        self.registry.frameArrived(on: self.id)
                         switch unit {
                         case .oversized(let header):
                             guard header.type == .request else { continue }

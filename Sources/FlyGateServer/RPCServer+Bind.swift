@@ -11,7 +11,8 @@ import Musl
 extension RPCServer {
     /// Binds the listener and sets up each accepted connection's pipeline.
     ///
-    /// Each child reads its peer's credentials once, then gets the frame coders and an
+    /// Each child reads its peer's credentials once, then gets the buffer budget's handler
+    /// (next to the socket), the frame coders and an
     /// `NIOAsyncChannel` whose inbound side pauses reading when the serving task falls behind.
     func bind() async throws -> (
         NIOAsyncChannel<AcceptedConnection, Never>,
@@ -19,13 +20,17 @@ extension RPCServer {
     ) {
         let maxFrameBytes = self.configuration.maxFrameBytes
         let outbound = self.configuration.maxOutboundBufferBytes
+        let budget = self.bufferBudget
         let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: outbound / 2, high: outbound))
         let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
             PeerCredentials.read(from: channel).flatMapThrowing { peer in
                 let pipeline = channel.pipeline.syncOperations
-                try pipeline.addHandler(ByteToMessageHandler(TTRPCFrameDecoder(maxDataBytes: maxFrameBytes)))
+                let account = BufferAccount(budget: budget)
+                try pipeline.addHandler(BufferBudgetHandler(account: account))
+                try pipeline.addHandler(ByteToMessageHandler(
+                    BudgetedFrameDecoder(decoder: TTRPCFrameDecoder(maxDataBytes: maxFrameBytes), account: account)))
                 try pipeline.addHandler(MessageToByteHandler(TTRPCFrameEncoder(maxDataBytes: maxFrameBytes)))
                 let asyncChannel = try NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>(
                     wrappingChannelSynchronously: channel,

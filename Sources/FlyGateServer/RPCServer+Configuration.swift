@@ -1,5 +1,11 @@
 import FlyGateWire
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 extension RPCServer {
     /// Where the server listens and the limits it enforces.
     package struct Configuration: Sendable {
@@ -21,6 +27,18 @@ extension RPCServer {
         package var maxInFlightPerConnection: Int
         /// Connections open at once; more are closed on accept.
         package var maxConnections: Int
+        /// Connections one uid may have open at once; more are closed on accept.
+        package var maxConnectionsPerUID: Int
+        /// Uids ``maxConnectionsPerUID`` does not apply to.
+        package var uncappedUIDs: Set<UInt32>
+        /// A connection that sends no complete frame within this of accept is closed; nil for never.
+        package var firstFrameTimeout: Duration?
+        /// A connection with no call in flight and no frame for this long is closed (unless its
+        /// observer keeps it open); nil for never.
+        package var idleTimeout: Duration?
+        /// Bytes of partially received frames plus queued output, across all connections,
+        /// before connections holding some stop reading (see ``BufferBudget``).
+        package var maxBufferedBytes: Int
         /// Metadata entries one call may carry; more get RESOURCE_EXHAUSTED.
         package var maxMetadataEntries: Int
         /// Bytes queued for a connection before its writes wait and its reading pauses.
@@ -35,6 +53,11 @@ extension RPCServer {
             maxFrameBytes: Int,
             maxInFlightPerConnection: Int,
             maxConnections: Int,
+            maxConnectionsPerUID: Int,
+            uncappedUIDs: Set<UInt32>,
+            firstFrameTimeout: Duration?,
+            idleTimeout: Duration?,
+            maxBufferedBytes: Int,
             maxMetadataEntries: Int,
             maxOutboundBufferBytes: Int,
             shutdownGracePeriod: Duration
@@ -44,6 +67,11 @@ extension RPCServer {
             self.maxFrameBytes = maxFrameBytes
             self.maxInFlightPerConnection = maxInFlightPerConnection
             self.maxConnections = maxConnections
+            self.maxConnectionsPerUID = maxConnectionsPerUID
+            self.uncappedUIDs = uncappedUIDs
+            self.firstFrameTimeout = firstFrameTimeout
+            self.idleTimeout = idleTimeout
+            self.maxBufferedBytes = maxBufferedBytes
             self.maxMetadataEntries = maxMetadataEntries
             self.maxOutboundBufferBytes = maxOutboundBufferBytes
             self.shutdownGracePeriod = shutdownGracePeriod
@@ -53,6 +81,15 @@ extension RPCServer {
         /// `SocketPath.default(environment:)`), no group, 4 MiB frames, 64 calls per connection,
         /// 1024 connections, 64 metadata entries, 1 MiB of queued output, 10 s of grace. The
         /// daemon's defaults for these settings are these (docs/wire.md states them).
+        ///
+        /// Against local abuse: 128 connections per uid (an eighth of the slots: eight users can
+        /// never fill the server, one can still run a large pool), the process's own uid and
+        /// root uncapped (they can stop the daemon anyway); 60 s for the first frame (client
+        /// libraries may connect ahead of their first call — the lease tests' observer does — and
+        /// a silent connection costs only a slot of its own uid's share); 300 s idle (long
+        /// enough for a pool kept open between bursts, short enough that abandoned connections
+        /// free their slots; a lease holder is kept open by the lease book); 64 MiB buffered
+        /// across all connections (sixteen largest frames at once, instead of 1024 × 4 MiB).
         package static var defaults: Configuration {
             Configuration(
                 listener: .socketPath(SocketPath.default(environment: [:])),
@@ -60,6 +97,11 @@ extension RPCServer {
                 maxFrameBytes: TTRPCFrame.defaultMaxDataBytes,
                 maxInFlightPerConnection: 64,
                 maxConnections: 1024,
+                maxConnectionsPerUID: 128,
+                uncappedUIDs: [0, UInt32(getuid())],
+                firstFrameTimeout: .seconds(60),
+                idleTimeout: .seconds(300),
+                maxBufferedBytes: 64 * 1024 * 1024,
                 maxMetadataEntries: 64,
                 maxOutboundBufferBytes: 1024 * 1024,
                 shutdownGracePeriod: .seconds(10)
@@ -80,6 +122,11 @@ extension RPCServer {
             }
             guard self.maxInFlightPerConnection >= 1 else { throw Self.invalid("maxInFlightPerConnection must be at least 1") }
             guard self.maxConnections >= 1 else { throw Self.invalid("maxConnections must be at least 1") }
+            guard self.maxConnectionsPerUID >= 1 else { throw Self.invalid("maxConnectionsPerUID must be at least 1") }
+            for (name, timeout) in [("firstFrameTimeout", self.firstFrameTimeout), ("idleTimeout", self.idleTimeout)] {
+                if let timeout, timeout <= .zero { throw Self.invalid("\(name) must be positive (nil for none)") }
+            }
+            guard self.maxBufferedBytes >= 64 * 1024 else { throw Self.invalid("maxBufferedBytes must be at least 65536") }
             guard self.maxMetadataEntries >= 0 else { throw Self.invalid("maxMetadataEntries must not be negative") }
             guard self.maxOutboundBufferBytes >= 1024 else { throw Self.invalid("maxOutboundBufferBytes must be at least 1024") }
             guard self.shutdownGracePeriod >= .zero else { throw Self.invalid("shutdownGracePeriod must not be negative") }

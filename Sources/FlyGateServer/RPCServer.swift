@@ -26,6 +26,8 @@ package final class RPCServer: Service, Sendable {
     let configuration: Configuration
     private let dispatcher: RPCDispatcher
     private let registry: ConnectionRegistry
+    /// The daemon-wide budget on buffered bytes, shared by every connection's pipeline.
+    package let bufferBudget: BufferBudget
     private let observer: (any ConnectionObserver)?
     let eventLoopGroup: MultiThreadedEventLoopGroup
     let logger: Logger
@@ -50,6 +52,7 @@ package final class RPCServer: Service, Sendable {
             logger: logger
         )
         self.registry = registry ?? ConnectionRegistry(limitsOf: configuration)
+        self.bufferBudget = BufferBudget(capacity: configuration.maxBufferedBytes)
         self.observer = observer
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -65,6 +68,11 @@ package final class RPCServer: Service, Sendable {
     package var counts: (connectionsOpen: Int, connectionsAccepted: UInt64, callsInFlight: Int) {
         let counts = self.registry.counts
         return (counts.open, counts.acceptedTotal, counts.callsInFlight)
+    }
+
+    /// Bytes held now in partially received frames and queued output, across all connections.
+    package var bufferedBytes: Int {
+        self.bufferBudget.bufferedBytes
     }
 
     /// Listens and serves until graceful shutdown (or cancellation), then drains and cleans up.
@@ -99,7 +107,11 @@ package final class RPCServer: Service, Sendable {
         self.listening.complete(.success(address))
 
         try await withGracefulShutdownHandler {
-            try await self.serve(listener)
+            try await withThrowingTaskGroup(of: Void.self) { sweeper in
+                sweeper.addTask { await self.closeExpiredConnections() }
+                try await self.serve(listener)
+                sweeper.cancelAll()
+            }
         } onGracefulShutdown: {
             self.beginShutdown()
         }
@@ -111,7 +123,7 @@ package final class RPCServer: Service, Sendable {
         try await withThrowingDiscardingTaskGroup { connections in
             try await listener.executeThenClose { inbound in
                 for try await accepted in inbound {
-                    switch self.registry.admit(accepted.channel.channel) {
+                    switch self.registry.admit(accepted.channel.channel, uid: accepted.peer.uid) {
                     case .admitted(let id):
                         connections.addTask {
                             await self.serveConnection(accepted, id: id)
@@ -124,10 +136,40 @@ package final class RPCServer: Service, Sendable {
                             )
                         }
                         await Self.refuse(accepted.channel)
+                    case .overUIDLimit(let firstOfBurst):
+                        if firstOfBurst {
+                            self.logger.warning(
+                                "per-uid connection limit reached; closing this uid's new connections",
+                                metadata: [
+                                    "flygate.peer.uid": "\(accepted.peer.uid)",
+                                    "flygate.connections.max_per_uid": "\(self.configuration.maxConnectionsPerUID)",
+                                ]
+                            )
+                        }
+                        await Self.refuse(accepted.channel)
                     case .draining:
                         await Self.refuse(accepted.channel)
                     }
                 }
+            }
+        }
+    }
+
+    /// Until cancelled, closes connections past the first-frame or idle timeout, checking a
+    /// few times per shortest timeout. An idle connection the observer keeps open stays.
+    private func closeExpiredConnections() async {
+        let timeouts = [self.configuration.firstFrameTimeout, self.configuration.idleTimeout].compactMap { $0 }
+        guard let shortest = timeouts.min() else { return }
+        let interval = min(max(shortest / 4, .milliseconds(20)), .seconds(1))
+        while (try? await Task.sleep(for: interval)) != nil {
+            for (id, expiry) in self.registry.expired() {
+                if expiry == .idle, self.observer?.keepsIdleConnectionOpen(id: id) == true { continue }
+                guard let channel = self.registry.closeIfStillExpired(id) else { continue }
+                self.logger.debug(
+                    expiry == .idle ? "closing idle connection" : "closing connection that sent no frame",
+                    metadata: ["flygate.connection.id": "\(id)"]
+                )
+                channel.close(promise: nil)
             }
         }
     }

@@ -26,8 +26,9 @@ struct DaemonLifecycleEndToEndTests {
     }
 
     /// Calls `service`/`method` (with `app` as field 1 of the request) as uid/gid 65534 in a child process.
+    /// With `groups`, those are the child's supplementary groups (none otherwise).
     static func callAsNobody(
-        _ daemon: DaemonProcess, service: String, method: String, app: String = ""
+        _ daemon: DaemonProcess, service: String, method: String, app: String = "", groups: [UInt32] = []
     ) async throws -> (code: Int, message: String) {
         // A file, not `python3 -c`: -c puts the working directory first on sys.path.
         let script = daemon.directory + "/client.py"
@@ -35,7 +36,8 @@ struct DaemonLifecycleEndToEndTests {
         chmod(script, 0o644)
         let (status, output) = try await runCommand(
             "/usr/bin/setpriv",
-            ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", script,
+            ["--reuid=65534", "--regid=65534", groups.isEmpty ? "--clear-groups" : "--groups=" + groups.map(String.init).joined(separator: ","),
+             "/usr/bin/python3", script,
              daemon.socketPath, service, method, app]
         )
         let line = output.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -97,6 +99,32 @@ struct DaemonLifecycleEndToEndTests {
                 #expect(Set(denied.flatMap { $0["methods"]?.arrayValue ?? [] }.compactMap(\.stringValue)) == ["List", "Stats"])
                 #expect(!(try records()).contains { $0["stage"] != "denied" && $0["peer"]?["uid"]?.int64Value == 65534 && $0["outcome"]?["code"] == "PERMISSION_DENIED" })
             }
+        }
+    }
+
+    @Test(
+        "a rule naming a supplementary group of the caller allows it, though its primary gid is in no rule",
+        .enabled(if: canDropPrivileges, "needs root, /usr/bin/setpriv and /usr/bin/python3 to act as another uid")
+    )
+    func supplementaryGroupMatchesARule() async throws {
+        // nogroup (65534) lets the caller connect; gid 4242 need not exist to be a supplementary group.
+        let config = #"""
+            {"socket": {"group": "nogroup"}, "simulator": {"rate_limits": false},
+             "policy": {"rules": [{"name": "team", "gids": [4242], "classes": ["read"]}]}}
+            """#
+        try await DaemonProcess.with(config: config) { daemon in
+            let member = try await Self.callAsNobody(daemon, service: MachinesRPC.serviceName, method: "List", app: "web", groups: [4242])
+            #expect(member.code == 0, "\(member.message)")
+            let outsider = try await Self.callAsNobody(daemon, service: MachinesRPC.serviceName, method: "List", app: "web", groups: [4243])
+            #expect(outsider.code == Int(RPCStatusCode.permissionDenied.rawValue))
+            #expect(outsider.message.contains("groups 4243"), "\(outsider.message)")
+            #expect(try await Self.listAsNobody(daemon, app: "web").code == Int(RPCStatusCode.permissionDenied.rawValue))
+
+            // The audit record shows the groups the decision saw.
+            let records = try String(contentsOfFile: daemon.stateDirectory + "/audit.log", encoding: .utf8)
+                .split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            let allowed = records.filter { $0["stage"] == "completed" && $0["method"] == "List" && $0["outcome"]?["code"] == "OK" }
+            #expect(allowed.count == 1 && allowed.first?["peer"]?["groups"] == .array([.int(4242)]), "\(allowed)")
         }
     }
 

@@ -39,3 +39,19 @@ import Testing
         #expect(counts == [.read: 11, .operate: 9, .admin: 9])
     }
 }
+
+@Suite struct AccessPolicyGroupTests {
+    @Test("a rule's gids match the primary gid or any supplementary group")
+    func supplementaryGroupsMatch() {
+        var policy = AccessPolicy.ownerOnly(daemonUID: 1000)
+        policy.rules.append(.init(name: "flygate-group", gids: [990], classes: [.read]))
+        let member = PeerCredentials(uid: 1001, gid: 1001, pid: 42, groups: [27, 990])
+        let outsider = PeerCredentials(uid: 1002, gid: 1002, pid: 43, groups: [27])
+        #expect(policy.decide(peer: member, method: "Show", methodClass: .read, app: "web") == .allowed(rule: "flygate-group"))
+        guard case .denied(let reason) = policy.decide(peer: outsider, method: "Show", methodClass: .read, app: "web") else {
+            Issue.record("a peer outside the group was allowed")
+            return
+        }
+        #expect(reason.contains("groups 27"))
+    }
+}

@@ -18,7 +18,7 @@ import Testing
             guard cells.count == 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { return nil }
             return (String(cells[0].dropFirst().dropLast()), cells[1])
         }
-        #expect(rows.count == 14)
+        #expect(rows.count == 18)
         let configuration = DaemonConfiguration.defaults(environment: [:], userID: 1000)
         let effective = configuration.effectiveJSON(token: "none")
         for (key, value) in rows {
@@ -115,6 +115,24 @@ import Testing
         #expect(configured.auditLogPath == "/srv/audit/a.log" && configured.auditMaxBytes == 8192 && !configured.auditEnabled)
         loader.applyFlags([(field: "audit.path", value: "/tmp/x.log", flag: "--audit-log")])
         #expect(try loader.load().auditLog == AuditLog.Configuration(path: "/tmp/x.log", maxBytes: 8192))
+    }
+
+    @Test("the abuse bounds are read from the file, 0 turns a timeout off, and they reach the server")
+    func abuseBoundsReachTheServer() throws {
+        let defaults = try ConfigurationLoader(environment: [:], userID: 1000).load().serverConfiguration(inheritedSocket: nil)
+        #expect(defaults.maxConnectionsPerUID == 128 && defaults.firstFrameTimeout == .seconds(60))
+        #expect(defaults.idleTimeout == .seconds(300) && defaults.maxBufferedBytes == 64 << 20)
+        let file = #"{"socket": {"max_connections_per_uid": 3, "first_frame_timeout_seconds": 2, "idle_timeout_seconds": 0, "max_buffered_bytes": 1048576}}"#
+        var loader = ConfigurationLoader(environment: [:], userID: 1000)
+        try loader.applyFile(Array(file.utf8), path: "c.json")
+        let configuration = try loader.load()
+        let server = configuration.serverConfiguration(inheritedSocket: nil)
+        #expect(server.maxConnectionsPerUID == 3 && server.firstFrameTimeout == .seconds(2))
+        #expect(server.idleTimeout == nil && server.maxBufferedBytes == 1_048_576)
+        #expect(configuration.effectiveJSON(token: "-")["socket"]?["idle_timeout_seconds"] == .int(0))
+        var small = ConfigurationLoader(environment: [:], userID: 1000)
+        try small.applyFile(Array(#"{"socket": {"max_buffered_bytes": 100}}"#.utf8), path: "c.json")
+        #expect(throws: ConfigurationError.self) { try small.load() }
     }
 
     @Test func environmentErrorsNameTheVariable() {

@@ -21,6 +21,10 @@ package enum AuditCallRecord {
         var peer = JSONObject()
         peer.append("uid", .int(context.peer.uid))
         peer.append("gid", .int(context.peer.gid))
+        if !context.peer.groups.isEmpty {
+            // Policy rules match these too, so the record shows what the decision saw.
+            peer.append("groups", .array(context.peer.groups.map { .int($0) }))
+        }
         peer.append("pid", .int(context.peer.pid))
         peer.append("exe", executable)
         peer.append("connection", .int(context.connectionID))

@@ -35,7 +35,8 @@ package struct ConfigurationLoader: Sendable {
     /// Every field the file may set.
     static let fields: Set<String> = [
         "socket.path", "socket.group", "socket.max_frame_bytes", "socket.max_connections",
-        "socket.max_in_flight_per_connection", "socket.max_metadata_entries", "shutdown_grace_seconds",
+        "socket.max_in_flight_per_connection", "socket.max_metadata_entries", "socket.max_connections_per_uid",
+        "socket.first_frame_timeout_seconds", "socket.idle_timeout_seconds", "socket.max_buffered_bytes", "shutdown_grace_seconds",
         "upstream.url", "upstream.token_file", "upstream.rate_limits", "state_directory", "log.level", "log.format",
         "metrics.listen", "policy.rules", "simulator.transition_delay_ms", "simulator.rate_limits",
         "coalescing.enabled", "cache.max_entries", "cache.max_bytes",
@@ -107,6 +108,15 @@ package struct ConfigurationLoader: Sendable {
             configuration.maxInFlightPerConnection = value
         }
         if let value = try reader.int("socket.max_metadata_entries", in: 0...10_000) { configuration.maxMetadataEntries = value }
+        if let value = try reader.int("socket.max_connections_per_uid", in: 1...1_000_000) { configuration.maxConnectionsPerUID = value }
+        // 0 turns a timeout off.
+        if let value = try reader.int("socket.first_frame_timeout_seconds", in: 0...86_400) {
+            configuration.firstFrameTimeout = value == 0 ? nil : .seconds(value)
+        }
+        if let value = try reader.int("socket.idle_timeout_seconds", in: 0...604_800) {
+            configuration.idleTimeout = value == 0 ? nil : .seconds(value)
+        }
+        if let value = try reader.int("socket.max_buffered_bytes", in: 65_536...(1 << 40)) { configuration.maxBufferedBytes = value }
         if let value = try reader.int("shutdown_grace_seconds", in: 0...3600) { configuration.shutdownGrace = .seconds(value) }
         if let url = try reader.string("upstream.url") {
             try reader.check("upstream.url", url.hasPrefix("https://") || url.hasPrefix("http://"), "must be an http:// or https:// URL")

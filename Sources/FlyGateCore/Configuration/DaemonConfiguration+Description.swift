@@ -23,6 +23,10 @@ extension DaemonConfiguration {
                 "max_connections": .int(maxConnections),
                 "max_in_flight_per_connection": .int(maxInFlightPerConnection),
                 "max_metadata_entries": .int(maxMetadataEntries),
+                "max_connections_per_uid": .int(maxConnectionsPerUID),
+                "first_frame_timeout_seconds": .int(firstFrameTimeout?.components.seconds ?? 0),
+                "idle_timeout_seconds": .int(idleTimeout?.components.seconds ?? 0),
+                "max_buffered_bytes": .int(maxBufferedBytes),
             ],
             "shutdown_grace_seconds": .int(shutdownGrace.components.seconds),
             "upstream": [

@@ -21,6 +21,15 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package var socketGroup: String?
     package var maxFrameBytes: Int
     package var maxConnections: Int
+    /// Connections one uid (other than the daemon's own and root) may have open at once.
+    package var maxConnectionsPerUID: Int
+    /// Close a connection that sends no complete frame this long after accept; nil for never.
+    package var firstFrameTimeout: Duration?
+    /// Close a connection with no call in flight and no frame for this long (a lease holder
+    /// stays); nil for never.
+    package var idleTimeout: Duration?
+    /// Bytes of partial frames and queued output across all connections (see `BufferBudget`).
+    package var maxBufferedBytes: Int
     package var maxInFlightPerConnection: Int
     package var maxMetadataEntries: Int
     /// How long in-flight calls may run after SIGTERM before they are cut off.
@@ -67,6 +76,10 @@ package struct DaemonConfiguration: Sendable, Equatable {
         socketGroup: String? = nil,
         maxFrameBytes: Int,
         maxConnections: Int,
+        maxConnectionsPerUID: Int = RPCServer.Configuration.defaults.maxConnectionsPerUID,
+        firstFrameTimeout: Duration? = RPCServer.Configuration.defaults.firstFrameTimeout,
+        idleTimeout: Duration? = RPCServer.Configuration.defaults.idleTimeout,
+        maxBufferedBytes: Int = RPCServer.Configuration.defaults.maxBufferedBytes,
         maxInFlightPerConnection: Int,
         maxMetadataEntries: Int,
         shutdownGrace: Duration,
@@ -92,6 +105,10 @@ package struct DaemonConfiguration: Sendable, Equatable {
         self.socketGroup = socketGroup
         self.maxFrameBytes = maxFrameBytes
         self.maxConnections = maxConnections
+        self.maxConnectionsPerUID = maxConnectionsPerUID
+        self.firstFrameTimeout = firstFrameTimeout
+        self.idleTimeout = idleTimeout
+        self.maxBufferedBytes = maxBufferedBytes
         self.maxInFlightPerConnection = maxInFlightPerConnection
         self.maxMetadataEntries = maxMetadataEntries
         self.shutdownGrace = shutdownGrace
@@ -145,6 +162,10 @@ package struct DaemonConfiguration: Sendable, Equatable {
             socketPath: socketPath,
             maxFrameBytes: server.maxFrameBytes,
             maxConnections: server.maxConnections,
+            maxConnectionsPerUID: server.maxConnectionsPerUID,
+            firstFrameTimeout: server.firstFrameTimeout,
+            idleTimeout: server.idleTimeout,
+            maxBufferedBytes: server.maxBufferedBytes,
             maxInFlightPerConnection: server.maxInFlightPerConnection,
             maxMetadataEntries: server.maxMetadataEntries,
             shutdownGrace: server.shutdownGracePeriod,
@@ -191,6 +212,10 @@ package struct DaemonConfiguration: Sendable, Equatable {
         configuration.maxFrameBytes = maxFrameBytes
         configuration.maxInFlightPerConnection = maxInFlightPerConnection
         configuration.maxConnections = maxConnections
+        configuration.maxConnectionsPerUID = maxConnectionsPerUID
+        configuration.firstFrameTimeout = firstFrameTimeout
+        configuration.idleTimeout = idleTimeout
+        configuration.maxBufferedBytes = maxBufferedBytes
         configuration.maxMetadataEntries = maxMetadataEntries
         configuration.shutdownGracePeriod = shutdownGrace
         return configuration

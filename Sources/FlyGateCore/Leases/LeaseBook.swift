@@ -85,6 +85,12 @@ package final class LeaseBook: ConnectionObserver {
         workContinuation.yield(.release(released))
     }
 
+    /// A lease holder (`lease create --hold`) sends nothing while it holds: its connection
+    /// must outlive the server's idle timeout for as long as it holds a booked lease.
+    package func keepsIdleConnectionOpen(id: UInt64) -> Bool {
+        leases.contains { $0.holder.connectionID == id }
+    }
+
     /// What a mutation of `key` from `connectionID` bringing `nonce` may do.
     package func decide(_ key: LeaseKey, connectionID: UInt64, nonce: String) -> LeaseBookState.Decision {
         let now = time()

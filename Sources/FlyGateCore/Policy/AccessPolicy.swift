@@ -1,7 +1,7 @@
 import FlyGateServer
 import FlyMachinesProto
 
-/// Who may call what, by the peer's uid and gid: a list of rules, the first that allows wins.
+/// Who may call what, by the peer's uid and groups (primary and supplementary): a list of rules, the first that allows wins.
 ///
 /// A rule names the peers it covers (uids and/or gids), the method classes they may call and,
 /// optionally, the apps they may touch. With no rules configured the daemon's own uid and root
@@ -13,7 +13,7 @@ package struct AccessPolicy: Sendable, Equatable {
         package var name: String
         /// Peers whose uid is one of these...
         package var uids: Set<UInt32>
-        /// ...or whose gid is one of these.
+        /// ...or whose primary gid or one of whose supplementary groups is one of these.
         package var gids: Set<UInt32>
         /// What they may call.
         package var classes: Set<MethodClass>
@@ -29,7 +29,7 @@ package struct AccessPolicy: Sendable, Equatable {
         }
 
         func covers(_ peer: PeerCredentials) -> Bool {
-            uids.contains(peer.uid) || gids.contains(peer.gid)
+            uids.contains(peer.uid) || gids.contains(peer.gid) || peer.groups.contains(where: gids.contains)
         }
     }
 
@@ -55,7 +55,7 @@ package struct AccessPolicy: Sendable, Equatable {
     package func decide(peer: PeerCredentials, method: String, methodClass: MethodClass, app: String?) -> Decision {
         let covering = rules.filter { $0.covers(peer) }
         guard !covering.isEmpty else {
-            return .denied(reason: "uid \(peer.uid) may not call \(method): no rule covers uid \(peer.uid) or gid \(peer.gid)")
+            return .denied(reason: "uid \(peer.uid) may not call \(method): no rule covers uid \(peer.uid) or gid \(peer.gid)" + (peer.groups.isEmpty ? "" : " or groups \(peer.groups.map(String.init).joined(separator: ","))"))
         }
         var refusals: [String] = []
         for rule in covering {
