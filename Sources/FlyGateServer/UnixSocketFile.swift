@@ -94,34 +94,15 @@ struct UnixSocketFile: Sendable {
         return Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
     }
 
-    /// Creates the socket's directory (0700, or 0750 with a group) and any missing ancestors.
+    /// Creates the socket's directory (0700, or 0750 with a group) and any missing ancestors
+    /// (0755), and refuses one another user could change (``PrivateDirectory``).
     private func makeDirectory() throws {
-        let directory = self.directory
-        var status = stat()
-        if stat(directory, &status) == 0 {
-            guard status.st_mode & S_IFMT == S_IFDIR else {
-                throw ServerError(code: .socketFile, message: "\(directory) is not a directory")
-            }
-            return
-        }
-        guard errno == ENOENT else { throw self.failure("cannot inspect socket directory", errno) }
-
-        var ancestor = ""
-        for component in directory.split(separator: "/", omittingEmptySubsequences: true).dropLast() {
-            ancestor += "/\(component)"
-            if mkdir(ancestor, 0o755) != 0 && errno != EEXIST {
-                throw self.failure("cannot create \(ancestor)", errno)
-            }
-        }
-        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
-            throw self.failure("cannot create socket directory", errno)
-        }
-        // mkdir's mode is filtered by the umask; set it exactly.
-        if let groupID = self.groupID {
-            guard chown(directory, uid_t.max, groupID) == 0 else { throw self.failure("cannot set directory group", errno) }
-        }
-        guard chmod(directory, self.groupID == nil ? 0o700 : 0o750) == 0 else {
-            throw self.failure("cannot set directory mode", errno)
+        do {
+            try PrivateDirectory.prepare(
+                self.directory, mode: self.groupID == nil ? 0o700 : 0o750, groupID: self.groupID, ancestorMode: 0o755)
+        } catch {
+            // An unsafe directory is the operator's to fix (exit 78); a failed mkdir is not.
+            throw ServerError(code: error.code == .failedPrecondition ? .invalidConfiguration : .socketFile, message: error.message)
         }
     }
 

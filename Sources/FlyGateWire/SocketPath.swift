@@ -14,7 +14,9 @@ package enum SocketPath {
     /// The default path for `environment` and `userID`.
     ///
     /// `$FLYGATE_SOCKET` if set, else `$XDG_RUNTIME_DIR/flygate/flygate.sock`, else
-    /// `/run/flygate/flygate.sock` for root, else `/tmp/flygate-$UID/flygate.sock`.
+    /// `/run/flygate/flygate.sock` for root, else `/tmp/flygate-$UID/flygate.sock`. The daemon
+    /// serves in a directory only when it passes ``PrivateDirectory``'s check, the `/tmp`
+    /// fallback included: one another user made first is refused, not shared.
     package static func `default`(environment: [String: String], userID: UInt32 = UInt32(getuid())) -> String {
         if let explicit = environment["FLYGATE_SOCKET"], !explicit.isEmpty {
             return explicit

@@ -19,7 +19,8 @@ package struct FlyCredentials: Sendable, CustomStringConvertible, CustomDebugStr
     package enum Source: Sendable, Equatable {
         /// The environment variable `FLY_API_TOKEN` (the dictionary the executable passes in).
         case environment
-        /// A file holding the token; refused when group- or world-readable.
+        /// A file holding the token; refused when group- or world-readable, or owned by
+        /// someone other than the daemon's user or root.
         case file(String)
     }
 
@@ -94,7 +95,7 @@ package struct FlyCredentials: Sendable, CustomStringConvertible, CustomDebugStr
         character == " " || character == "\t" || character == "\n" || character == "\r"
     }
 
-    /// Reads a token file that only its owner can read (at most 64 KiB).
+    /// Reads a token file that only its owner, the daemon's user or root, can read (at most 64 KiB).
     private static func readTokenFile(_ path: String) throws(FlyAPIError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .configuration("cannot open the token file \(path) (errno \(errno))") }
@@ -102,6 +103,11 @@ package struct FlyCredentials: Sendable, CustomStringConvertible, CustomDebugStr
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .configuration("cannot stat the token file \(path)") }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw .configuration("the token file \(path) is not a regular file") }
+        // Whoever owns the file can chmod it, and so read the token or put their own in its place.
+        guard info.st_uid == geteuid() || info.st_uid == 0 else {
+            throw .configuration(
+                "the token file \(path) is owned by uid \(info.st_uid), not by the daemon's uid \(geteuid()) or root; chown it")
+        }
         guard info.st_mode & 0o077 == 0 else {
             let mode = String(info.st_mode & 0o777, radix: 8)
             throw .configuration(

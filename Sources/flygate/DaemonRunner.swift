@@ -57,6 +57,11 @@ struct DaemonRunner: CustomStringConvertible {
         registry: PrometheusCollectorRegistry?,
         logger: Logger
     ) async throws -> Int32 {
+        let inheritedSocket = SystemdSocketActivation.listeningDescriptor(environment: environment, processID: getpid())
+        // Before anything writes to the state: held until the process ends.
+        let lock = Self.claimState(configuration, inheritedSocket: inheritedSocket)
+        defer { withExtendedLifetime(lock) {} }
+
         var services: [any Service] = []
         var credentials = loaded.token.credentials
         let upstreamURL: String
@@ -120,7 +125,7 @@ struct DaemonRunner: CustomStringConvertible {
                 startedAt: .now
             ),
             statistics: statistics,
-            inheritedSocket: SystemdSocketActivation.listeningDescriptor(environment: environment, processID: getpid()),
+            inheritedSocket: inheritedSocket,
             audit: audit,
             logger: logger
         )
@@ -147,6 +152,17 @@ struct DaemonRunner: CustomStringConvertible {
         )
         try await group.run()
         return 0
+    }
+
+    /// Takes the state directory's lock and checks the directories the daemon writes in
+    /// (``StateDirectoryLock/claim(_:socketInherited:)``): exit 69 when another daemon holds the
+    /// lock, 78 naming a directory another user could change. A refused start writes nothing.
+    private static func claimState(_ configuration: DaemonConfiguration, inheritedSocket: Int32?) -> StateDirectoryLock {
+        do {
+            return try StateDirectoryLock.claim(configuration, socketInherited: inheritedSocket != nil)
+        } catch {
+            ServeCommand.fail(error.message, code: error.code == .held ? 69 : (error.code == .unsafe ? 78 : 1))
+        }
     }
 
     /// Reads the configuration and token again (SIGHUP).

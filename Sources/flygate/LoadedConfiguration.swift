@@ -34,14 +34,34 @@ struct LoadedConfiguration: Sendable, CustomStringConvertible {
         var loader = ConfigurationLoader(environment: environment, userID: UInt32(getuid()))
         let file = configFile(explicit: configPath, environment: environment)
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ConfigurationError(field: "(file)", source: "config file \(file)", message: "cannot be read")
-            }
-            try loader.applyFile(Array(data), path: file)
+            try loader.applyFile(try readConfigFile(file), path: file)
         }
         loader.applyFlags(flags)
         let configuration = try loader.load()
         return LoadedConfiguration(configuration: configuration, token: try token(configuration, environment), configFile: file)
+    }
+
+    /// The config file's bytes, when the file is the daemon's user's or root's and no one else may
+    /// change it: its rules say who may call what, so it is trusted as the token file is.
+    private static func readConfigFile(_ path: String) throws -> [UInt8] {
+        func refused(_ message: String) -> ConfigurationError {
+            ConfigurationError(field: "(file)", source: "config file \(path)", message: message)
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw refused("cannot be read (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw refused("is not a regular file") }
+        guard info.st_uid == geteuid() || info.st_uid == 0 else {
+            throw refused("is owned by uid \(info.st_uid), not by the daemon's uid \(geteuid()) or root; chown it")
+        }
+        guard info.st_mode & 0o022 == 0 else {
+            throw refused("is writable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); chmod go-w it")
+        }
+        guard let data = try? FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).readToEnd() else {
+            throw refused("cannot be read")
+        }
+        return Array(data)
     }
 
     /// The explicit file (which must exist), else `$FLYGATE_CONFIG`, else the default path if present.

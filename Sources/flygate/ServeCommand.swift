@@ -23,8 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
 
             Signals: SIGTERM/SIGINT stop accepting, let calls in flight finish (up to \
             shutdown_grace_seconds) and exit 0; SIGHUP reloads the configuration and the token \
-            without dropping connections. Exit codes: 0 clean stop, 1 failure, 69 the socket is \
-            in use by a live daemon, 78 invalid configuration.
+            without dropping connections. Exit codes: 0 clean stop, 1 failure, 69 the socket or the \
+            state directory is in use by a live daemon, 78 invalid configuration (also: a socket \
+            or state directory, token file or config file another user could change).
             """
     )
 
@@ -74,6 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
     var printConfig = false
 
     func run() async throws {
+        // Before the token is read: a core dump, or another process of this uid reading our
+        // memory through /proc, would hold it.
+        guard ProcessDumpability.disable() else { Self.fail("cannot make the process non-dumpable (prctl)", code: 1) }
         let environment = ProcessInfo.processInfo.environment
         let loaded: LoadedConfiguration
         do {

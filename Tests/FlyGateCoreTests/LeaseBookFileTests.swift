@@ -36,6 +36,31 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: file.path + ".tmp"))
     }
 
+    @Test("a temporary file planted as a symbolic link (or left over) is replaced, never written through")
+    func plantedTemporaryFile() throws {
+        let root = try TestDirectory()
+        defer { root.remove() }
+        let file = LeaseBookFile(directory: root.path)
+        let elsewhere = root.path + "/elsewhere"
+        #expect(FileManager.default.createFile(atPath: elsewhere, contents: Data("keep".utf8)))
+        #expect(symlink(elsewhere, file.path + ".tmp") == 0)
+        try file.save([record("m1", nonce: "secret-1")], generation: 1)
+        #expect(FileManager.default.contents(atPath: elsewhere) == Data("keep".utf8), "the nonce went through the link")
+        #expect(try file.read().map(\.nonce) == ["secret-1"])
+        #expect(try mode(file.path) == 0o600)
+    }
+
+    @Test("a state directory another user could change is refused, and nothing is written in it")
+    func unsafeDirectory() throws {
+        let root = try TestDirectory()
+        defer { root.remove() }
+        #expect(chmod(root.path, 0o777) == 0)
+        let file = LeaseBookFile(directory: root.path)
+        let error = #expect(throws: LeaseBookFileError.self) { try file.save([record("m1", nonce: "secret-1")], generation: 1) }
+        #expect(error?.message.contains("\(root.path) is writable by group or others") == true, "\(error?.message ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: file.path + ".tmp") && !FileManager.default.fileExists(atPath: file.path))
+    }
+
     @Test("a stale snapshot never overwrites a newer one")
     func staleSnapshot() throws {
         let root = try TestDirectory()

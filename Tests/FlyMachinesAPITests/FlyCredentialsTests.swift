@@ -2,6 +2,10 @@ import FlyMachinesAPI
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite("FlyCredentials: scheme, sources, redaction")
 struct FlyCredentialsTests {
     static let cases: [(String, String)] = [
@@ -49,6 +53,21 @@ struct FlyCredentialsTests {
         let credentials = try FlyCredentials.load(from: .file(path), environment: ["FLY_API_TOKEN": "ignored"])
         #expect(credentials.authorizationHeader == "FlyV1 fm2_from_file")
         #expect(throws: FlyAPIError.self) { try FlyCredentials.load(from: .file(path + ".missing"), environment: [:]) }
+    }
+
+    @Test(
+        "a token file owned by another uid is refused, naming it, though only its owner can read it",
+        .enabled(if: geteuid() == 0, "needs root to chown"))
+    func tokenFileOwner() throws {
+        let path = NSTemporaryDirectory() + "flygate-token-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "FlyV1 fm2_from_file\n".write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(chmod(path, 0o600) == 0 && chown(path, 65534, 65534) == 0)
+        let refused = #expect(throws: FlyAPIError.self) { try FlyCredentials.load(from: .file(path), environment: [:]) }
+        #expect(refused?.message.contains("the token file \(path) is owned by uid 65534") == true, "\(refused?.message ?? "")")
+        // Root's own file (the tests run as root: the daemon's uid and root at once) is read.
+        #expect(chown(path, 0, 0) == 0)
+        #expect(try FlyCredentials.load(from: .file(path), environment: [:]).authorizationHeader == "FlyV1 fm2_from_file")
     }
 
     @Test("descriptions never show the token")

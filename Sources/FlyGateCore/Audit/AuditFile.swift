@@ -1,3 +1,5 @@
+import FlyGateWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -87,14 +89,13 @@ package final class AuditFile: Sendable {
         close(descriptor)
     }
 
-    /// Creates `directory` and missing parents with mode 0700 (existing ones are left as they are).
+    /// Creates `directory` and missing parents with mode 0700, and refuses one another user could
+    /// change (``PrivateDirectory``).
     static func makeDirectory(_ directory: String) throws(AuditError) {
-        var current = directory.hasPrefix("/") ? "" : "."
-        for component in directory.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o700) != 0 && errno != EEXIST {
-                throw AuditError(.io, "cannot create \(current): \(errorText())")
-            }
+        do {
+            try PrivateDirectory.prepare(directory)
+        } catch {
+            throw AuditError(.io, error.message)
         }
     }
 

@@ -58,7 +58,11 @@ package struct AuditHead: Sendable, Equatable {
     func write(to path: String, event: String, file: String) throws(AuditError) {
         let temporary = path + ".tmp"
         let bytes = Array((json(event: event, file: file).serialized + "\n").utf8)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        // A fresh file, never one already there: remove the name, then create exclusively.
+        guard unlink(temporary) == 0 || errno == ENOENT else {
+            throw AuditError(.io, "cannot remove \(temporary): \(AuditFile.errorText())")
+        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { throw AuditError(.io, "cannot write \(temporary): \(AuditFile.errorText())") }
         let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor) == 0

@@ -154,6 +154,7 @@ package struct DaemonConfiguration: Sendable, Equatable {
         } else if let home = environment["HOME"], !home.isEmpty {
             stateDirectory = home + "/.local/state/flygate"
         } else {
+            // Like the socket's fallback, used only if it passes PrivateDirectory's check.
             stateDirectory = "/tmp/flygate-\(userID)/state"
         }
         // The server's limits are the server's own defaults: defined once, there.

@@ -1,3 +1,4 @@
+import FlyGateWire
 import Foundation
 import Synchronization
 
@@ -5,8 +6,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// The lease book on disk: `leases.json` in the state directory (0700), mode 0600, replaced
-/// atomically (temporary file, fsync, rename, fsync of the directory) on every change.
+/// The lease book on disk: `leases.json` in the state directory (0700, the daemon's own), mode
+/// 0600, replaced atomically (a fresh temporary file, fsync, rename, fsync of the directory) on
+/// every change.
 package final class LeaseBookFile: Sendable {
     /// The file's contents.
     struct Contents: Codable {
@@ -48,11 +50,14 @@ package final class LeaseBookFile: Sendable {
     private func writeAtomically(_ data: Data) throws {
         try makeDirectory()
         let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        // A fresh file, never one that was there (a crash's leftover, or a link planted to
+        // send the nonces elsewhere): remove whatever the name is, then create exclusively.
+        guard unlink(temporary) == 0 || errno == ENOENT else { throw Self.error("cannot remove \(temporary)") }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Self.error("cannot create \(temporary)") }
         do {
             defer { close(descriptor) }
-            // The mode of an existing temporary file is whatever it was: make sure.
+            // The umask may have taken bits away; 0600 exactly.
             guard fchmod(descriptor, 0o600) == 0 else { throw Self.error("cannot chmod \(temporary)") }
             try data.withUnsafeBytes { buffer in
                 var offset = 0
@@ -74,11 +79,14 @@ package final class LeaseBookFile: Sendable {
         guard fsync(directoryDescriptor) == 0 else { throw Self.error("cannot fsync \(directory)") }
     }
 
+    /// Makes the directory (0700, and missing ancestors 0700) and refuses one another user
+    /// could change (``PrivateDirectory``), before every write.
     private func makeDirectory() throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue { return }
-        try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        do {
+            try PrivateDirectory.prepare(directory)
+        } catch {
+            throw LeaseBookFileError(message: error.message)
+        }
     }
 
     private static func error(_ message: String) -> LeaseBookFileError {

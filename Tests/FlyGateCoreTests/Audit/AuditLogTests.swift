@@ -143,6 +143,38 @@ struct AuditLogTests {
         #expect(log.head.seq == 2)
     }
 
+    @Test func aLogThatIsASymbolicLinkIsNotOpenedAndAPlantedHeadTemporaryIsNotFollowed() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let elsewhere = directory.path + "/elsewhere"
+        #expect(FileManager.default.createFile(atPath: elsewhere, contents: Data("keep".utf8)))
+        let linked = directory.path + "/linked.log"
+        #expect(symlink(elsewhere, linked) == 0)
+        await #expect(throws: AuditError.self) {
+            _ = try await AuditLog.open(
+                configuration: AuditLog.Configuration(path: linked, maxBytes: 1 << 20), daemonVersion: "test", logger: quietLogger)
+        }
+
+        let path = directory.path + "/audit.log"
+        #expect(symlink(elsewhere, AuditHead.path(forLog: path) + ".tmp") == 0)
+        _ = try await writeAuditLog(path, count: 1)
+        #expect(FileManager.default.contents(atPath: elsewhere) == Data("keep".utf8), "a record went through a link")
+        #expect(AuditHead.read(from: AuditHead.path(forLog: path))?.seq == 3)
+    }
+
+    @Test func aDirectoryOthersCanWriteInIsRefused() async throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        #expect(chmod(directory.path, 0o775) == 0)
+        let path = directory.path + "/audit.log"
+        let error = await #expect(throws: AuditError.self) {
+            _ = try await AuditLog.open(
+                configuration: AuditLog.Configuration(path: path, maxBytes: 1 << 20), daemonVersion: "test", logger: quietLogger)
+        }
+        #expect(error?.message.contains("\(directory.path) is writable by group or others") == true)
+        #expect(access(path, F_OK) != 0)
+    }
+
     @Test func aRemovedLogRefusesFurtherRecords() async throws {
         let directory = try TestDirectory()
         defer { directory.remove() }
