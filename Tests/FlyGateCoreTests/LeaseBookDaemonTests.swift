@@ -146,11 +146,19 @@ struct LeaseBookDaemonTests {
             let machine = try harness.seedMachine()
             harness.simulator.faults.latency = .milliseconds(1500)
             try await harness.withClient { owner in
-                let error = await #expect(throws: RPCError.self) {
-                    _ = try await owner.createLease(Self.leaseRequest(machine), options: MachinesCallOptions(timeout: .milliseconds(200)))
+                // The caller leaves once its CreateLease has reached Fly (the simulator holds the
+                // answer back for 1.5 s): its connection closes under the call.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        let error = await #expect(throws: RPCError.self) {
+                            _ = try await owner.createLease(Self.leaseRequest(machine), options: MachinesCallOptions(timeout: .seconds(30)))
+                        }
+                        #expect(error?.code == .unavailable || error?.code == .cancelled, "\(String(describing: error))")
+                    }
+                    #expect(try await eventually(within: .seconds(10)) { harness.simulator.requestCount(for: .createLease) >= 1 })
+                    await owner.close()
+                    try await group.waitForAll()
                 }
-                #expect(error?.code == .deadlineExceeded)
-                await owner.close()
             }
             harness.simulator.faults.latency = .zero
             let path = try #require(harness.auditPath)
