@@ -4,14 +4,25 @@ import SwiftProtobuf
 /// access policy and auditing in the daemon. An interceptor sees the decoded request and the
 /// call's context, and either answers (usually by throwing) or hands the call to `next`.
 ///
-/// Interceptors know nothing of a particular service; what they need to know about a method
-/// they look up by ``CallContext/service`` and ``CallContext/method``.
+/// Interceptors know nothing of a particular service. What they need to know about a method
+/// they resolve once, when the method is registered (``specialized(service:method:)``), or look
+/// up by ``CallContext/service`` and ``CallContext/method``.
 package protocol RPCInterceptor: Sendable {
+    /// This interceptor as it applies to `service`/`method`, resolved once when the router
+    /// registers the method: itself (the default), one bound to what it knows of the method,
+    /// or nil when it has nothing to do for that method (it is then left out of its chain).
+    func specialized(service: String, method: String) -> (any RPCInterceptor)?
+
     func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ request: Request,
         context: CallContext,
         next: RPCInterceptorNext<Request, Response>
     ) async throws -> Response
+}
+
+extension RPCInterceptor {
+    /// Itself, for every method.
+    package func specialized(service: String, method: String) -> (any RPCInterceptor)? { self }
 }
 
 /// The rest of the chain after an interceptor: the next interceptor, or the method's handler.
@@ -34,6 +45,12 @@ package struct RPCInterceptorChain: Sendable {
     /// A chain of `interceptors`, outermost first.
     package init(_ interceptors: [any RPCInterceptor] = []) {
         self.interceptors = interceptors
+    }
+
+    /// The chain for one method: each interceptor specialized to it, those with nothing to do
+    /// for it left out.
+    package func specialized(service: String, method: String) -> RPCInterceptorChain {
+        RPCInterceptorChain(self.interceptors.compactMap { $0.specialized(service: service, method: method) })
     }
 
     /// Runs `request` through every interceptor, then `handler`.

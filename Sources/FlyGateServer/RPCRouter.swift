@@ -61,7 +61,7 @@ package struct RPCRouter: Sendable {
         _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
     ) {
         precondition(self.services[service]?[method] == nil, "\(service)/\(method) registered twice")
-        let interceptors = self.interceptors
+        let interceptors = self.interceptors.specialized(service: service, method: method)
         let entry = Method(
             call: { payload, context in
                 let request = try Self.decode(Request.self, payload)

@@ -24,6 +24,13 @@ package struct AuditInterceptor: RPCInterceptor {
         self.executables = executables
     }
 
+    /// Left out of the chains of methods it records nothing for (and of all, when auditing is off).
+    package func specialized(service: String, method: String) -> (any RPCInterceptor)? {
+        guard self.log != nil else { return nil }
+        if case .none(reason: _)? = self.rules.rule(service: service, method: method)?.audit { return nil }
+        return self
+    }
+
     package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ request: Request,
         context: CallContext,

@@ -14,6 +14,8 @@ package struct ObservingInterceptor: RPCInterceptor {
     private let statistics: CallStatistics
     private let logger: Logger
     private let metrics: Handles
+    /// The handles of the one method this copy observes, once specialized.
+    private var bound: Handles.Method?
 
     /// Observes the methods of `rules` (others get handles on first use).
     package init(rules: MethodRules, statistics: CallStatistics, logger: Logger) {
@@ -22,13 +24,20 @@ package struct ObservingInterceptor: RPCInterceptor {
         self.metrics = Handles(rules.all)
     }
 
+    /// A copy holding the method's handles: no lookup per call.
+    package func specialized(service: String, method: String) -> (any RPCInterceptor)? {
+        var copy = self
+        copy.bound = self.metrics.method(service: service, method: method)
+        return copy
+    }
+
     package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ request: Request,
         context: CallContext,
         next: RPCInterceptorNext<Request, Response>
     ) async throws -> Response {
         let start = ContinuousClock.now
-        let method = self.metrics.method(context)
+        let method = self.bound ?? self.metrics.method(service: context.service, method: context.method)
         let code: RPCStatusCode
         defer {
             let elapsed = ContinuousClock.now - start
@@ -101,13 +110,13 @@ package struct ObservingInterceptor: RPCInterceptor {
             self.known = known
         }
 
-        func method(_ context: CallContext) -> Method {
-            if let method = self.known[context.service]?[context.method] { return method }
+        func method(service: String, method name: String) -> Method {
+            if let method = self.known[service]?[name] { return method }
             return self.others.withLock { others in
-                let name = context.service + "/" + context.method
-                if let method = others[name] { return method }
-                let method = Method(service: context.service, method: context.method)
-                others[name] = method
+                let qualified = service + "/" + name
+                if let method = others[qualified] { return method }
+                let method = Method(service: service, method: name)
+                others[qualified] = method
                 return method
             }
         }

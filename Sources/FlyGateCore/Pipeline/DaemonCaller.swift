@@ -41,7 +41,8 @@ package struct DaemonCaller: Sendable {
         )
         context.values[DaemonInitiated.self] = initiated
         let pipeline = self.pipeline
-        return try await self.interceptors.run(request, context: context) { request, context in
+        let chain = self.interceptors.specialized(service: MachinesRPC.serviceName, method: Request.rpc.rawValue)
+        return try await chain.run(request, context: context) { request, context in
             try await pipeline.handle(request, context: context)
         }
     }

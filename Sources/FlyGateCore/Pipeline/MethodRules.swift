@@ -71,7 +71,12 @@ package struct MethodRules: Sendable {
 
     /// The rule of the method `context` calls, or nil when none was declared.
     package func rule(for context: CallContext) -> MethodRule? {
-        self.rules[context.service]?[context.method]
+        self.rule(service: context.service, method: context.method)
+    }
+
+    /// The rule of `service`/`method`, or nil when none was declared.
+    package func rule(service: String, method: String) -> MethodRule? {
+        self.rules[service]?[method]
     }
 
     /// Every rule, ordered by service and method.

@@ -46,6 +46,12 @@ package final class MutationCompletion: RPCInterceptor {
         self.queue.finish()
     }
 
+    /// Itself for a mutation a peer may send; nil (left out) for every other method.
+    package func specialized(service: String, method: String) -> (any RPCInterceptor)? {
+        guard case .receivedAndCompleted? = self.rules.rule(service: service, method: method)?.audit else { return nil }
+        return self
+    }
+
     package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ request: Request,
         context: CallContext,

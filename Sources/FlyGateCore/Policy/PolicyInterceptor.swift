@@ -28,18 +28,40 @@ package final class PolicyInterceptor: RPCInterceptor {
         set { self.current.withLock { $0 = newValue } }
     }
 
+    /// The check bound to the method's rule; nil for a method open to anyone (nothing to check).
+    package func specialized(service: String, method: String) -> (any RPCInterceptor)? {
+        let rule = self.rules.rule(service: service, method: method)
+        if case .anyone? = rule?.access { return nil }
+        return Bound(policy: self, rule: rule)
+    }
+
     package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ request: Request,
         context: CallContext,
         next: RPCInterceptorNext<Request, Response>
     ) async throws -> Response {
-        try self.check(request, context: context)
+        try self.check(request, context: context, rule: self.rules.rule(for: context))
         return try await next(request, context)
     }
 
-    /// Throws PERMISSION_DENIED when the policy does not allow the call.
-    func check<Request: SwiftProtobuf.Message>(_ request: Request, context: CallContext) throws(DaemonError) {
-        guard let rule = self.rules.rule(for: context) else {
+    /// The interceptor for one method, its rule resolved.
+    struct Bound: RPCInterceptor {
+        let policy: PolicyInterceptor
+        let rule: MethodRule?
+
+        func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+            _ request: Request,
+            context: CallContext,
+            next: RPCInterceptorNext<Request, Response>
+        ) async throws -> Response {
+            try self.policy.check(request, context: context, rule: self.rule)
+            return try await next(request, context)
+        }
+    }
+
+    /// Throws PERMISSION_DENIED when the policy does not allow the call under `rule`.
+    func check<Request: SwiftProtobuf.Message>(_ request: Request, context: CallContext, rule: MethodRule?) throws(DaemonError) {
+        guard let rule else {
             throw DaemonError(code: .internalError, message: "\(context.service)/\(context.method) has no declared rule")
         }
         guard case .policy(let methodClass) = rule.access, context.daemonInitiated == nil else { return }
