@@ -1,4 +1,5 @@
 import FlyGateJSON
+import FlyGateWire
 
 #if canImport(Glibc)
 import Glibc
@@ -56,20 +57,10 @@ package struct AuditHead: Sendable, Equatable {
 
     /// Replaces the head file atomically (temporary file, sync, rename, directory sync).
     func write(to path: String, event: String, file: String) throws(AuditError) {
-        let temporary = path + ".tmp"
-        let bytes = Array((json(event: event, file: file).serialized + "\n").utf8)
-        // A fresh file, never one already there: remove the name, then create exclusively.
-        guard unlink(temporary) == 0 || errno == ENOENT else {
-            throw AuditError(.io, "cannot remove \(temporary): \(AuditFile.errorText())")
-        }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { throw AuditError(.io, "cannot write \(temporary): \(AuditFile.errorText())") }
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == bytes.count, synced, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw AuditError(.io, "cannot write \(path): \(AuditFile.errorText())")
+        do {
+            try PrivateFile.replace(path, with: Array((json(event: event, file: file).serialized + "\n").utf8))
+        } catch {
+            throw AuditError(.io, "cannot write \(path): \(error.message)")
         }
         AuditFile.syncDirectory(AuditFile.directory(of: path))
     }

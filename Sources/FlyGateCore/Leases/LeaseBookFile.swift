@@ -49,48 +49,19 @@ package final class LeaseBookFile: Sendable {
 
     private func writeAtomically(_ data: Data) throws {
         try makeDirectory()
-        let temporary = path + ".tmp"
-        // A fresh file, never one that was there (a crash's leftover, or a link planted to
-        // send the nonces elsewhere): remove whatever the name is, then create exclusively.
-        guard unlink(temporary) == 0 || errno == ENOENT else { throw Self.error("cannot remove \(temporary)") }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw Self.error("cannot create \(temporary)") }
         do {
-            defer { close(descriptor) }
-            // The umask may have taken bits away; 0600 exactly.
-            guard fchmod(descriptor, 0o600) == 0 else { throw Self.error("cannot chmod \(temporary)") }
-            try data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        throw Self.error("cannot write \(temporary)")
-                    }
-                    offset += count
-                }
-            }
-            guard fsync(descriptor) == 0 else { throw Self.error("cannot fsync \(temporary)") }
+            try PrivateFile.replace(path, with: Array(data))
+        } catch {
+            throw LeaseBookFileError(message: error.message)
         }
-        guard rename(temporary, path) == 0 else { throw Self.error("cannot rename \(temporary)") }
-        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directoryDescriptor >= 0 else { throw Self.error("cannot open \(directory)") }
-        defer { close(directoryDescriptor) }
-        guard fsync(directoryDescriptor) == 0 else { throw Self.error("cannot fsync \(directory)") }
     }
 
-    /// Makes the directory (0700, and missing ancestors 0700) and refuses one another user
-    /// could change (``PrivateDirectory``), before every write.
     private func makeDirectory() throws {
         do {
             try PrivateDirectory.prepare(directory)
         } catch {
             throw LeaseBookFileError(message: error.message)
         }
-    }
-
-    private static func error(_ message: String) -> LeaseBookFileError {
-        LeaseBookFileError(message: message + ": " + String(cString: strerror(errno)))
     }
 }
 
