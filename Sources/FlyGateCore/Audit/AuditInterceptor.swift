@@ -16,6 +16,8 @@ package struct AuditInterceptor: RPCInterceptor {
     let log: AuditLog?
     let rules: MethodRules
     let executables: PeerExecutables
+    /// The audit rule of the one method this copy records, once specialized.
+    private var bound: MethodRule.Audit?
 
     /// Audits the methods of `rules` into `log` (nil: auditing is off).
     package init(log: AuditLog?, rules: MethodRules, executables: PeerExecutables = PeerExecutables()) {
@@ -24,11 +26,16 @@ package struct AuditInterceptor: RPCInterceptor {
         self.executables = executables
     }
 
-    /// Left out of the chains of methods it records nothing for (and of all, when auditing is off).
+    /// A copy bound to the method's audit rule; left out of the chains of methods it records
+    /// nothing for (and of all, when auditing is off).
     package func specialized(service: String, method: String) -> (any RPCInterceptor)? {
         guard self.log != nil else { return nil }
-        if case .none(reason: _)? = self.rules.rule(service: service, method: method)?.audit { return nil }
-        return self
+        // A method without a rule never gets here (the policy refuses it); fail closed all the same.
+        let audit = self.rules.rule(service: service, method: method)?.audit ?? .receivedAndCompleted
+        if case .none = audit { return nil }
+        var copy = self
+        copy.bound = audit
+        return copy
     }
 
     package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
@@ -38,7 +45,7 @@ package struct AuditInterceptor: RPCInterceptor {
     ) async throws -> Response {
         guard let log else { return try await next(request, context) }
         let durable: Bool
-        switch self.rules.rule(for: context)?.audit {
+        switch self.bound ?? self.rules.rule(for: context)?.audit {
         case .none(reason: _)?: return try await next(request, context)
         case .completed?: durable = false
         // A method without a rule never gets here: the policy refuses it. Fail closed all the same.

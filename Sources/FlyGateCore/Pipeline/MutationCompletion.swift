@@ -46,10 +46,11 @@ package final class MutationCompletion: RPCInterceptor {
         self.queue.finish()
     }
 
-    /// Itself for a mutation a peer may send; nil (left out) for every other method.
+    /// For a mutation, an interceptor that detaches every call of it (no rule lookup per call);
+    /// nil (left out) for every other method.
     package func specialized(service: String, method: String) -> (any RPCInterceptor)? {
         guard case .receivedAndCompleted? = self.rules.rule(service: service, method: method)?.audit else { return nil }
-        return self
+        return Detaching(completion: self)
     }
 
     package func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
@@ -57,9 +58,31 @@ package final class MutationCompletion: RPCInterceptor {
         context: CallContext,
         next: RPCInterceptorNext<Request, Response>
     ) async throws -> Response {
-        guard context.daemonInitiated == nil, case .receivedAndCompleted? = self.rules.rule(for: context)?.audit else {
-            return try await next(request, context)
+        guard case .receivedAndCompleted? = self.rules.rule(for: context)?.audit else { return try await next(request, context) }
+        return try await self.detach(request, context: context, next: next)
+    }
+
+    /// The interceptor of one mutation.
+    struct Detaching: RPCInterceptor {
+        let completion: MutationCompletion
+
+        func intercept<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+            _ request: Request,
+            context: CallContext,
+            next: RPCInterceptorNext<Request, Response>
+        ) async throws -> Response {
+            try await self.completion.detach(request, context: context, next: next)
         }
+    }
+
+    /// Runs the rest of a mutation's chain in a task of ``run()``; the daemon's own calls stay
+    /// in their caller's task (the lease keeper waits for them itself).
+    private func detach<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        next: RPCInterceptorNext<Request, Response>
+    ) async throws -> Response {
+        guard context.daemonInitiated == nil else { return try await next(request, context) }
         let detached = self.detached(context)
         let outcome = Outcome<Response>()
         return try await withTaskCancellationHandler {
