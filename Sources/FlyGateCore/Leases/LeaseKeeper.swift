@@ -102,7 +102,7 @@ package struct LeaseKeeper: Sendable {
                     fail(key, nonce: nonce, "the refresh returned a different nonce; no longer renewing")
                     return
                 }
-                book.refreshed(key, nonce: nonce, expiresAt: lease.hasExpiresAt ? lease.expiresAt : book.now + ttl)
+                // The lease stage booked the new expiry on the way back.
                 logger.debug("lease refreshed", metadata: ["flygate.lease.machine": "\(key)"])
             } catch {
                 if Task.isCancelled { return }

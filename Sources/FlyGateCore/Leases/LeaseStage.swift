@@ -62,7 +62,12 @@ package struct LeaseStage: MachinesStage {
             let lease = response.body
             let key = LeaseKey(app: request.appName, machine: request.machineID)
             if !request.leaseNonce.isEmpty {
-                book.refreshed(key, nonce: request.leaseNonce, expiresAt: lease.expiresAt)
+                // A refresh (the holder's, or the daemon's renewal): the same lease, further out.
+                // An answer naming another nonce is another lease, which the book does not adopt.
+                guard lease.nonce.isEmpty || lease.nonce == request.leaseNonce else { return }
+                let ttl = request.body.hasTtl ? request.body.ttl : 0
+                let expiresAt = lease.hasExpiresAt ? lease.expiresAt : book.now + ttl
+                book.refreshed(key, nonce: request.leaseNonce, expiresAt: expiresAt)
             } else if !lease.nonce.isEmpty {
                 let ttl = request.body.hasTtl ? request.body.ttl : max(1, lease.expiresAt - book.now)
                 take(key, nonce: lease.nonce, ttl: ttl, expiresAt: lease.expiresAt, description: lease.description_p,
