@@ -36,7 +36,8 @@ extension RPCServer {
                     case .ttrpc:
                         return .ttrpc(try Self.configureTTRPC(channel, account: account, maxFrameBytes: maxFrameBytes))
                     case .http2:
-                        return .grpc(try Self.configureGRPC(channel, maxInFlight: maxInFlight, maxMessageBytes: maxFrameBytes))
+                        return .grpc(try Self.configureGRPC(
+                            channel, account: account, maxInFlight: maxInFlight, maxMessageBytes: maxFrameBytes))
                     }
                 }
                 try pipeline.addHandler(sniffer)
@@ -87,11 +88,14 @@ extension RPCServer {
     static let maxHeaderListBytes = 16 * 1024
 
     /// The gRPC side: HTTP/2 with at most `maxInFlight` concurrent streams and 16 KiB of
-    /// headers, each stream a gRPC codec and an `NIOAsyncChannel`; a connection error closes
-    /// the connection after NIOHTTP2's GOAWAY.
+    /// headers, each stream a gRPC codec (its partial messages counted in the connection's
+    /// `account`, so an over-budget connection stops being read as a ttrpc one does) and an
+    /// `NIOAsyncChannel`; a connection error closes the connection after NIOHTTP2's GOAWAY.
     private static func configureGRPC(
-        _ channel: any Channel, maxInFlight: Int, maxMessageBytes: Int
+        _ channel: any Channel, account: BufferAccount, maxInFlight: Int, maxMessageBytes: Int
     ) throws -> GRPCStreamMultiplexer {
+        // Stream channels run on the connection's event loop, where the account lives.
+        let account = NIOLoopBound(account, eventLoop: channel.eventLoop)
         var configuration = NIOHTTP2Handler.Configuration()
         configuration.connection.initialSettings = [
             HTTP2Setting(parameter: .maxConcurrentStreams, value: maxInFlight),
@@ -101,7 +105,8 @@ extension RPCServer {
             mode: .server, configuration: configuration
         ) { stream in
             stream.eventLoop.makeCompletedFuture {
-                try stream.pipeline.syncOperations.addHandler(GRPCStreamCodec(maxMessageBytes: maxMessageBytes))
+                try stream.pipeline.syncOperations.addHandler(
+                    GRPCStreamCodec(maxMessageBytes: maxMessageBytes, account: account.value))
                 return try NIOAsyncChannel<GRPCRequestPart, GRPCResponsePart>(
                     wrappingChannelSynchronously: stream,
                     configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))

@@ -30,13 +30,30 @@ final class GRPCStreamCodec: ChannelDuplexHandler {
     typealias OutboundOut = HTTP2Frame.FramePayload
 
     private let maxMessageBytes: Int
+    /// The connection's share of the daemon-wide byte budget: partial messages count in it.
+    private let account: BufferAccount?
+    private var heldBytes = 0
     private var sawHeaders = false
     private var pending = ByteBuffer()
     /// After a refusal or the end, nothing more is passed on.
     private var finished = false
 
-    init(maxMessageBytes: Int) {
+    init(maxMessageBytes: Int, account: BufferAccount? = nil) {
         self.maxMessageBytes = maxMessageBytes
+        self.account = account
+    }
+
+    /// Tells the budget how many bytes of partial messages this stream holds now.
+    private func accountPending() {
+        let held = self.pending.readableBytes
+        guard held != self.heldBytes else { return }
+        self.account?.changeInbound(by: held - self.heldBytes)
+        self.heldBytes = held
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.pending = ByteBuffer()
+        self.accountPending()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -56,6 +73,7 @@ final class GRPCStreamCodec: ChannelDuplexHandler {
             }
             self.pending.writeBuffer(&bytes)
             self.deliverMessages(context: context)
+            self.accountPending()
             if data.endStream, !self.finished { self.end(context: context) }
         default:
             break
@@ -101,6 +119,7 @@ final class GRPCStreamCodec: ChannelDuplexHandler {
     private func refuse(_ error: RPCError, context: ChannelHandlerContext) {
         self.finished = true
         self.pending = ByteBuffer()
+        self.accountPending()
         context.fireChannelRead(Self.wrapInboundOut(.refused(error)))
     }
 
