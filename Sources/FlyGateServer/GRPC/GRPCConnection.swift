@@ -136,6 +136,10 @@ struct GRPCConnection: Sendable {
             try await self.write(answer, cacheAge: nil, contentType: head.contentType, outbound: outbound)
             return
         }
+        if GRPCHealth.isWatch(service: head.service, method: head.method) {
+            try await self.watchHealth(request, contentType: head.contentType, outbound: outbound, closed: closed)
+            return
+        }
         let prepared: RPCDispatcher.PreparedCall
         do {
             prepared = try self.dispatcher.prepare(
@@ -161,6 +165,39 @@ struct GRPCConnection: Sendable {
                 // A failed write means the stream or connection is gone; nothing to tell.
                 try? await self.write(outcome, cacheAge: cacheAge, contentType: head.contentType, outbound: outbound,
                                       logger: logger)
+            }
+        }
+        closed.whenComplete { _ in task.cancel() }
+        await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// Streams health until the client goes (its reset or the connection's close cancels the
+    /// watch) or the server has shut down.
+    private func watchHealth(
+        _ request: ByteBuffer, contentType: String, outbound: NIOAsyncChannelOutboundWriter<GRPCResponsePart>,
+        closed: EventLoopFuture<Void>
+    ) async throws {
+        let health = self.health
+        let task = Task {
+            var sentHeaders = false
+            do {
+                try await health.watch(request: request) { message in
+                    if !sentHeaders {
+                        try await outbound.write(.headers([":status": "200", "content-type": contentType]))
+                        sentHeaders = true
+                    }
+                    try await outbound.write(.message(ByteBuffer(bytes: message)))
+                }
+            } catch let error as RPCError {
+                var trailers: HPACKHeaders = sentHeaders ? [:] : [":status": "200", "content-type": contentType]
+                trailers.addStatus(error.code, message: error.message)
+                try? await outbound.write(.trailers(trailers))
+            } catch {
+                // Cancelled: the client went, or the connection is closing.
             }
         }
         closed.whenComplete { _ in task.cancel() }
