@@ -158,7 +158,7 @@ struct GRPCConnection: Sendable {
             return
         }
         let dispatcher = self.dispatcher
-        let task = Task {
+        await Self.run(cancelledWhen: closed) {
             await dispatcher.run(prepared) { (outcome: Result<Data, any Error>) in
                 let logger = dispatcher.logger(for: prepared)
                 let cacheAge = prepared.context.values[ReplyDetails.self]?.cacheAge
@@ -166,12 +166,6 @@ struct GRPCConnection: Sendable {
                 try? await self.write(outcome, cacheAge: cacheAge, contentType: head.contentType, outbound: outbound,
                                       logger: logger)
             }
-        }
-        closed.whenComplete { _ in task.cancel() }
-        await withTaskCancellationHandler {
-            await task.value
-        } onCancel: {
-            task.cancel()
         }
     }
 
@@ -182,7 +176,7 @@ struct GRPCConnection: Sendable {
         closed: EventLoopFuture<Void>
     ) async throws {
         let health = self.health
-        let task = Task {
+        await Self.run(cancelledWhen: closed) {
             var sentHeaders = false
             do {
                 try await health.watch(request: request) { message in
@@ -200,6 +194,12 @@ struct GRPCConnection: Sendable {
                 // Cancelled: the client went, or the connection is closing.
             }
         }
+    }
+
+    /// Runs `body` in a task of its own, cancelled when the stream closes (the client reset it,
+    /// or the connection went) or when the calling task is.
+    private static func run(cancelledWhen closed: EventLoopFuture<Void>, _ body: @escaping @Sendable () async -> Void) async {
+        let task = Task { await body() }
         closed.whenComplete { _ in task.cancel() }
         await withTaskCancellationHandler {
             await task.value
