@@ -49,6 +49,7 @@ swift_proto() { # OUTPUT_DIR PROTO...
         --swift_out="$dir" -I "$out/proto" "$@"
 }
 swift_proto "$out/Sources/FlyGateWire/Generated" "$out/proto/ttrpc/ttrpc.proto"
+swift_proto "$out/Sources/FlyGateServer/Generated" "$out/proto/grpc/health/v1/health.proto"
 swift_proto "$out/Sources/FlyMachinesProto/Generated" \
     "$out/proto/flygate/machines/v1/machines.proto" "$out/proto/flygate/gateway/v1/gateway.proto"
 

@@ -102,6 +102,14 @@ final class BufferAccount {
         self.budget.adjust(ObjectIdentifier(self), by: delta, holdsNothing: !self.holdsBytes)
     }
 
+    /// The connection holds `delta` more (or, negative, fewer) bytes of partial messages: the
+    /// gRPC side, where each stream adds its own share.
+    func changeInbound(by delta: Int) {
+        guard !self.closed, delta != 0 else { return }
+        self.inbound += delta
+        self.budget.adjust(ObjectIdentifier(self), by: delta, holdsNothing: !self.holdsBytes)
+    }
+
     /// `delta` bytes were queued (positive) or written or dropped (negative).
     func changeOutbound(by delta: Int) {
         guard !self.closed, delta != 0 else { return }

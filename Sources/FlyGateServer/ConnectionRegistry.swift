@@ -211,6 +211,11 @@ package final class ConnectionRegistry: Sendable {
         }
     }
 
+    /// Whether the server has begun to shut down.
+    var isDraining: Bool {
+        self.state.withLock { $0.draining }
+    }
+
     /// Connections open now from `uid`.
     func connections(of uid: UInt32) -> Int {
         self.state.withLock { $0.perUID[uid, default: 0] }

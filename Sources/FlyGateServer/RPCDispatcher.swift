@@ -39,11 +39,18 @@ struct RPCDispatcher: Sendable {
     }
 
     /// Runs a dispatched call and passes the Response envelope to `reply`.
+    func run(_ prepared: PreparedCall, reply: @Sendable (ByteBuffer) async -> Void) async {
+        await self.run(prepared) { (outcome: Result<Data, any Error>) in
+            await reply(self.encode(outcome, details: prepared.context, logger: self.logger(for: prepared)))
+        }
+    }
+
+    /// Runs a prepared call and passes its outcome to `reply`, whatever protocol it came by.
     ///
     /// `reply` is called as soon as the outcome is known — at the deadline even if the handler
     /// has not yet noticed its cancellation — and this function returns once the handler's
     /// work has ended too.
-    func run(_ prepared: PreparedCall, reply: @Sendable (ByteBuffer) async -> Void) async {
+    func run(_ prepared: PreparedCall, reply: @Sendable (Result<Data, any Error>) async -> Void) async {
         let context = prepared.context
         if let deadline = context.deadline {
             // The handler races the deadline.
@@ -59,12 +66,11 @@ struct RPCDispatcher: Sendable {
                 }
                 let outcome = await group.next()!
                 group.cancelAll()
-                await reply(self.encode(outcome, details: context, logger: self.logger(for: prepared)))
+                await reply(outcome)
             }
         } else {
             // No deadline: nothing to race, so the handler runs in this task.
-            let outcome = await Self.call(prepared)
-            await reply(self.encode(outcome, details: context, logger: self.logger(for: prepared)))
+            await reply(await Self.call(prepared))
         }
         if self.logger.logLevel <= .debug {
             self.logger(for: prepared).debug(
@@ -85,7 +91,7 @@ struct RPCDispatcher: Sendable {
 
     /// The logger with the call's stream, service and method. Made only when something is
     /// logged: most calls log nothing.
-    private func logger(for prepared: PreparedCall) -> Logger {
+    func logger(for prepared: PreparedCall) -> Logger {
         var logger = self.logger
         logger[metadataKey: "flygate.rpc.stream_id"] = "\(prepared.context.streamID)"
         logger[metadataKey: "flygate.rpc.service"] = "\(prepared.context.service)"
@@ -115,35 +121,62 @@ struct RPCDispatcher: Sendable {
         } catch {
             throw RPCError(code: .invalidArgument, message: "request envelope does not parse", cause: error)
         }
-        guard request.metadata.count <= self.maxMetadataEntries else {
+        return try self.prepare(
+            service: request.service,
+            method: request.method,
+            metadata: request.metadata.map { (key: $0.key.lowercased(), value: $0.value) },
+            payload: request.payload,
+            timeoutNanoseconds: request.timeoutNano,
+            streamID: streamID,
+            connectionID: connectionID,
+            peer: peer,
+            received: received
+        )
+    }
+
+    /// Routes a call, whatever protocol it came by, and checks its metadata and deadline;
+    /// throws the status to answer with. `timeoutNanoseconds` 0 means no deadline; below 0,
+    /// one already passed. Metadata keys are lower-cased.
+    func prepare(
+        service: String,
+        method methodName: String,
+        metadata: [(key: String, value: String)],
+        payload: Data,
+        timeoutNanoseconds: Int64,
+        streamID: UInt32,
+        connectionID: UInt64,
+        peer: PeerCredentials,
+        received: ContinuousClock.Instant
+    ) throws -> PreparedCall {
+        guard metadata.count <= self.maxMetadataEntries else {
             throw RPCError(
                 code: .resourceExhausted,
-                message: "\(request.metadata.count) metadata entries, over the limit of \(self.maxMetadataEntries)"
+                message: "\(metadata.count) metadata entries, over the limit of \(self.maxMetadataEntries)"
             )
         }
         let method: RPCRouter.Method
-        switch self.router.route(service: request.service, method: request.method) {
+        switch self.router.route(service: service, method: methodName) {
         case .unknownService:
-            throw RPCError(code: .unimplemented, message: "service \(request.service)")
+            throw RPCError(code: .unimplemented, message: "service \(service)")
         case .unknownMethod:
-            throw RPCError(code: .unimplemented, message: "method \(request.method)")
+            throw RPCError(code: .unimplemented, message: "method \(methodName)")
         case .method(let found):
             method = found
         }
-        guard request.timeoutNano >= 0 else {
+        guard timeoutNanoseconds >= 0 else {
             throw RPCError(code: .deadlineExceeded, message: "deadline exceeded before the call started")
         }
-        let deadline = request.timeoutNano == 0 ? nil : received + .nanoseconds(request.timeoutNano)
+        let deadline = timeoutNanoseconds == 0 ? nil : received + .nanoseconds(timeoutNanoseconds)
         let context = CallContext(
-            service: request.service,
-            method: request.method,
+            service: service,
+            method: methodName,
             peer: peer,
             connectionID: connectionID,
             streamID: streamID,
             deadline: deadline,
-            metadata: request.metadata.map { (key: $0.key.lowercased(), value: $0.value) }
+            metadata: metadata
         )
-        return PreparedCall(method: method, context: context, payload: request.payload, received: received)
+        return PreparedCall(method: method, context: context, payload: payload, received: received)
     }
 
     /// The Response envelope for `outcome`, kept within the frame maximum. A success served

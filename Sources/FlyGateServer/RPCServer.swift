@@ -13,8 +13,16 @@ import Synchronization
 package final class RPCServer: Service, Sendable {
     /// A connection as the child channel initializer hands it over.
     struct AcceptedConnection: Sendable {
-        var channel: NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>
+        var channel: any Channel
         var peer: PeerCredentials
+        /// Completes when the first bytes have told the protocol; fails if the connection closes first.
+        var negotiated: EventLoopFuture<NegotiatedConnection>
+    }
+
+    /// A connection once its protocol is known, set up to be served.
+    enum NegotiatedConnection: Sendable {
+        case ttrpc(NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>)
+        case grpc(GRPCStreamMultiplexer)
     }
 
     private enum Lifecycle {
@@ -123,7 +131,7 @@ package final class RPCServer: Service, Sendable {
         try await withThrowingDiscardingTaskGroup { connections in
             try await listener.executeThenClose { inbound in
                 for try await accepted in inbound {
-                    switch self.registry.admit(accepted.channel.channel, uid: accepted.peer.uid) {
+                    switch self.registry.admit(accepted.channel, uid: accepted.peer.uid) {
                     case .admitted(let id):
                         connections.addTask {
                             await self.serveConnection(accepted, id: id)
@@ -135,7 +143,7 @@ package final class RPCServer: Service, Sendable {
                                 metadata: ["flygate.connections.max": "\(self.configuration.maxConnections)"]
                             )
                         }
-                        await Self.refuse(accepted.channel)
+                        await Self.refuse(accepted)
                     case .overUIDLimit(let firstOfBurst):
                         if firstOfBurst {
                             self.logger.warning(
@@ -146,9 +154,9 @@ package final class RPCServer: Service, Sendable {
                                 ]
                             )
                         }
-                        await Self.refuse(accepted.channel)
+                        await Self.refuse(accepted)
                     case .draining:
-                        await Self.refuse(accepted.channel)
+                        await Self.refuse(accepted)
                     }
                 }
             }
@@ -176,8 +184,11 @@ package final class RPCServer: Service, Sendable {
 
     /// Closes a connection that will not be served (closing through the async channel, which
     /// must not be dropped unclosed).
-    private static func refuse(_ channel: NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>) async {
-        try? await channel.executeThenClose { _, _ in }
+    private static func refuse(_ accepted: AcceptedConnection) async {
+        try? await accepted.channel.close()
+        if case .ttrpc(let channel)? = try? await accepted.negotiated.get() {
+            try? await channel.executeThenClose { _, _ in }
+        }
     }
 
     private func serveConnection(_ accepted: AcceptedConnection, id: UInt64) async {
@@ -187,14 +198,31 @@ package final class RPCServer: Service, Sendable {
         logger[metadataKey: "flygate.peer.pid"] = "\(accepted.peer.pid)"
         logger.debug("connection opened")
         self.observer?.connectionOpened(id: id, peer: accepted.peer)
-        let connection = RPCConnection(
-            id: id,
-            peer: accepted.peer,
-            dispatcher: self.dispatcher,
-            registry: self.registry,
-            logger: logger
-        )
-        await connection.run(accepted.channel)
+        switch try? await accepted.negotiated.get() {
+        case .ttrpc(let channel):
+            let connection = RPCConnection(
+                id: id,
+                peer: accepted.peer,
+                dispatcher: self.dispatcher,
+                registry: self.registry,
+                logger: logger
+            )
+            await connection.run(channel)
+        case .grpc(let multiplexer):
+            logger.debug("connection speaks gRPC")
+            let connection = GRPCConnection(
+                id: id,
+                peer: accepted.peer,
+                dispatcher: self.dispatcher,
+                registry: self.registry,
+                health: GRPCHealth(services: Set(self.dispatcher.router.registeredMethods.map(\.service)), registry: self.registry),
+                logger: logger
+            )
+            await connection.run(multiplexer, channel: accepted.channel)
+        case nil:
+            // Closed (by the peer, a timeout or shutdown) before its first bytes told the protocol.
+            try? await accepted.channel.close()
+        }
         self.registry.remove(id)
         self.observer?.connectionClosed(id: id, peer: accepted.peer)
         logger.debug("connection closed")

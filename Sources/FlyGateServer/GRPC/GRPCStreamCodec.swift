@@ -1,0 +1,142 @@
+import FlyGateWire
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+
+/// What one gRPC request stream brings, in order: its headers, each length-prefixed message,
+/// and its end. A message the server will not take becomes `.refused` and ends the parts.
+enum GRPCRequestPart: Sendable {
+    case headers(HPACKHeaders)
+    case message(ByteBuffer)
+    case end
+    /// The status to answer with: a message over the maximum, compressed, or cut short.
+    case refused(RPCError)
+}
+
+/// What the server sends on a gRPC stream: response headers, messages, trailers (which end it).
+enum GRPCResponsePart: Sendable {
+    case headers(HPACKHeaders)
+    case message(ByteBuffer)
+    case trailers(HPACKHeaders)
+}
+
+/// In each HTTP/2 stream's pipeline: turns HTTP/2 frames into ``GRPCRequestPart``s (taking
+/// messages out of their 5-byte length prefix, refusing any over `maxMessageBytes` from its
+/// prefix alone) and ``GRPCResponsePart``s into frames.
+final class GRPCStreamCodec: ChannelDuplexHandler {
+    typealias InboundIn = HTTP2Frame.FramePayload
+    typealias InboundOut = GRPCRequestPart
+    typealias OutboundIn = GRPCResponsePart
+    typealias OutboundOut = HTTP2Frame.FramePayload
+
+    private let maxMessageBytes: Int
+    /// The connection's share of the daemon-wide byte budget: partial messages count in it.
+    private let account: BufferAccount?
+    private var heldBytes = 0
+    private var sawHeaders = false
+    private var pending = ByteBuffer()
+    /// After a refusal or the end, nothing more is passed on.
+    private var finished = false
+
+    init(maxMessageBytes: Int, account: BufferAccount? = nil) {
+        self.maxMessageBytes = maxMessageBytes
+        self.account = account
+    }
+
+    /// Tells the budget how many bytes of partial messages this stream holds now.
+    private func accountPending() {
+        let held = self.pending.readableBytes
+        guard held != self.heldBytes else { return }
+        self.account?.changeInbound(by: held - self.heldBytes)
+        self.heldBytes = held
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.pending = ByteBuffer()
+        self.accountPending()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !self.finished else { return }
+        switch Self.unwrapInboundIn(data) {
+        case .headers(let headers):
+            if !self.sawHeaders {
+                self.sawHeaders = true
+                context.fireChannelRead(Self.wrapInboundOut(.headers(headers.headers)))
+            }
+            // Later headers are the client's trailers: only their end matters.
+            if headers.endStream { self.end(context: context) }
+        case .data(let data):
+            guard case .byteBuffer(var bytes) = data.data else {
+                self.refuse(RPCError(code: .internalError, message: "unexpected file region"), context: context)
+                return
+            }
+            self.pending.writeBuffer(&bytes)
+            self.deliverMessages(context: context)
+            self.accountPending()
+            if data.endStream, !self.finished { self.end(context: context) }
+        default:
+            break
+        }
+    }
+
+    /// Passes on every complete message in `pending`.
+    private func deliverMessages(context: ChannelHandlerContext) {
+        while !self.finished, self.pending.readableBytes >= 5 {
+            let flag = self.pending.getInteger(at: self.pending.readerIndex, as: UInt8.self)!
+            let length = Int(self.pending.getInteger(at: self.pending.readerIndex + 1, as: UInt32.self)!)
+            guard flag == 0 else {
+                self.refuse(
+                    RPCError(code: .unimplemented, message: "compressed messages are not supported (grpc-encoding identity only)"),
+                    context: context)
+                return
+            }
+            guard length <= self.maxMessageBytes else {
+                self.refuse(
+                    RPCError(
+                        code: .resourceExhausted,
+                        message: "message of \(length) bytes is over the maximum of \(self.maxMessageBytes)"),
+                    context: context)
+                return
+            }
+            guard self.pending.readableBytes >= 5 + length else { return }
+            self.pending.moveReaderIndex(forwardBy: 5)
+            let message = self.pending.readSlice(length: length)!
+            context.fireChannelRead(Self.wrapInboundOut(.message(message)))
+        }
+        self.pending.discardReadBytes()
+    }
+
+    private func end(context: ChannelHandlerContext) {
+        guard self.pending.readableBytes == 0 else {
+            self.refuse(RPCError(code: .internalError, message: "the stream ended inside a message"), context: context)
+            return
+        }
+        self.finished = true
+        context.fireChannelRead(Self.wrapInboundOut(.end))
+    }
+
+    private func refuse(_ error: RPCError, context: ChannelHandlerContext) {
+        self.finished = true
+        self.pending = ByteBuffer()
+        self.accountPending()
+        context.fireChannelRead(Self.wrapInboundOut(.refused(error)))
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let payload: HTTP2Frame.FramePayload
+        switch Self.unwrapOutboundIn(data) {
+        case .headers(let headers):
+            payload = .headers(.init(headers: headers))
+        case .message(var message):
+            var framed = context.channel.allocator.buffer(capacity: 5 + message.readableBytes)
+            framed.writeInteger(UInt8(0))
+            framed.writeInteger(UInt32(message.readableBytes))
+            framed.writeBuffer(&message)
+            payload = .data(.init(data: .byteBuffer(framed)))
+        case .trailers(let trailers):
+            payload = .headers(.init(headers: trailers, endStream: true))
+        }
+        context.write(Self.wrapOutboundOut(payload), promise: promise)
+    }
+}
