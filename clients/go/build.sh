@@ -9,9 +9,9 @@
 # mode, with no module download. The stubs are build products: nothing here is committed.
 #
 # Needs: golang-go protobuf-compiler protoc-gen-go protoc-gen-go-grpc golang-google-grpc-dev
-# golang-google-protobuf-dev. FLYGATE_GO_SYSTEM_PATH is where those Go sources are
-# (default /usr/share/gocode, Debian's); FLYGATE_GOCACHE keeps Go's build cache between runs
-# (default: a temporary one, removed at the end).
+# golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev. FLYGATE_GO_SYSTEM_PATH is
+# where those Go sources are (default /usr/share/gocode, Debian's); FLYGATE_GOCACHE keeps Go's
+# build cache between runs (default: a temporary one, removed at the end).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,13 +27,20 @@ missing=()
 for tool in go protoc protoc-gen-go protoc-gen-go-grpc; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
-for source in google.golang.org/grpc google.golang.org/protobuf; do
+for source in google.golang.org/grpc google.golang.org/protobuf github.com/golang/protobuf; do
     [[ -d $system_path/src/$source ]] || missing+=("$source (Go sources in $system_path/src)")
 done
+# grpc-go 1.33 encodes messages through github.com/golang/protobuf. Its 1.3 (Debian's
+# golang-github-golang-protobuf-1-3-dev, which also satisfies grpc's dependency) builds but panics
+# on every message protoc-gen-go 1.28 generates ("protobuf tag not enough fields"); 1.4 and later
+# hand them to google.golang.org/protobuf.
+if [[ -d $system_path/src/github.com/golang/protobuf && ! -f $system_path/src/github.com/golang/protobuf/proto/registry.go ]]; then
+    missing+=("github.com/golang/protobuf 1.4 or later (the one in $system_path/src is older)")
+fi
 if ((${#missing[@]})); then
     {
         echo "clients/go/build.sh: missing: ${missing[*]}"
-        echo "  on Debian: apt-get install golang-go protobuf-compiler protoc-gen-go protoc-gen-go-grpc golang-google-grpc-dev golang-google-protobuf-dev"
+        echo "  on Debian: apt-get install golang-go protobuf-compiler protoc-gen-go protoc-gen-go-grpc golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev"
     } >&2
     exit 1
 fi
