@@ -127,7 +127,7 @@ func run(socket, app, image string, timeout time.Duration) error {
 	if found == nil {
 		return fmt.Errorf("list: machine %s is not among the %d machines of app %s", id, len(listed.GetBody()), app)
 	}
-	fmt.Printf("listed: %d machines in app %s, %s among them, state %s\n", len(listed.GetBody()), app, id, found.GetState())
+	fmt.Printf("listed: app %s has %d machine(s), %s among them, state %s\n", app, len(listed.GetBody()), id, found.GetState())
 
 	ctx, cancel = call("stop", timeout)
 	stopped, err := machines.Stop(ctx, &machinesv1.StopRequest{AppName: proto.String(app), MachineId: proto.String(id)})
