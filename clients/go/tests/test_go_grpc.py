@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import flygate
-from conftest import GO_DIR, run
+from go_programs import GO_DIR, run
 from daemons import Daemon
 
 
