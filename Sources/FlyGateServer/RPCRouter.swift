@@ -28,6 +28,9 @@ package struct RPCRouter: Sendable {
     /// What every registered method runs behind.
     package let interceptors: RPCInterceptorChain
     private var services: [String: [String: Method]] = [:]
+    /// Serialized `FileDescriptorSet`s of the proto files that define the registered services,
+    /// which gRPC server reflection hands to clients.
+    package private(set) var descriptorSets: [Data] = []
 
     /// An empty router whose methods will run behind `interceptors`.
     package init(interceptors: RPCInterceptorChain = RPCInterceptorChain()) {
@@ -52,6 +55,12 @@ package struct RPCRouter: Sendable {
         _ handler: @escaping @Sendable (Request, CallContext) throws -> Response
     ) {
         self.add(service, method, answersInline: true) { request, context in try handler(request, context) }
+    }
+
+    /// Adds the descriptors of the services' proto files (a serialized `FileDescriptorSet`, as
+    /// `protoc --descriptor_set_out --include_imports` writes it) for server reflection.
+    package mutating func describe(with descriptorSet: Data) {
+        self.descriptorSets.append(descriptorSet)
     }
 
     private mutating func add<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(

@@ -37,6 +37,9 @@ package final class RPCServer: Service, Sendable {
     /// The daemon-wide budget on buffered bytes, shared by every connection's pipeline.
     package let bufferBudget: BufferBudget
     private let observer: (any ConnectionObserver)?
+    /// The gRPC side's own services, answered from the server's state and the router's descriptors.
+    private let health: GRPCHealth
+    private let reflection: GRPCReflection
     let eventLoopGroup: MultiThreadedEventLoopGroup
     let logger: Logger
     private let lifecycle = Mutex(Lifecycle.idle)
@@ -59,7 +62,18 @@ package final class RPCServer: Service, Sendable {
             maxFrameBytes: configuration.maxFrameBytes,
             logger: logger
         )
-        self.registry = registry ?? ConnectionRegistry(limitsOf: configuration)
+        let registry = registry ?? ConnectionRegistry(limitsOf: configuration)
+        self.registry = registry
+        let services = Set(router.registeredMethods.map(\.service))
+        self.health = GRPCHealth(services: services, registry: registry)
+        do {
+            self.reflection = try GRPCReflection(
+                services: services.union([GRPCHealth.service]),
+                descriptorSets: router.descriptorSets + [ProtocolDescriptors.serialized])
+        } catch {
+            // The sets are generated and checked by tests: one that does not decode is a build defect.
+            preconditionFailure("the router's descriptor sets do not decode: \(error)")
+        }
         self.bufferBudget = BufferBudget(capacity: configuration.maxBufferedBytes)
         self.observer = observer
         self.eventLoopGroup = eventLoopGroup
@@ -215,7 +229,8 @@ package final class RPCServer: Service, Sendable {
                 peer: accepted.peer,
                 dispatcher: self.dispatcher,
                 registry: self.registry,
-                health: GRPCHealth(services: Set(self.dispatcher.router.registeredMethods.map(\.service)), registry: self.registry),
+                health: self.health,
+                reflection: self.reflection,
                 logger: logger
             )
             await connection.run(multiplexer, channel: accepted.channel)

@@ -103,6 +103,7 @@ package final class FlyGateDaemon: Service, Sendable {
             },
             leases: { leaseBook.leases.map(\.gatewayEntry) }
         ).register(on: &router)
+        router.describe(with: ContractDescriptors.serialized)
         self.methods = router.registeredMethods
         self.server = RPCServer(
             configuration: serverConfiguration, router: router, registry: connections, observer: leaseBook, logger: logger)

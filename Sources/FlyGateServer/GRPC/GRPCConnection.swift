@@ -20,6 +20,7 @@ struct GRPCConnection: Sendable {
     let dispatcher: RPCDispatcher
     let registry: ConnectionRegistry
     let health: GRPCHealth
+    let reflection: GRPCReflection
     let logger: Logger
 
     /// Serves the streams of `multiplexer` until `channel` closes.
@@ -55,6 +56,10 @@ struct GRPCConnection: Sendable {
                     }
                     return
                 }
+                if GRPCReflection.isReflection(service: head.service, method: head.method) {
+                    try await self.reflect(&parts, contentType: head.contentType, outbound: outbound)
+                    return
+                }
                 let request: ByteBuffer
                 switch try await Self.readRequest(&parts) {
                 case .message(let message):
@@ -66,15 +71,7 @@ struct GRPCConnection: Sendable {
                     return
                 }
                 self.registry.frameArrived(on: self.id)
-                switch self.registry.startCall(on: self.id) {
-                case .admitted:
-                    break
-                case .overLimit:
-                    let refusal = RPCError(code: .resourceExhausted, message: "too many calls in flight on this connection")
-                    try await outbound.write(.trailers(Self.trailersOnly(refusal, contentType: head.contentType)))
-                    return
-                case .draining:
-                    let refusal = RPCError(code: .unavailable, message: "server is shutting down")
+                if let refusal = self.startCall() {
                     try await outbound.write(.trailers(Self.trailersOnly(refusal, contentType: head.contentType)))
                     return
                 }
@@ -87,6 +84,67 @@ struct GRPCConnection: Sendable {
                 "stream ended with an error",
                 metadata: ["flygate.rpc.stream_id": "\(streamID)", "error": "\(String(reflecting: error))"])
         }
+    }
+
+    /// Serves a reflection stream: answers each request as it comes, in order, until the
+    /// client ends its side (OK), a payload is not a request, or the server drains
+    /// (UNAVAILABLE). The stream holds one of the connection's call slots while it lasts.
+    private func reflect(
+        _ parts: inout NIOAsyncChannelInboundStream<GRPCRequestPart>.AsyncIterator,
+        contentType: String,
+        outbound: NIOAsyncChannelOutboundWriter<GRPCResponsePart>
+    ) async throws {
+        self.registry.frameArrived(on: self.id)
+        if let refusal = self.startCall() {
+            try await outbound.write(.trailers(Self.trailersOnly(refusal, contentType: contentType)))
+            return
+        }
+        defer { self.finishCall() }
+        var sent = Set<String>()
+        var sentHeaders = false
+        while let part = try await parts.next() {
+            switch part {
+            case .headers:
+                continue
+            case .message(let message):
+                self.registry.frameArrived(on: self.id)
+                let answer: Data
+                do {
+                    guard !self.registry.isDraining else {
+                        throw RPCError(code: .unavailable, message: "server is shutting down")
+                    }
+                    answer = try self.reflection.answer(Data(message.readableBytesView), sent: &sent)
+                } catch {
+                    try await self.end(outbound, with: RPCDispatcher.rpcError(for: error, logger: self.logger),
+                                       headersSent: sentHeaders, contentType: contentType)
+                    return
+                }
+                if !sentHeaders {
+                    try await outbound.write(.headers([":status": "200", "content-type": contentType]))
+                    sentHeaders = true
+                }
+                try await outbound.write(.message(ByteBuffer(bytes: answer)))
+            case .end:
+                try await self.end(outbound, with: nil, headersSent: sentHeaders, contentType: contentType)
+                return
+            case .refused(let refusal):
+                try await self.end(outbound, with: refusal, headersSent: sentHeaders, contentType: contentType)
+                return
+            }
+        }
+    }
+
+    /// Ends a streaming answer with its status: trailers after the headers were sent, else
+    /// Trailers-Only. `error` nil is OK.
+    private func end(
+        _ outbound: NIOAsyncChannelOutboundWriter<GRPCResponsePart>,
+        with error: RPCError?,
+        headersSent: Bool,
+        contentType: String
+    ) async throws {
+        var trailers: HPACKHeaders = headersSent ? [:] : [":status": "200", "content-type": contentType]
+        trailers.addStatus(error?.code ?? .ok, message: error?.message ?? "")
+        try await outbound.write(.trailers(trailers))
     }
 
     private enum RequestRead {
@@ -187,9 +245,7 @@ struct GRPCConnection: Sendable {
                     try await outbound.write(.message(ByteBuffer(bytes: message)))
                 }
             } catch let error as RPCError {
-                var trailers: HPACKHeaders = sentHeaders ? [:] : [":status": "200", "content-type": contentType]
-                trailers.addStatus(error.code, message: error.message)
-                try? await outbound.write(.trailers(trailers))
+                try? await self.end(outbound, with: error, headersSent: sentHeaders, contentType: contentType)
             } catch {
                 // Cancelled: the client went, or the connection is closing.
             }
@@ -245,6 +301,19 @@ struct GRPCConnection: Sendable {
         var headers: HPACKHeaders = [":status": "200", "content-type": contentType]
         headers.addStatus(error.code, message: error.message)
         return headers
+    }
+
+    /// Takes one of the connection's call slots; the refusal to answer with when none is free
+    /// or the server is draining.
+    private func startCall() -> RPCError? {
+        switch self.registry.startCall(on: self.id) {
+        case .admitted:
+            nil
+        case .overLimit:
+            RPCError(code: .resourceExhausted, message: "too many calls in flight on this connection")
+        case .draining:
+            RPCError(code: .unavailable, message: "server is shutting down")
+        }
     }
 
     /// Gives the call's slot back; closes the connection if it was the last call while draining.
