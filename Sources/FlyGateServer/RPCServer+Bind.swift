@@ -10,23 +10,95 @@ import Musl
 #endif
 
 extension RPCServer {
-    /// Binds the listener and sets up each accepted connection's pipeline.
+    /// A listening socket and what the server made for it.
+    struct BoundListener: Sendable {
+        var channel: NIOAsyncChannel<AcceptedConnection, Never>
+        /// The socket file the server bound and must unlink; nil for an inherited socket.
+        var socketFile: (file: UnixSocketFile, identity: UnixSocketFile.Identity)?
+        /// The path, or `fd:N` for an inherited socket.
+        var address: String
+        /// Whether it serves gRPC only (else ttrpc and gRPC, told by the first bytes).
+        var grpcOnly: Bool
+
+        /// The socket file's identity, also for an inherited socket bound at a path.
+        var identity: UnixSocketFile.Identity? {
+            if let socketFile { return socketFile.identity }
+            return self.channel.channel.localAddress?.pathname.flatMap(UnixSocketFile.identity(of:))
+        }
+
+        /// Closes a listener that will not be served, and unlinks its file.
+        func discard() async {
+            try? await self.channel.executeThenClose { _ in }
+            if let socketFile { socketFile.file.remove(ifStill: socketFile.identity) }
+        }
+    }
+
+    /// Binds the configured socket and, when configured, the gRPC-only socket; if the second
+    /// cannot be bound, the first is closed and unlinked again.
+    func bindListeners() async throws -> [BoundListener] {
+        let first = try await self.bind(self.configuration.listener, grpcOnly: false, besides: nil)
+        guard let grpcOnly = self.configuration.grpcOnlyListener else { return [first] }
+        do {
+            return [first, try await self.bind(grpcOnly, grpcOnly: true, besides: first)]
+        } catch {
+            await first.discard()
+            throw error
+        }
+    }
+
+    /// Binds one listener and sets up each accepted connection's pipeline.
     ///
     /// Each child reads its peer's credentials once, then gets the buffer budget's handler
-    /// (next to the socket), the frame coders and an
-    /// `NIOAsyncChannel` whose inbound side pauses reading when the serving task falls behind.
-    func bind() async throws -> (
-        NIOAsyncChannel<AcceptedConnection, Never>,
-        (file: UnixSocketFile, identity: UnixSocketFile.Identity)?
-    ) {
-        let maxFrameBytes = self.configuration.maxFrameBytes
+    /// (next to the socket) and the protocol sniffer, which adds the frame coders of the
+    /// protocol the first bytes name (on a gRPC-only listener, a connection that is not HTTP/2
+    /// is closed there, before a byte is answered).
+    ///
+    /// `besides` is a listener already bound: a path that names its file is refused.
+    private func bind(
+        _ listener: Configuration.Listener, grpcOnly: Bool, besides other: BoundListener?
+    ) async throws -> BoundListener {
+        let initializer = self.childInitializer(grpcOnly: grpcOnly)
         let outbound = self.configuration.maxOutboundBufferBytes
-        let budget = self.bufferBudget
         let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: outbound / 2, high: outbound))
+
+        switch listener {
+        case .inheritedSocket(let descriptor):
+            let channel = try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
+            return BoundListener(channel: channel, socketFile: nil, address: listener.description, grpcOnly: grpcOnly)
+
+        case .socketPath(let path):
+            if let taken = other?.identity, UnixSocketFile.identity(of: path) == taken {
+                throw ServerError(
+                    code: .invalidConfiguration,
+                    message: "the gRPC-only socket \(path) is the same file as the socket \(other?.address ?? "")")
+            }
+            let groupID = try self.configuration.socketGroup.map(UnixSocketFile.groupID(named:))
+            let file = UnixSocketFile(path: path, groupID: groupID)
+            try await file.prepareForBind(eventLoopGroup: self.eventLoopGroup)
+            let channel = try await bootstrap.bind(
+                unixDomainSocketPath: path,
+                cleanupExistingSocketFile: false,
+                childChannelInitializer: initializer
+            )
+            do {
+                return BoundListener(
+                    channel: channel, socketFile: (file, try file.secureBoundSocket()), address: path, grpcOnly: grpcOnly)
+            } catch {
+                try? await channel.executeThenClose { _ in }
+                unlink(path)
+                throw error
+            }
+        }
+    }
+
+    /// The child channel initializer: peer credentials, the buffer budget's handler, the sniffer.
+    private func childInitializer(grpcOnly: Bool) -> @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> {
+        let maxFrameBytes = self.configuration.maxFrameBytes
         let maxInFlight = self.configuration.maxInFlightPerConnection
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
+        let budget = self.bufferBudget
+        return { channel in
             PeerCredentials.read(from: channel).flatMapThrowing { peer in
                 let pipeline = channel.pipeline.syncOperations
                 let account = BufferAccount(budget: budget)
@@ -34,6 +106,7 @@ extension RPCServer {
                 let sniffer = ProtocolSniffer<NegotiatedConnection>(eventLoop: channel.eventLoop) { wire, channel in
                     switch wire {
                     case .ttrpc:
+                        guard !grpcOnly else { throw ProtocolNotServed() }
                         return .ttrpc(try Self.configureTTRPC(channel, account: account, maxFrameBytes: maxFrameBytes))
                     case .http2:
                         return .grpc(try Self.configureGRPC(
@@ -42,29 +115,6 @@ extension RPCServer {
                 }
                 try pipeline.addHandler(sniffer)
                 return AcceptedConnection(channel: channel, peer: peer, negotiated: sniffer.negotiated)
-            }
-        }
-
-        switch self.configuration.listener {
-        case .inheritedSocket(let descriptor):
-            let listener = try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
-            return (listener, nil)
-
-        case .socketPath(let path):
-            let groupID = try self.configuration.socketGroup.map(UnixSocketFile.groupID(named:))
-            let file = UnixSocketFile(path: path, groupID: groupID)
-            try await file.prepareForBind(eventLoopGroup: self.eventLoopGroup)
-            let listener = try await bootstrap.bind(
-                unixDomainSocketPath: path,
-                cleanupExistingSocketFile: false,
-                childChannelInitializer: initializer
-            )
-            do {
-                return (listener, (file, try file.secureBoundSocket()))
-            } catch {
-                try? await listener.channel.close()
-                unlink(path)
-                throw error
             }
         }
     }
@@ -127,3 +177,7 @@ final class CloseOnErrorHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 }
+
+/// A connection's first bytes name a protocol its listener does not serve (ttrpc, or anything
+/// but HTTP/2, on the gRPC-only socket): it is closed without an answer.
+struct ProtocolNotServed: Error, Sendable {}

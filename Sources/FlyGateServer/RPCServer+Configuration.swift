@@ -17,8 +17,12 @@ extension RPCServer {
             case inheritedSocket(descriptor: Int32)
         }
 
-        /// Where connections come from.
+        /// Where connections come from; they may speak ttrpc or gRPC (told by their first bytes).
         package var listener: Listener
+        /// A second socket that serves gRPC only: a connection whose first bytes are not the
+        /// HTTP/2 preface is closed, unanswered. `nil` for none. It shares the first socket's
+        /// group, limits, connection registry, buffer budget and router.
+        package var grpcOnlyListener: Listener?
         /// A group (name or number) whose members may connect too; `nil` for the owner only.
         package var socketGroup: String?
         /// The largest frame data accepted or sent, in bytes.
@@ -49,6 +53,7 @@ extension RPCServer {
         /// Creates a configuration from every field.
         package init(
             listener: Listener,
+            grpcOnlyListener: Listener?,
             socketGroup: String?,
             maxFrameBytes: Int,
             maxInFlightPerConnection: Int,
@@ -63,6 +68,7 @@ extension RPCServer {
             shutdownGracePeriod: Duration
         ) {
             self.listener = listener
+            self.grpcOnlyListener = grpcOnlyListener
             self.socketGroup = socketGroup
             self.maxFrameBytes = maxFrameBytes
             self.maxInFlightPerConnection = maxInFlightPerConnection
@@ -78,9 +84,11 @@ extension RPCServer {
         }
 
         /// The defaults: the environment-free default socket path (the executable applies
-        /// `SocketPath.default(environment:)`), no group, 4 MiB frames, 64 calls per connection,
-        /// 1024 connections, 64 metadata entries, 1 MiB of queued output, 10 s of grace. The
-        /// daemon's defaults for these settings are these (docs/wire.md states them).
+        /// `SocketPath.default(environment:)`), no gRPC-only socket (the one socket serves gRPC
+        /// too; a second is for deployments that want one protocol per path), no group, 4 MiB
+        /// frames, 64 calls per connection, 1024 connections, 64 metadata entries, 1 MiB of
+        /// queued output, 10 s of grace. The daemon's defaults for these settings are these
+        /// (docs/wire.md states them).
         ///
         /// Against local abuse: 128 connections per uid (an eighth of the slots: eight users can
         /// never fill the server, one can still run a large pool), the process's own uid and
@@ -93,6 +101,7 @@ extension RPCServer {
         package static var defaults: Configuration {
             Configuration(
                 listener: .socketPath(SocketPath.default(environment: [:])),
+                grpcOnlyListener: nil,
                 socketGroup: nil,
                 maxFrameBytes: TTRPCFrame.defaultMaxDataBytes,
                 maxInFlightPerConnection: 64,
@@ -108,14 +117,19 @@ extension RPCServer {
             )
         }
 
-        /// Throws when a field is out of range or the socket path is too long.
+        /// Throws when a field is out of range, a socket path is too long, or the gRPC-only
+        /// socket is the first socket.
         package func validate() throws(ServerError) {
-            if case .socketPath(let path) = self.listener {
+            for (which, listener) in [("", self.listener), ("gRPC-only ", self.grpcOnlyListener)] {
+                guard case .socketPath(let path)? = listener else { continue }
                 do {
                     try SocketPath.validate(path)
                 } catch {
-                    throw ServerError(code: .invalidConfiguration, message: error.message)
+                    throw ServerError(code: .invalidConfiguration, message: which + error.message)
                 }
+            }
+            if let grpcOnly = self.grpcOnlyListener, Self.sameListener(grpcOnly, self.listener) {
+                throw Self.invalid("the gRPC-only socket must not be the socket itself (\(grpcOnly))")
             }
             guard (1...TTRPCFrame.largestEncodableDataBytes).contains(self.maxFrameBytes) else {
                 throw Self.invalid("maxFrameBytes must be between 1 and \(TTRPCFrame.largestEncodableDataBytes)")
@@ -135,8 +149,45 @@ extension RPCServer {
             }
         }
 
+        /// Whether `a` and `b` name the same socket as written: one descriptor, or paths that
+        /// differ only in repeated slashes or `.` components. (A path that reaches the same file
+        /// another way, through `..` or a link, is caught when the second socket is bound.)
+        package static func sameListener(_ a: Listener, _ b: Listener) -> Bool {
+            switch (a, b) {
+            case (.inheritedSocket(let one), .inheritedSocket(let other)):
+                return one == other
+            case (.socketPath(let one), .socketPath(let other)):
+                return Self.lexicallyNormalized(one) == Self.lexicallyNormalized(other)
+            default:
+                return false
+            }
+        }
+
+        /// `path` without repeated slashes, `.` components or a trailing slash.
+        static func lexicallyNormalized(_ path: String) -> String {
+            let components = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+            let joined = components.joined(separator: "/")
+            return path.hasPrefix("/") ? "/" + joined : joined
+        }
+
         private static func invalid(_ message: String) -> ServerError {
             ServerError(code: .invalidConfiguration, message: message)
+        }
+    }
+}
+
+extension RPCServer.Configuration.Listener: CustomStringConvertible {
+    /// The socket's path, or nil for an inherited descriptor.
+    package var path: String? {
+        guard case .socketPath(let path) = self else { return nil }
+        return path
+    }
+
+    /// The path, or `fd:N` for an inherited descriptor: what the logs and the ready line show.
+    package var description: String {
+        switch self {
+        case .socketPath(let path): path
+        case .inheritedSocket(let descriptor): "fd:\(descriptor)"
         }
     }
 }

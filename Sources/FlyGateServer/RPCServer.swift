@@ -5,11 +5,14 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
-/// The ttrpc server on the daemon's Unix socket, run as a swift-service-lifecycle `Service`.
+/// The ttrpc and gRPC server on the daemon's Unix socket (and, when configured, a second
+/// socket serving gRPC only), run as a swift-service-lifecycle `Service`.
 ///
 /// `run()` binds (or adopts systemd's socket), serves each connection in its own child task
 /// until graceful shutdown, then stops accepting, lets calls in flight finish for up to
-/// ``Configuration/shutdownGracePeriod``, closes what is left and unlinks the socket file.
+/// ``Configuration/shutdownGracePeriod``, closes what is left and unlinks the socket files.
+/// Connections from both sockets share one registry (limits, timeouts, draining, ids), one
+/// buffer budget and one dispatcher.
 package final class RPCServer: Service, Sendable {
     /// A connection as the child channel initializer hands it over.
     struct AcceptedConnection: Sendable {
@@ -27,7 +30,7 @@ package final class RPCServer: Service, Sendable {
 
     private enum Lifecycle {
         case idle
-        case listening(any Channel)
+        case listening([any Channel])
         case stopping
     }
 
@@ -44,6 +47,9 @@ package final class RPCServer: Service, Sendable {
     let logger: Logger
     private let lifecycle = Mutex(Lifecycle.idle)
     private let listening = ListeningSignal()
+    /// Uids whose connection to the gRPC-only socket was closed for not speaking HTTP/2 (the
+    /// first such refusal per uid is logged at notice, later ones at debug).
+    private let refusedUIDs = Mutex(Set<UInt32>())
 
     /// A server answering with `router`'s handlers; `observer` hears of connections opening and
     /// closing. It keeps its connections in `registry` (one of its own when nil).
@@ -80,8 +86,9 @@ package final class RPCServer: Service, Sendable {
         self.logger = logger
     }
 
-    /// Waits until the server listens; returns the socket path (or `fd:N` for an inherited socket).
-    /// Throws the error that stopped `run()` from listening.
+    /// Waits until the server listens (on every configured socket); returns the first
+    /// socket's path (or `fd:N` for an inherited socket). Throws the error that stopped
+    /// `run()` from listening.
     package func listeningAddress() async throws -> String {
         try await self.listening.wait()
     }
@@ -99,45 +106,49 @@ package final class RPCServer: Service, Sendable {
 
     /// Listens and serves until graceful shutdown (or cancellation), then drains and cleans up.
     package func run() async throws {
-        let listener: NIOAsyncChannel<AcceptedConnection, Never>
-        let socketFile: (file: UnixSocketFile, identity: UnixSocketFile.Identity)?
+        let listeners: [BoundListener]
         do {
             try self.configuration.validate()
-            (listener, socketFile) = try await self.bind()
+            listeners = try await self.bindListeners()
         } catch {
             self.listening.complete(.failure(error))
             throw error
         }
         defer {
-            if let socketFile { socketFile.file.remove(ifStill: socketFile.identity) }
+            for case let (file, identity)? in listeners.map(\.socketFile) { file.remove(ifStill: identity) }
         }
 
-        let address: String
-        switch self.configuration.listener {
-        case .socketPath(let path): address = path
-        case .inheritedSocket(let descriptor): address = "fd:\(descriptor)"
-        }
         let stopped = self.lifecycle.withLock { state in
             guard case .idle = state else { return true }
-            state = .listening(listener.channel)
+            state = .listening(listeners.map(\.channel.channel))
             return false
         }
         if stopped {
-            try? await listener.channel.close()
+            for listener in listeners { try? await listener.channel.channel.close() }
         }
-        self.logger.info("listening", metadata: ["flygate.socket": "\(address)"])
-        self.listening.complete(.success(address))
+        for listener in listeners {
+            let protocols = listener.grpcOnly ? "grpc" : "ttrpc,grpc"
+            self.logger.info(
+                "listening", metadata: ["flygate.socket": "\(listener.address)", "flygate.socket.protocols": "\(protocols)"])
+        }
+        self.listening.complete(.success(listeners[0].address))
 
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { sweeper in
                 sweeper.addTask { await self.closeExpiredConnections() }
-                try await self.serve(listener)
+                try await withThrowingDiscardingTaskGroup { accepting in
+                    for listener in listeners {
+                        accepting.addTask { try await self.serve(listener.channel) }
+                    }
+                }
                 sweeper.cancelAll()
             }
         } onGracefulShutdown: {
             self.beginShutdown()
         }
-        self.logger.info("stopped", metadata: ["flygate.socket": "\(address)"])
+        for listener in listeners {
+            self.logger.info("stopped", metadata: ["flygate.socket": "\(listener.address)"])
+        }
     }
 
     /// Accepts connections until the listener closes, then waits for every connection to end.
@@ -212,7 +223,16 @@ package final class RPCServer: Service, Sendable {
         logger[metadataKey: "flygate.peer.pid"] = "\(accepted.peer.pid)"
         logger.debug("connection opened")
         self.observer?.connectionOpened(id: id, peer: accepted.peer)
-        switch try? await accepted.negotiated.get() {
+        let negotiated: NegotiatedConnection?
+        do {
+            negotiated = try await accepted.negotiated.get()
+        } catch is ProtocolNotServed {
+            self.logRefusal(peer: accepted.peer, logger: logger)
+            negotiated = nil
+        } catch {
+            negotiated = nil
+        }
+        switch negotiated {
         case .ttrpc(let channel):
             let connection = RPCConnection(
                 id: id,
@@ -235,7 +255,8 @@ package final class RPCServer: Service, Sendable {
             )
             await connection.run(multiplexer, channel: accepted.channel)
         case nil:
-            // Closed (by the peer, a timeout or shutdown) before its first bytes told the protocol.
+            // Closed (by the peer, a timeout or shutdown) before its first bytes told the
+            // protocol, or refused for the protocol they told (the sniffer closed it).
             try? await accepted.channel.close()
         }
         self.registry.remove(id)
@@ -243,15 +264,28 @@ package final class RPCServer: Service, Sendable {
         logger.debug("connection closed")
     }
 
-    /// Stops accepting, closes idle connections, and bounds how long busy ones may go on.
+    /// Logs a connection closed on the gRPC-only socket for not opening with the HTTP/2
+    /// preface: at notice the first time for its uid (an operator should learn of a ttrpc
+    /// client pointed at the wrong socket), at debug after, so no peer can flood the log.
+    private func logRefusal(peer: PeerCredentials, logger: Logger) {
+        let first = self.refusedUIDs.withLock { $0.insert(peer.uid).inserted }
+        logger.log(
+            level: first ? .notice : .debug,
+            "closed a connection to the gRPC-only socket that did not open with the HTTP/2 preface (a ttrpc client?)"
+        )
+    }
+
+    /// Stops accepting (on every socket), closes idle connections, and bounds how long busy ones may go on.
     private func beginShutdown() {
-        let listener: (any Channel)? = self.lifecycle.withLock { state in
+        let listeners: [any Channel] = self.lifecycle.withLock { state in
             defer { state = .stopping }
-            guard case .listening(let channel) = state else { return nil }
-            return channel
+            guard case .listening(let channels) = state else { return [] }
+            return channels
         }
         self.logger.info("draining")
-        listener?.close(promise: nil)
+        for listener in listeners {
+            listener.close(promise: nil)
+        }
         let (idle, busy) = self.registry.beginDraining()
         for channel in idle {
             channel.close(promise: nil)

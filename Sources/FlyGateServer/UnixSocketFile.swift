@@ -88,7 +88,8 @@ struct UnixSocketFile: Sendable {
         }
     }
 
-    private static func identity(of path: String) -> Identity? {
+    /// The identity of the file at `path` itself (not what a link there points to); nil when there is none.
+    static func identity(of path: String) -> Identity? {
         var status = stat()
         guard lstat(path, &status) == 0 else { return nil }
         return Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))

@@ -136,7 +136,8 @@ struct DaemonRunner: CustomStringConvertible {
             )
         }
         let notifier = SystemdNotifier(environment: environment)
-        services.append(ReadinessService(daemon: daemon, notifier: notifier, logger: logger))
+        services.append(
+            ReadinessService(daemon: daemon, grpcOnlySocket: configuration.grpcSocketPath, notifier: notifier, logger: logger))
         services.append(
             ReloadService(
                 runner: self, daemon: daemon, client: client, levels: levels, notifier: notifier, logger: logger
@@ -193,17 +194,20 @@ struct UpstreamClientService: Service, CustomStringConvertible {
     }
 }
 
-/// Tells systemd (and the person at the terminal) when the socket is ready, and when stopping.
+/// Tells systemd (and the person at the terminal) when the sockets are ready, and when stopping.
 struct ReadinessService: Service, CustomStringConvertible {
     var description: String { "ReadinessService" }
     let daemon: FlyGateDaemon
+    /// The gRPC-only socket's path, when there is one (it listens once the address is known).
+    let grpcOnlySocket: String?
     let notifier: SystemdNotifier
     let logger: Logger
 
     func run() async throws {
         let address = try await daemon.listeningAddress()
-        notifier.ready(status: "serving on \(address)")
-        DaemonRunner.say("flygate: ready, serving on \(address)")
+        let serving = "serving on \(address)" + (grpcOnlySocket.map { ", gRPC only on \($0)" } ?? "")
+        notifier.ready(status: serving)
+        DaemonRunner.say("flygate: ready, \(serving)")
         try? await gracefulShutdown()
         notifier.stopping()
     }

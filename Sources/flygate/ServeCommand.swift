@@ -35,7 +35,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The socket path (default: $FLYGATE_SOCKET, $XDG_RUNTIME_DIR/flygate/flygate.sock, ...).")
     var socket: String?
 
-    @Option(help: "A group whose members may connect too (socket 0660).")
+    @Option(help: "A second socket that serves gRPC only (the socket serves ttrpc and gRPC either way).")
+    var grpcSocket: String?
+
+    @Option(help: "A group whose members may connect too (sockets 0660).")
     var socketGroup: String?
 
     @Option(help: "The Machines API base URL, without /v1 (default https://api.machines.dev).")
@@ -103,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let value { settings.append((field, value, flag)) }
         }
         add("socket.path", socket, "--socket")
+        add("socket.grpc_path", grpcSocket, "--grpc-socket")
         add("socket.group", socketGroup, "--socket-group")
         add("upstream.url", upstream, "--upstream")
         add("upstream.token_file", tokenFile, "--token-file")

@@ -18,7 +18,7 @@ import Testing
             guard cells.count == 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { return nil }
             return (String(cells[0].dropFirst().dropLast()), cells[1])
         }
-        #expect(rows.count == 18)
+        #expect(rows.count == 19)
         let configuration = DaemonConfiguration.defaults(environment: [:], userID: 1000)
         let effective = configuration.effectiveJSON(token: "none")
         for (key, value) in rows {
@@ -133,6 +133,53 @@ import Testing
         var small = ConfigurationLoader(environment: [:], userID: 1000)
         try small.applyFile(Array(#"{"socket": {"max_buffered_bytes": 100}}"#.utf8), path: "c.json")
         #expect(throws: ConfigurationError.self) { try small.load() }
+    }
+
+    @Test("socket.grpc_path is off by default, comes from the file, FLYGATE_GRPC_SOCKET or --grpc-socket, and reaches the server")
+    func grpcSocketPath() throws {
+        let defaults = try ConfigurationLoader(environment: [:], userID: 1000).load()
+        #expect(defaults.grpcSocketPath == nil && defaults.serverConfiguration(inheritedSocket: nil).grpcOnlyListener == nil)
+        #expect(defaults.effectiveJSON(token: "-")["socket"]?["grpc_path"] == .null)
+
+        var loader = ConfigurationLoader(environment: [:], userID: 1000)
+        try loader.applyFile(Array(#"{"socket": {"path": "/run/fg/f.sock", "grpc_path": "/run/fg/g.sock"}}"#.utf8), path: "c.json")
+        let configured = try loader.load()
+        #expect(configured.grpcSocketPath == "/run/fg/g.sock")
+        #expect(configured.serverConfiguration(inheritedSocket: nil).grpcOnlyListener == .socketPath("/run/fg/g.sock"))
+        // An inherited socket replaces the socket's path only; the gRPC-only socket is still bound at its own.
+        let inherited = configured.serverConfiguration(inheritedSocket: 3)
+        #expect(inherited.listener == .inheritedSocket(descriptor: 3) && inherited.grpcOnlyListener == .socketPath("/run/fg/g.sock"))
+        #expect(configured.effectiveJSON(token: "-")["socket"]?["grpc_path"] == .string("/run/fg/g.sock"))
+        try configured.serverConfiguration(inheritedSocket: nil).validate()
+
+        var layered = ConfigurationLoader(environment: ["FLYGATE_GRPC_SOCKET": "/run/fg/env.sock"], userID: 1000)
+        try layered.applyFile(Array(#"{"socket": {"grpc_path": "/run/fg/g.sock"}}"#.utf8), path: "c.json")
+        #expect(try layered.load().grpcSocketPath == "/run/fg/env.sock")
+        layered.applyFlags([(field: "socket.grpc_path", value: "/run/fg/flag.sock", flag: "--grpc-socket")])
+        #expect(try layered.load().grpcSocketPath == "/run/fg/flag.sock")
+    }
+
+    @Test(
+        "a gRPC-only socket path that is the socket's, empty or over 107 bytes is refused, naming the field and its source",
+        arguments: [
+            (#"{"socket": {"path": "/run/fg/f.sock", "grpc_path": "/run/fg/f.sock"}}"#, [:], "config file c.json", "must differ from socket.path"),
+            (#"{"socket": {"path": "/run/fg/f.sock", "grpc_path": "/run//fg/./f.sock"}}"#, [:], "config file c.json", "must differ"),
+            (#"{"socket": {"grpc_path": "/run/fg/f.sock"}}"#, ["FLYGATE_SOCKET": "/run/fg/f.sock"], "config file c.json", "must differ"),
+            (#"{"socket": {"path": "/run/fg/f.sock"}}"#, ["FLYGATE_GRPC_SOCKET": "/run/fg/f.sock"], "FLYGATE_GRPC_SOCKET", "must differ"),
+            (#"{"socket": {"grpc_path": ""}}"#, [:], "config file c.json", "must not be empty"),
+            (#"{"socket": {"grpc_path": 7}}"#, [:], "config file c.json", "expected a string"),
+            (#"{"socket": {"grpc_path": "/tmp/\#(String(repeating: "p", count: 100))/g.sock"}}"#, [:], "config file c.json", "107"),
+            (#"{"socket": {"grpc": "/run/fg/g.sock"}}"#, [:], "config file c.json", "unknown field"),
+        ] as [(String, [String: String], String, String)]
+    )
+    func grpcSocketPathRefused(_ file: String, _ environment: [String: String], _ source: String, _ message: String) throws {
+        var loader = ConfigurationLoader(environment: environment, userID: 1000)
+        let error = #expect(throws: ConfigurationError.self) {
+            try loader.applyFile(Array(file.utf8), path: "c.json")
+            _ = try loader.load()
+        }
+        #expect(error?.field.hasPrefix("socket.grpc") == true, "\(String(describing: error))")
+        #expect(error?.source == source && error?.message.contains(message) == true, "\(String(describing: error))")
     }
 
     @Test func environmentErrorsNameTheVariable() {

@@ -1,4 +1,6 @@
 import FlyGateJSON
+import FlyGateServer
+import FlyGateWire
 
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +23,7 @@ package struct ConfigurationLoader: Sendable {
     /// Environment variables and the field each sets (later entries win).
     package static let environmentVariables: [(variable: String, field: String)] = [
         ("FLYGATE_SOCKET", "socket.path"),
+        ("FLYGATE_GRPC_SOCKET", "socket.grpc_path"),
         ("FLYGATE_SOCKET_GROUP", "socket.group"),
         ("FLY_FLAPS_BASE_URL", "upstream.url"),
         ("FLYGATE_UPSTREAM", "upstream.url"),
@@ -34,7 +37,7 @@ package struct ConfigurationLoader: Sendable {
 
     /// Every field the file may set.
     static let fields: Set<String> = [
-        "socket.path", "socket.group", "socket.max_frame_bytes", "socket.max_connections",
+        "socket.path", "socket.grpc_path", "socket.group", "socket.max_frame_bytes", "socket.max_connections",
         "socket.max_in_flight_per_connection", "socket.max_metadata_entries", "socket.max_connections_per_uid",
         "socket.first_frame_timeout_seconds", "socket.idle_timeout_seconds", "socket.max_buffered_bytes", "shutdown_grace_seconds",
         "upstream.url", "upstream.token_file", "upstream.rate_limits", "state_directory", "log.level", "log.format",
@@ -101,6 +104,19 @@ package struct ConfigurationLoader: Sendable {
         var configuration = DaemonConfiguration.defaults(environment: environment, userID: userID)
         var reader = Reader(settings: settings)
         if let path = try reader.string("socket.path") { configuration.socketPath = path }
+        if let path = try reader.string("socket.grpc_path") {
+            do {
+                try SocketPath.validate(path)
+            } catch {
+                throw reader.error("socket.grpc_path", error.message)
+            }
+            // Checked here, not only when the server starts, to name the field and its source.
+            let same = RPCServer.Configuration.sameListener(.socketPath(path), .socketPath(configuration.socketPath))
+            try reader.check(
+                "socket.grpc_path", !same,
+                "must differ from socket.path (\(configuration.socketPath)): it names a second socket, serving gRPC only")
+            configuration.grpcSocketPath = path
+        }
         configuration.socketGroup = try reader.string("socket.group") ?? configuration.socketGroup
         if let value = try reader.int("socket.max_frame_bytes", in: 1024...16_777_215) { configuration.maxFrameBytes = value }
         if let value = try reader.int("socket.max_connections", in: 1...1_000_000) { configuration.maxConnections = value }

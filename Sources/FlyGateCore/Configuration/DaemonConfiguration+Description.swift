@@ -18,6 +18,7 @@ extension DaemonConfiguration {
         return [
             "socket": [
                 "path": .string(socketPath),
+                "grpc_path": optional(grpcSocketPath),
                 "group": optional(socketGroup),
                 "max_frame_bytes": .int(maxFrameBytes),
                 "max_connections": .int(maxConnections),

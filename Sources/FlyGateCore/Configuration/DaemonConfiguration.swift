@@ -17,7 +17,9 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package typealias Rule = AccessPolicy.Rule
 
     package var socketPath: String
-    /// A group that may connect too (socket 0660, directory 0750).
+    /// A second socket that serves gRPC only (ttrpc and gRPC stay on ``socketPath``); nil for none.
+    package var grpcSocketPath: String?
+    /// A group that may connect too, to either socket (socket 0660, directory 0750).
     package var socketGroup: String?
     package var maxFrameBytes: Int
     package var maxConnections: Int
@@ -73,6 +75,7 @@ package struct DaemonConfiguration: Sendable, Equatable {
 
     package init(
         socketPath: String,
+        grpcSocketPath: String? = RPCServer.Configuration.defaults.grpcOnlyListener?.path,
         socketGroup: String? = nil,
         maxFrameBytes: Int,
         maxConnections: Int,
@@ -102,6 +105,7 @@ package struct DaemonConfiguration: Sendable, Equatable {
         auditMaxFiles: Int = AuditLog.Configuration.defaultMaxRotatedFiles
     ) {
         self.socketPath = socketPath
+        self.grpcSocketPath = grpcSocketPath
         self.socketGroup = socketGroup
         self.maxFrameBytes = maxFrameBytes
         self.maxConnections = maxConnections
@@ -161,6 +165,7 @@ package struct DaemonConfiguration: Sendable, Equatable {
         let server = RPCServer.Configuration.defaults
         return DaemonConfiguration(
             socketPath: socketPath,
+            grpcSocketPath: server.grpcOnlyListener?.path,
             maxFrameBytes: server.maxFrameBytes,
             maxConnections: server.maxConnections,
             maxConnectionsPerUID: server.maxConnectionsPerUID,
@@ -205,10 +210,12 @@ package struct DaemonConfiguration: Sendable, Equatable {
     }
 
     /// The socket server's configuration these settings make: the configured socket path, or
-    /// `inheritedSocket` (systemd's) when there is one.
+    /// `inheritedSocket` (systemd's) when there is one; the gRPC-only socket is always a path
+    /// the daemon binds.
     package func serverConfiguration(inheritedSocket: Int32?) -> RPCServer.Configuration {
         var configuration = RPCServer.Configuration.defaults
         configuration.listener = inheritedSocket.map { .inheritedSocket(descriptor: $0) } ?? .socketPath(socketPath)
+        configuration.grpcOnlyListener = grpcSocketPath.map { .socketPath($0) }
         configuration.socketGroup = socketGroup
         configuration.maxFrameBytes = maxFrameBytes
         configuration.maxInFlightPerConnection = maxInFlightPerConnection

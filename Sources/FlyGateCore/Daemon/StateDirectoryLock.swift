@@ -68,9 +68,10 @@ package final class StateDirectoryLock: Sendable {
     }
 
     /// What `flygate serve` does before anything else touches the state: takes the state
-    /// directory's lock, then makes and checks the audit log's directory and checks the socket's
-    /// directory when it exists (the server makes a missing one when it binds, with the socket
-    /// group), so that an unsafe one is refused before the audit log records a `start`.
+    /// directory's lock, then makes and checks the audit log's directory and checks the sockets'
+    /// directories when they exist (the server makes a missing one when it binds, with the
+    /// socket group), so that an unsafe one is refused before the audit log records a `start`.
+    /// An inherited socket's directory is not the daemon's; the gRPC-only socket's always is.
     package static func claim(
         _ configuration: DaemonConfiguration, socketInherited: Bool
     ) throws(StateDirectoryLockError) -> StateDirectoryLock {
@@ -79,8 +80,9 @@ package final class StateDirectoryLock: Sendable {
             if configuration.auditEnabled {
                 try PrivateDirectory.prepare(PrivateDirectory.parent(of: configuration.auditLogPath))
             }
-            let socketDirectory = PrivateDirectory.parent(of: configuration.socketPath)
-            if !socketInherited, access(socketDirectory, F_OK) == 0 {
+            var socketPaths = socketInherited ? [] : [configuration.socketPath]
+            socketPaths += configuration.grpcSocketPath.map { [$0] } ?? []
+            for socketDirectory in socketPaths.map(PrivateDirectory.parent(of:)) where access(socketDirectory, F_OK) == 0 {
                 try PrivateDirectory.check(socketDirectory)
             }
         } catch {

@@ -73,7 +73,9 @@ final class DaemonProcess: Sendable {
         try await withResource({ try await client() }, release: { await $0.close() }, body)
     }
 
-    private static func makeDirectory() throws -> String {
+    /// A fresh folder for a daemon (`start` makes one when given none), for a test that must know
+    /// its paths before the daemon starts.
+    static func makeDirectory() throws -> String {
         var template = Array("/tmp/fge-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw TestFailure("mkdtemp failed") }
         let path = String(cString: made)
