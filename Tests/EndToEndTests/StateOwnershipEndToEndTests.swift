@@ -163,6 +163,13 @@ struct StateOwnershipEndToEndTests {
     )
     func nonDumpable() async throws {
         try await Self.withStripped("/bin/sleep", ["60"], environment: ["FLYGATE_MARKER": "control"]) { sleeper in
+            // Until setpriv has dropped its capabilities and become sleep, its environ is closed
+            // to a reader without them: wait for the exec.
+            let execed = try await eventually {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(sleeper.processIdentifier)/exe"))?
+                    .hasSuffix("/sleep") == true
+            }
+            #expect(execed, "the sleeper never became sleep")
             let control = try await Self.readEnviron(sleeper.processIdentifier)
             #expect(control.status == 0 && control.output.contains("FLYGATE_MARKER=control"), "\(control.output)")
         }
