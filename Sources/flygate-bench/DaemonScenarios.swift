@@ -53,10 +53,11 @@ enum DaemonScenarios {
                     BenchRow(daemonReport, variant: "ttrpc through the daemon, \(concurrency) in flight\(upstream)",
                              extra: [("p50_ratio_to_direct", .double((ratio * 100).rounded() / 100))]
                                 + Self.cpuFigures(cpu, calls: daemonReport.calls)))
-                // The same calls over gRPC: one connection, the same warm-up, the same count.
+                // The same calls over gRPC: one connection, the same warm-up, the same count (the
+                // duration only bounds it, with room for the upstream latency of every call).
                 let shape = GRPCLoad.Shape(
-                    method: "show", inFlight: concurrency, calls: perCaller * concurrency, duration: .seconds(120), warmup: 200,
-                    show: (app: "bench", machine: id))
+                    method: "show", inFlight: concurrency, calls: perCaller * concurrency, duration: .seconds(120) + latency * perCaller,
+                    warmup: 200, warmupLimit: .seconds(60) + latency * 200, show: (app: "bench", machine: id))
                 rows.append(
                     await grpc.row(scenario: "show-overhead", variant: "gRPC through the daemon, \(concurrency) in flight\(upstream)",
                                    stack: stack, shape: shape) { figures in

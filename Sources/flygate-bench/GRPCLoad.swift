@@ -66,6 +66,8 @@ enum GRPCLoad: Sendable {
         var calls: Int?
         var duration: Duration
         var warmup = 1
+        /// How long the whole warm-up may take.
+        var warmupLimit = Duration.seconds(60)
         var show: (app: String, machine: String)?
     }
 
@@ -94,7 +96,7 @@ enum GRPCLoad: Sendable {
 
     /// Runs the program once; it ends by itself (its own bounds), and is killed past them.
     static func measure(_ binary: String, stack: BenchStack, shape: Shape) async throws -> BenchReportFigures {
-        let warmupLimit = Duration.seconds(60)
+        let warmupLimit = shape.warmupLimit
         let callTimeout = Duration.seconds(10)
         var arguments = [
             "-socket", stack.socketPath, "-method", shape.method,
