@@ -38,22 +38,54 @@ struct AllScenarios: AsyncParsableCommand {
     @Option(help: "Start-ups to time.")
     var startups = 10
 
+    @Flag(inversion: .prefixedNo, help: "Measure the gRPC rows beside the ttrpc ones (needs clients/go/build.sh's Debian packages).")
+    var grpc = true
+
+    @Option(help: "A built flygate-grpc-load to use instead of building one with clients/go/build.sh.")
+    var grpcLoad: String?
+
+    /// The sections `--only` can name, in the order they run.
+    static let sections = ["show", "show-latency", "health", "storm", "memory", "startup"]
+
+    @Option(help: "Run only this section (repeatable): \(sections.joined(separator: ", ")).")
+    var only: [String] = []
+
+    func validate() throws {
+        if let unknown = only.first(where: { !Self.sections.contains($0) }) {
+            throw ValidationError("no section \(unknown); the sections are \(Self.sections.joined(separator: ", "))")
+        }
+    }
+
     func run() async throws {
         var rows: [BenchRow] = []
-        func section(_ name: String, _ produce: () async throws -> [BenchRow]) async throws {
+        let chosen = only.isEmpty ? Self.sections : only
+        func section(_ key: String, _ name: String, _ produce: () async throws -> [BenchRow]) async throws {
+            guard chosen.contains(key) else { return }
             FileHandle.standardError.write(Data("flygate-bench: \(name)\n".utf8))
             let produced = try await produce()
             for row in produced { FileHandle.standardError.write(Data("  \(row.variant): \(row.summary)\n".utf8)) }
             rows += produced
         }
-        try await section("show overhead") { try await DaemonScenarios.showOverhead(calls: showCalls, latency: .zero) }
-        if latencyMs > 0 {
-            try await section("show overhead, upstream +\(latencyMs) ms") {
-                try await DaemonScenarios.showOverhead(calls: latencyShowCalls, latency: .milliseconds(latencyMs))
+        // Built once, before the sections that drive it.
+        var loadGenerator = GRPCLoad.skipped(reason: "not needed")
+        if chosen.contains(where: { ["show", "show-latency", "health"].contains($0) }) {
+            loadGenerator = await GRPCLoad.prepare(enabled: grpc, binary: grpcLoad)
+            if case .skipped(let reason) = loadGenerator {
+                FileHandle.standardError.write(Data("flygate-bench: the gRPC rows are skipped: \(reason)\n".utf8))
             }
         }
-        try await section("health floor") { try await DaemonScenarios.healthFloor(duration: .seconds(healthSeconds)) }
-        try await section("polling storm") {
+        try await section("show", "show overhead") {
+            try await DaemonScenarios.showOverhead(calls: showCalls, latency: .zero, grpc: loadGenerator)
+        }
+        if latencyMs > 0 {
+            try await section("show-latency", "show overhead, upstream +\(latencyMs) ms") {
+                try await DaemonScenarios.showOverhead(calls: latencyShowCalls, latency: .milliseconds(latencyMs), grpc: loadGenerator)
+            }
+        }
+        try await section("health", "health floor") {
+            try await DaemonScenarios.healthFloor(duration: .seconds(healthSeconds), grpc: loadGenerator)
+        }
+        try await section("storm", "polling storm") {
             let storm = PollingStorm(
                 clients: 100, machines: 10, interval: .milliseconds(10), duration: .seconds(stormSeconds), timeout: .seconds(30))
             return try await PollingStormScenario.measure(storm, latency: .milliseconds(50)).map { report in
@@ -66,8 +98,8 @@ struct AllScenarios: AsyncParsableCommand {
                     ])
             }
         }
-        try await section("memory") { try await DaemonScenarios.memory(idleConnections: idleConnections, calls: memoryCalls) }
-        try await section("startup") { try await DaemonScenarios.startup(runs: startups) }
+        try await section("memory", "memory") { try await DaemonScenarios.memory(idleConnections: idleConnections, calls: memoryCalls) }
+        try await section("startup", "startup") { try await DaemonScenarios.startup(runs: startups) }
 
         print(
             "flygate-bench all, \(ISO8601DateFormatter().string(from: Date())), "

@@ -9,8 +9,9 @@ import Logging
 /// The scenarios that measure the daemon as a real process.
 enum DaemonScenarios {
     /// 1. Show through the socket against the same Show over one pooled HTTP client, same
-    /// simulator process: the ratio of the latencies is the daemon's overhead.
-    static func showOverhead(calls: Int, latency: Duration) async throws -> [BenchRow] {
+    /// simulator process: the ratio of the latencies is the daemon's overhead. Each ttrpc row
+    /// is followed by the same load over gRPC from `grpc`'s load generator, same daemon.
+    static func showOverhead(calls: Int, latency: Duration, grpc: GRPCLoad) async throws -> [BenchRow] {
         return try await BenchStack.with(latency: latency) { stack in
             let socket = try await RPCClient.connect(path: stack.socketPath)
             var create = Flygate_Machines_V1_CreateRequest()
@@ -45,12 +46,23 @@ enum DaemonScenarios {
                 }
                 let cpu = stack.daemon.cpuTime - cpuBefore
                 let ratio = BenchReport.seconds(daemonReport.quantile(0.5)) / max(BenchReport.seconds(directReport.quantile(0.5)), 1e-9)
+                let directP50 = BenchRow.milliseconds(directReport.quantile(0.5))
                 let upstream = latency > .zero ? ", upstream +\(BenchRow.milliseconds(latency)) ms" : ""
                 rows.append(BenchRow(directReport, variant: "direct pooled HTTP, \(concurrency) in flight\(upstream)"))
                 rows.append(
-                    BenchRow(daemonReport, variant: "through the daemon, \(concurrency) in flight\(upstream)",
+                    BenchRow(daemonReport, variant: "ttrpc through the daemon, \(concurrency) in flight\(upstream)",
                              extra: [("p50_ratio_to_direct", .double((ratio * 100).rounded() / 100))]
                                 + Self.cpuFigures(cpu, calls: daemonReport.calls)))
+                // The same calls over gRPC: one connection, the same warm-up, the same count (the
+                // duration only bounds it, with room for the upstream latency of every call).
+                let shape = GRPCLoad.Shape(
+                    method: "show", inFlight: concurrency, calls: perCaller * concurrency, duration: .seconds(120) + latency * perCaller,
+                    warmup: 200, warmupLimit: .seconds(60) + latency * 200, show: (app: "bench", machine: id))
+                rows.append(
+                    await grpc.row(scenario: "show-overhead", variant: "gRPC through the daemon, \(concurrency) in flight\(upstream)",
+                                   stack: stack, shape: shape) { figures in
+                        [("p50_ratio_to_direct", .double((figures.p50 / max(directP50, 1e-6) * 100).rounded() / 100))]
+                    })
             }
             try await direct.shutdown()
             await socket.close()
@@ -58,8 +70,9 @@ enum DaemonScenarios {
         }
     }
 
-    /// 2. The daemon's own floor: Health with 1, 4 and 16 connections × 1 and 16 calls in flight.
-    static func healthFloor(duration: Duration) async throws -> [BenchRow] {
+    /// 2. The daemon's own floor: Health with 1, 4 and 16 connections × 1 and 16 calls in flight,
+    /// each over ttrpc and then over gRPC from `grpc`'s load generator, same daemon.
+    static func healthFloor(duration: Duration, grpc: GRPCLoad) async throws -> [BenchRow] {
         return try await BenchStack.with { stack in
             var rows: [BenchRow] = []
             for connections in [1, 4, 16] {
@@ -74,8 +87,13 @@ enum DaemonScenarios {
                     }
                     let cpu = stack.daemon.cpuTime - cpuBefore
                     rows.append(
-                        BenchRow(report, variant: "\(connections) connections × \(inFlight) in flight", extra: Self.cpuFigures(cpu, calls: report.calls)))
+                        BenchRow(report, variant: "ttrpc, \(connections) connections × \(inFlight) in flight",
+                                 extra: Self.cpuFigures(cpu, calls: report.calls)))
                     for client in pool { await client.close() }
+                    let shape = GRPCLoad.Shape(method: "health", connections: connections, inFlight: inFlight, duration: duration)
+                    rows.append(
+                        await grpc.row(scenario: "health-floor", variant: "gRPC, \(connections) connections × \(inFlight) in flight",
+                                       stack: stack, shape: shape))
                 }
             }
             return rows

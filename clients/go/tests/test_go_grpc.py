@@ -103,4 +103,52 @@ def test_load_reports_a_failing_warm_up(programs: Path, daemon: Daemon) -> None:
                 "go-grpc-load", "-machine", "0123456789abcd", "-duration", "1"], timeout=60)
     assert done.returncode == 1
     assert done.stdout == ""
-    assert "warm-up call on connection 1" in done.stderr and "NotFound" in done.stderr, done.stderr
+    assert "warm-up call 1 on connection 1: " in done.stderr and "NotFound" in done.stderr, done.stderr
+
+
+def test_load_makes_the_calls_asked_for(programs: Path, daemon: Daemon) -> None:
+    # 50 calls shared out among 2 × 4 goroutines (the first two make 7, the rest 6), after 3
+    # warm-up calls per connection; the duration is only the upper bound.
+    report = load(programs, "-socket", daemon.socket, "-method", "health", "-connections", "2", "-inflight", "4",
+                  "-calls", "50", "-warmup", "3", "-duration", "30")
+    assert report["errors"] == 0, report
+    assert report["calls"] == 50
+    assert report["ended_by"] == "calls"
+    assert report["seconds"] < 30
+    assert "daemon_cpu_seconds" not in report
+
+
+def test_load_stops_at_the_duration_before_the_calls(programs: Path, daemon: Daemon) -> None:
+    report = load(programs, "-socket", daemon.socket, "-method", "health", "-calls", "10000000", "-duration", "1")
+    assert report["errors"] == 0, report
+    assert 0 < report["calls"] < 10_000_000
+    assert report["ended_by"] == "duration"
+    assert 1 <= report["seconds"] < 10
+
+
+def test_load_reports_the_daemons_cpu_time(programs: Path, daemon: Daemon) -> None:
+    pid = daemon.process.process.pid
+    report = load(programs, "-socket", daemon.socket, "-method", "health", "-inflight", "4", "-duration", "1",
+                  "-daemon-pid", str(pid))
+    assert report["errors"] == 0, report
+    # A second of calls costs the daemon more than one 10 ms clock tick, and less than the
+    # two cores' worth of the run.
+    assert 0 < report["daemon_cpu_seconds"] <= 2 * report["seconds"] + 0.1, report
+
+
+def test_load_bounds_the_warm_up_in_time(programs: Path, daemon: Daemon) -> None:
+    with flygate.Client(daemon.socket, timeout=30) as client:
+        machine_id = client.create(app_name="go-grpc-load", body={"config": {"image": "nginx:1.27"}}).body.id
+    done = run([str(programs / "flygate-grpc-load"), "-socket", daemon.socket, "-method", "show", "-app", "go-grpc-load",
+                "-machine", machine_id, "-warmup", "1000000", "-warmup-limit", "500ms", "-duration", "1"], timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "the warm-up did not finish within 500ms" in done.stderr, done.stderr
+
+
+def test_load_refuses_a_daemon_pid_it_cannot_read(programs: Path, daemon: Daemon) -> None:
+    done = run([str(programs / "flygate-grpc-load"), "-socket", daemon.socket, "-daemon-pid", "999999999",
+                "-duration", "1"], timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.startswith("flygate-grpc-load: -daemon-pid: "), done.stderr
