@@ -37,6 +37,8 @@ final class GRPCStreamCodec: ChannelDuplexHandler {
     private var pending = ByteBuffer()
     /// After a refusal or the end, nothing more is passed on.
     private var finished = false
+    /// Completes when the answer's trailers have been written to the connection.
+    private var answerSent: EventLoopFuture<Void>?
 
     init(maxMessageBytes: Int, account: BufferAccount? = nil) {
         self.maxMessageBytes = maxMessageBytes
@@ -135,8 +137,27 @@ final class GRPCStreamCodec: ChannelDuplexHandler {
             framed.writeBuffer(&message)
             payload = .data(.init(data: .byteBuffer(framed)))
         case .trailers(let trailers):
-            payload = .headers(.init(headers: trailers, endStream: true))
+            let written = promise ?? context.eventLoop.makePromise()
+            self.answerSent = written.futureResult
+            context.write(Self.wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: written)
+            return
         }
         context.write(Self.wrapOutboundOut(payload), promise: promise)
+    }
+
+    /// Holds a close until the trailers are written. The server closes a stream as soon as it
+    /// has handed over its answer; but an answer bigger than the client's flow-control window
+    /// waits in NIOHTTP2 for a WINDOW_UPDATE, and closing a stream whose end has not been sent
+    /// resets it (RST_STREAM CANCEL), which would throw the rest of the answer away. Once the
+    /// trailers are out the stream has ended and the close finds it closed; if the client
+    /// never opens its window, the stream stays until the connection closes (a connection has
+    /// at most SETTINGS_MAX_CONCURRENT_STREAMS of them).
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard mode == .all, let answerSent = self.answerSent else {
+            context.close(mode: mode, promise: promise)
+            return
+        }
+        let context = NIOLoopBound(context, eventLoop: context.eventLoop)
+        answerSent.whenComplete { _ in context.value.close(mode: mode, promise: promise) }
     }
 }
