@@ -9,34 +9,40 @@ import Testing
 /// never reading them. Each costs the daemon a bounded amount, and the good clients
 /// (``HostileInputReliabilityTests/whileGoodClientsCall(_:app:_:)``) go on.
 extension HostileInputReliabilityTests {
-    @Test("HTTP/2: half a preface, a handshake, or a call's headers, then silence: closed by the first-request timeout")
+    @Test("HTTP/2: half a preface, a handshake, or a call's headers, then silence: closed by the first-request timeout; an answer the client never lets through: closed by the idle timeout")
     func http2Silence() async throws {
-        let config = #"{"simulator": {"rate_limits": false}, "socket": {"first_frame_timeout_seconds": 2}}"#
+        let config = #"{"simulator": {"rate_limits": false}, "socket": {"first_frame_timeout_seconds": 2, "idle_timeout_seconds": 3}}"#
         try await DaemonProcess.with(config: config) { daemon in
             try await Self.whileGoodClientsCall(daemon, app: "hostile-silent") { _, _, good in
                 let path = daemon.socketPath
-                let headers = HTTP2Wire.headers(stream: 1, block: HTTP2Wire.headerBlock(HTTP2Wire.grpcRequest(path: Self.healthPath)))
-                let cases: [(String, [UInt8])] = [
-                    ("half the preface", Array(HTTP2Wire.preface.prefix(12))),
-                    ("the preface and SETTINGS", HTTP2Wire.preface + HTTP2Wire.settings()),
-                    ("a call's headers, never its message", HTTP2Wire.preface + HTTP2Wire.settings() + headers),
+                let block = HTTP2Wire.headerBlock(HTTP2Wire.grpcRequest(path: Self.healthPath))
+                let handshake = HTTP2Wire.preface + HTTP2Wire.settings()
+                // (what to send, whether the call is answered: its response headers need no window)
+                let cases: [(String, [UInt8], answered: Bool)] = [
+                    ("half the preface", Array(HTTP2Wire.preface.prefix(12)), false),
+                    ("the preface and SETTINGS", handshake, false),
+                    ("a call's headers, never its message", handshake + HTTP2Wire.headers(stream: 1, block: block), false),
+                    ("a whole call, its answer held by a window of 0",
+                     HTTP2Wire.preface + HTTP2Wire.settings([(HTTP2Wire.Setting.initialWindowSize, 0)])
+                        + Self.call(stream: 1, Self.healthPath, []), true),
                 ]
                 // All at once, so that the good clients call while all of them wait. Each
                 // connection's deadline (30 s) fails the test if the daemon never closes it.
-                try await withThrowingTaskGroup(of: (String, Bool, [HTTP2InboundFrame]).self) { group in
-                    for (name, bytes) in cases {
+                try await withThrowingTaskGroup(of: (String, Bool, [HTTP2InboundFrame], Bool).self) { group in
+                    for (name, bytes, answered) in cases {
                         group.addTask {
                             try await RawHTTP2Connection.with(path) { connection in
                                 try await connection.send(bytes)
                                 let (frames, closed) = try await connection.framesUntilClosed()
-                                return (name, closed, frames)
+                                return (name, closed, frames, answered)
                             }
                         }
                     }
                     #expect(try await good.progress(), "the good clients stalled behind silent connections")
-                    for try await (name, closed, frames) in group {
+                    for try await (name, closed, frames, answered) in group {
                         #expect(closed, "\(name): not closed")
-                        #expect(!frames.contains { $0.is(.headers) }, "\(name): a call was answered")
+                        #expect(frames.contains { $0.is(.headers) } == answered, "\(name): \(frames)")
+                        #expect(!frames.contains { $0.endStream && ($0.is(.headers) || $0.is(.data)) }, "\(name): a whole answer was sent")
                     }
                 }
             }
