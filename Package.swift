@@ -192,8 +192,11 @@ let package = Package(
                 "FlyGateJSON",
                 "FlyGateWire",
                 "FlyMachinesProto",
+                "FlyGateServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: swiftSettings
@@ -205,8 +208,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Bounded waits and child processes that are always stopped: for the tests and the benchmarks.
         .target(name: "FlyGateHarness", swiftSettings: swiftSettings),
-        // Helpers shared by the test targets: raw ttrpc connections, the shared documents, and
-        // FlyGateHarness re-exported.
+        // Helpers shared by the test targets: raw ttrpc and HTTP/2 connections, a minimal gRPC
+        // client, the shared documents, and FlyGateHarness re-exported.
         .target(
             name: "FlyGateTestSupport",
             dependencies: [
@@ -214,6 +217,8 @@ let package = Package(
                 "FlyGateWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
             ],
             path: "Tests/FlyGateTestSupport",
             swiftSettings: swiftSettings

@@ -9,12 +9,14 @@ import SwiftProtobuf
 /// What the fuzzer feeds with arbitrary bytes: everything the daemon decodes from a client
 /// or from upstream. Any crash, hang or trap here is a bug; thrown errors are expected.
 package enum FuzzEntry {
-    /// Runs one input through the frame decoder, the envelope, every request type and the
-    /// JSON mapping.
+    /// Runs one input through the frame decoder, the envelope, every request type, the JSON
+    /// mapping, and on the gRPC side the stream codec and request-head parsing.
     package static func run(_ bytes: [UInt8]) {
         decodeFrames(bytes)
         decodeEnvelope(bytes)
         decodeJSON(bytes)
+        _ = decodeGRPCStream(bytes)
+        parseGRPCHead(bytes)
     }
 
     /// The ttrpc frame decoder, fed the input in two pieces as a socket might deliver it.
@@ -54,7 +56,8 @@ package enum FuzzEntry {
     /// Where a decoder has an inverse, parse → serialize → parse must give the same value:
     /// the JSON parser and serializer, the Request envelope and every request type's protobuf
     /// form (for the input as an envelope and for each envelope in the input's frames), and every
-    /// model's lossless JSON mapping and protobuf form. Returns what did not round-trip, by target.
+    /// model's lossless JSON mapping and protobuf form; and the gRPC side's checks
+    /// (``grpcRoundTripFailures(_:)``). Returns what did not round-trip, by target.
     package static func roundTripFailures(_ bytes: [UInt8]) -> [String] {
         var failures: [String] = []
         if let json = try? JSONValue(parsing: bytes) {
@@ -68,7 +71,7 @@ package enum FuzzEntry {
         for (index, frame) in framePayloads(bytes).enumerated() {
             failures += envelopeRoundTripFailures(frame, in: "frame \(index) envelope")
         }
-        return failures
+        return failures + grpcRoundTripFailures(bytes)
     }
 
     /// The envelope in `bytes`, if it is one, and each request type read from its payload.

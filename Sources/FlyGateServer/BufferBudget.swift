@@ -82,13 +82,14 @@ package final class BufferBudget: Sendable {
 }
 
 /// One connection's share of the ``BufferBudget``; lives on the connection's event loop.
-final class BufferAccount {
+package final class BufferAccount {
     private let budget: BufferBudget
     private var inbound = 0
     private var outbound = 0
     private var closed = false
 
-    init(budget: BufferBudget) {
+    /// An account in `budget`, holding nothing yet.
+    package init(budget: BufferBudget) {
         self.budget = budget
     }
 

@@ -22,12 +22,21 @@ struct HostileInputReliabilityTests {
             show.appName = app
             show.machineID = machine
             let request = show
+            await run(until: stop, limit: limit) {
+                _ = try await client.health(timeout: .seconds(5))
+                _ = try await client.show(request, options: MachinesCallOptions(timeout: .seconds(5)))
+                return 2
+            }
+        }
+
+        /// Runs `round` (it returns how many calls succeeded, or throws) until `stop` is set, for
+        /// at most `limit` (and 1,000,000 rounds); a failed round backs off before the next.
+        func run(until stop: Flag, limit: Duration, _ round: () async throws -> Int) async {
             await repeatBounded(count: 1_000_000, within: limit) {
                 guard !stop.isSet else { return (goOn: false, succeeded: true) }
                 do {
-                    _ = try await client.health(timeout: .seconds(5))
-                    _ = try await client.show(request, options: MachinesCallOptions(timeout: .seconds(5)))
-                    counts.withLock { $0.ok += 2 }
+                    let calls = try await round()
+                    counts.withLock { $0.ok += calls }
                     return (goOn: true, succeeded: true)
                 } catch {
                     counts.withLock { $0.failed += 1; if $0.errors.count < 10 { $0.errors.append("\(error)") } }

@@ -131,6 +131,42 @@ struct GRPCProtocolTests {
         #expect(describe(afterRefusal) == ["refused RESOURCE_EXHAUSTED"], "nothing is passed on after a refusal")
     }
 
+    /// Holds every write's promise, as NIOHTTP2 holds an answer waiting for the client's
+    /// window, and notes when a close reaches it (which on a real stream sends RST_STREAM).
+    final class HeldWrites: ChannelOutboundHandler {
+        typealias OutboundIn = HTTP2Frame.FramePayload
+        var promises: [EventLoopPromise<Void>] = []
+        var closed = false
+
+        func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+            self.promises.append(promise ?? context.eventLoop.makePromise())
+        }
+
+        func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+            self.closed = true
+            context.close(mode: mode, promise: promise)
+        }
+    }
+
+    @Test("closing a stream waits until its answer's trailers are written, so an answer waiting for the client's window is not reset")
+    func closeWaitsForTheAnswer() throws {
+        let held = HeldWrites()
+        let channel = EmbeddedChannel(handlers: [held, GRPCStreamCodec(maxMessageBytes: 16)])
+        channel.write(GRPCResponsePart.headers([":status": "200"]), promise: nil)
+        channel.write(GRPCResponsePart.message(ByteBuffer(bytes: [1, 2, 3])), promise: nil)
+        channel.writeAndFlush(GRPCResponsePart.trailers(["grpc-status": "0"]), promise: nil)
+        channel.close(promise: nil)
+        #expect(!held.closed, "closed (which resets the stream) while the answer was still on its way")
+        for promise in held.promises { promise.succeed() }
+        #expect(held.closed)
+
+        // A stream that wrote no answer closes at once.
+        let quiet = HeldWrites()
+        let silent = EmbeddedChannel(handlers: [quiet, GRPCStreamCodec(maxMessageBytes: 16)])
+        silent.close(promise: nil)
+        #expect(quiet.closed)
+    }
+
     @Test("partial messages count in the daemon-wide byte budget until they are whole, refused or the stream goes")
     func budget() throws {
         let budget = BufferBudget(capacity: 64 * 1024)

@@ -60,8 +60,8 @@ package struct RawConnection {
 
     /// The sending half of a ``RawConnection``.
     package struct Sender: Sendable {
-        fileprivate let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-        fileprivate let channel: any Channel
+        let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        let channel: any Channel
 
         package func send(_ bytes: [UInt8]) async throws {
             try await outbound.write(ByteBuffer(bytes: bytes))

@@ -27,13 +27,17 @@ import Testing
     @Test("every corpus input that decodes round-trips: parse, serialize, parse gives the same value", .timeLimit(.minutes(1)))
     func corpusRoundTrips() throws {
         var decoded = 0
+        var grpcHeads = 0
         for file in Self.corpus {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
             let failures = FuzzEntry.roundTripFailures(bytes)
             #expect(failures.isEmpty, "corpus file \(URL(fileURLWithPath: file).lastPathComponent) does not round-trip: \(failures.prefix(5))")
             if (try? JSONValue(parsing: bytes)) != nil || (try? Ttrpc_Request(serializedBytes: bytes)) != nil { decoded += 1 }
+            if FuzzEntry.parsesAsGRPCHead(bytes) { grpcHeads += 1 }
         }
-        // The check has something to check: the seeds include JSON models and request envelopes.
+        // The check has something to check: the seeds include JSON models, request envelopes
+        // and gRPC request heads (every input also goes through the gRPC stream codec).
         #expect(decoded >= 3)
+        #expect(grpcHeads >= 2)
     }
 }

@@ -2,28 +2,29 @@ import FlyGateWire
 import NIOHPACK
 
 /// A gRPC request's headers, checked: the method to call, its deadline and its metadata.
-struct GRPCRequestHead: Sendable {
+package struct GRPCRequestHead: Sendable {
     /// Why headers cannot start a gRPC call: an HTTP status (not gRPC at all) or a gRPC status.
-    enum Refusal: Error {
+    package enum Refusal: Error {
         case http(status: Int)
         case grpc(RPCError)
     }
 
-    var service: String
-    var method: String
+    package var service: String
+    package var method: String
     /// The content type to answer with: the request's own (`application/grpc` or `+proto`).
-    var contentType: String
+    package var contentType: String
     /// From `grpc-timeout`; 0 when none was sent.
-    var timeoutNanoseconds: Int64
+    package var timeoutNanoseconds: Int64
     /// Every header that is not a pseudo-header or reserved by HTTP/2 or gRPC, keys lower-case.
-    var metadata: [(key: String, value: String)]
+    package var metadata: [(key: String, value: String)]
 
     /// Headers gRPC or HTTP reserve: not passed to handlers as metadata.
-    static let reservedHeaders: Set<String> = [
+    package static let reservedHeaders: Set<String> = [
         "content-type", "te", "user-agent", "content-length", "accept-encoding", "host", "connection",
     ]
 
-    init(_ headers: HPACKHeaders) throws(Refusal) {
+    /// Checks `headers`; throws the answer to give when they cannot start a call.
+    package init(_ headers: HPACKHeaders) throws(Refusal) {
         guard headers.first(name: ":method") == "POST" else { throw .http(status: 405) }
         let contentType = headers.first(name: "content-type") ?? ""
         guard contentType == "application/grpc" || contentType.hasPrefix("application/grpc+")
@@ -62,7 +63,7 @@ struct GRPCRequestHead: Sendable {
     }
 
     /// `grpc-timeout`'s value (1 to 8 digits and a unit, H M S m u n) in nanoseconds, or nil.
-    static func nanoseconds(ofTimeout value: String) -> Int64? {
+    package static func nanoseconds(ofTimeout value: String) -> Int64? {
         guard let unit = value.last, (2...9).contains(value.count) else { return nil }
         let digits = value.dropLast()
         guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let amount = Int64(digits) else { return nil }
@@ -89,7 +90,7 @@ extension HPACKHeaders {
     }
 
     /// `text` with every byte outside printable ASCII, and `%`, as `%XX` (the grpc-message rule).
-    static func percentEncoded(_ text: String) -> String {
+    package static func percentEncoded(_ text: String) -> String {
         var encoded = ""
         for byte in text.utf8 {
             if (0x20...0x7E).contains(byte), byte != UInt8(ascii: "%") {

@@ -5,7 +5,7 @@ import NIOHTTP2
 
 /// What one gRPC request stream brings, in order: its headers, each length-prefixed message,
 /// and its end. A message the server will not take becomes `.refused` and ends the parts.
-enum GRPCRequestPart: Sendable {
+package enum GRPCRequestPart: Sendable {
     case headers(HPACKHeaders)
     case message(ByteBuffer)
     case end
@@ -14,7 +14,7 @@ enum GRPCRequestPart: Sendable {
 }
 
 /// What the server sends on a gRPC stream: response headers, messages, trailers (which end it).
-enum GRPCResponsePart: Sendable {
+package enum GRPCResponsePart: Sendable {
     case headers(HPACKHeaders)
     case message(ByteBuffer)
     case trailers(HPACKHeaders)
@@ -23,11 +23,11 @@ enum GRPCResponsePart: Sendable {
 /// In each HTTP/2 stream's pipeline: turns HTTP/2 frames into ``GRPCRequestPart``s (taking
 /// messages out of their 5-byte length prefix, refusing any over `maxMessageBytes` from its
 /// prefix alone) and ``GRPCResponsePart``s into frames.
-final class GRPCStreamCodec: ChannelDuplexHandler {
-    typealias InboundIn = HTTP2Frame.FramePayload
-    typealias InboundOut = GRPCRequestPart
-    typealias OutboundIn = GRPCResponsePart
-    typealias OutboundOut = HTTP2Frame.FramePayload
+package final class GRPCStreamCodec: ChannelDuplexHandler {
+    package typealias InboundIn = HTTP2Frame.FramePayload
+    package typealias InboundOut = GRPCRequestPart
+    package typealias OutboundIn = GRPCResponsePart
+    package typealias OutboundOut = HTTP2Frame.FramePayload
 
     private let maxMessageBytes: Int
     /// The connection's share of the daemon-wide byte budget: partial messages count in it.
@@ -37,8 +37,11 @@ final class GRPCStreamCodec: ChannelDuplexHandler {
     private var pending = ByteBuffer()
     /// After a refusal or the end, nothing more is passed on.
     private var finished = false
+    /// Completes when the answer's trailers have been written to the connection.
+    private var answerSent: EventLoopFuture<Void>?
 
-    init(maxMessageBytes: Int, account: BufferAccount? = nil) {
+    /// A codec refusing messages over `maxMessageBytes`, counting partial ones in `account`.
+    package init(maxMessageBytes: Int, account: BufferAccount? = nil) {
         self.maxMessageBytes = maxMessageBytes
         self.account = account
     }
@@ -51,12 +54,12 @@ final class GRPCStreamCodec: ChannelDuplexHandler {
         self.heldBytes = held
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
+    package func handlerRemoved(context: ChannelHandlerContext) {
         self.pending = ByteBuffer()
         self.accountPending()
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.finished else { return }
         switch Self.unwrapInboundIn(data) {
         case .headers(let headers):
@@ -123,7 +126,7 @@ final class GRPCStreamCodec: ChannelDuplexHandler {
         context.fireChannelRead(Self.wrapInboundOut(.refused(error)))
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let payload: HTTP2Frame.FramePayload
         switch Self.unwrapOutboundIn(data) {
         case .headers(let headers):
@@ -135,8 +138,27 @@ final class GRPCStreamCodec: ChannelDuplexHandler {
             framed.writeBuffer(&message)
             payload = .data(.init(data: .byteBuffer(framed)))
         case .trailers(let trailers):
-            payload = .headers(.init(headers: trailers, endStream: true))
+            let written = promise ?? context.eventLoop.makePromise()
+            self.answerSent = written.futureResult
+            context.write(Self.wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: written)
+            return
         }
         context.write(Self.wrapOutboundOut(payload), promise: promise)
+    }
+
+    /// Holds a close until the trailers are written. The server closes a stream as soon as it
+    /// has handed over its answer; but an answer bigger than the client's flow-control window
+    /// waits in NIOHTTP2 for a WINDOW_UPDATE, and closing a stream whose end has not been sent
+    /// resets it (RST_STREAM CANCEL), which would throw the rest of the answer away. Once the
+    /// trailers are out the stream has ended and the close finds it closed; if the client
+    /// never opens its window, the stream stays until the connection closes (a connection has
+    /// at most SETTINGS_MAX_CONCURRENT_STREAMS of them).
+    package func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard mode == .all, let answerSent = self.answerSent else {
+            context.close(mode: mode, promise: promise)
+            return
+        }
+        let context = NIOLoopBound(context, eventLoop: context.eventLoop)
+        answerSent.whenComplete { _ in context.value.close(mode: mode, promise: promise) }
     }
 }

@@ -108,6 +108,12 @@ final class DaemonProcess: Sendable {
 
     var processID: Int32 { child.processIdentifier }
 
+    /// Whether the process is still running (it has not exited or crashed).
+    var isRunning: Bool { child.isRunning }
+
+    /// The process's resident set size in bytes, from /proc.
+    var residentBytes: Int { child.residentBytes }
+
     /// Waits (for an event, not by polling) until the log contains `marker`; returns the log then.
     @discardableResult
     func waitForLog(containing marker: String, timeout: Duration = .seconds(10)) async throws -> String {
