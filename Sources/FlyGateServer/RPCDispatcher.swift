@@ -81,7 +81,7 @@ struct RPCDispatcher: Sendable {
     }
 
     /// Runs the handler, catching what it throws.
-    private static func call(_ prepared: PreparedCall) async -> Result<Data, any Error> {
+    static func call(_ prepared: PreparedCall) async -> Result<Data, any Error> {
         do {
             return .success(try await prepared.method.call(prepared.payload, prepared.context))
         } catch {

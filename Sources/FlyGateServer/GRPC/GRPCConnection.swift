@@ -216,14 +216,20 @@ struct GRPCConnection: Sendable {
             return
         }
         let dispatcher = self.dispatcher
+        let reply: @Sendable (Result<Data, any Error>) async -> Void = { outcome in
+            let cacheAge = prepared.context.values[ReplyDetails.self]?.cacheAge
+            // A failed write means the stream or connection is gone; nothing to tell.
+            try? await self.write(outcome, cacheAge: cacheAge, contentType: head.contentType, outbound: outbound,
+                                  logger: { dispatcher.logger(for: prepared) })
+        }
+        if prepared.method.answersInline {
+            // It answers from local state without waiting (as on ttrpc's read loop): no deadline
+            // to race and nothing to cancel, so no task of its own.
+            await reply(await RPCDispatcher.call(prepared))
+            return
+        }
         await Self.run(cancelledWhen: closed) {
-            await dispatcher.run(prepared) { (outcome: Result<Data, any Error>) in
-                let logger = dispatcher.logger(for: prepared)
-                let cacheAge = prepared.context.values[ReplyDetails.self]?.cacheAge
-                // A failed write means the stream or connection is gone; nothing to tell.
-                try? await self.write(outcome, cacheAge: cacheAge, contentType: head.contentType, outbound: outbound,
-                                      logger: logger)
-            }
+            await dispatcher.run(prepared, reply: reply)
         }
     }
 
@@ -272,12 +278,13 @@ struct GRPCConnection: Sendable {
         cacheAge: Duration?,
         contentType: String,
         outbound: NIOAsyncChannelOutboundWriter<GRPCResponsePart>,
-        logger: Logger? = nil
+        logger: (() -> Logger)? = nil
     ) async throws {
-        let logger = logger ?? self.logger
+        // The call's logger is made only when something is logged: most answers log nothing.
+        let logger = { logger?() ?? self.logger }
         switch outcome {
         case .success(let payload) where payload.count > self.dispatcher.maxFrameBytes:
-            logger.warning("response over the message maximum", metadata: ["flygate.rpc.response_bytes": "\(payload.count)"])
+            logger().warning("response over the message maximum", metadata: ["flygate.rpc.response_bytes": "\(payload.count)"])
             let error = RPCError(
                 code: .resourceExhausted,
                 message: "response of \(payload.count) bytes is over the maximum message size of \(self.dispatcher.maxFrameBytes)")
@@ -285,13 +292,12 @@ struct GRPCConnection: Sendable {
         case .success(let payload):
             var headers: HPACKHeaders = [":status": "200", "content-type": contentType]
             if let cacheAge { headers.add(name: "flygate-cache-age-ms", value: String(cacheAge.milliseconds)) }
-            try await outbound.write(.headers(headers))
-            try await outbound.write(.message(ByteBuffer(bytes: payload)))
             var trailers = HPACKHeaders()
             trailers.addStatus(.ok, message: "")
-            try await outbound.write(.trailers(trailers))
+            // One write and one flush for the three parts: each flush is a syscall and a wake-up.
+            try await outbound.write(contentsOf: [.headers(headers), .message(ByteBuffer(bytes: payload)), .trailers(trailers)])
         case .failure(let error):
-            let status = RPCDispatcher.rpcError(for: error, logger: logger)
+            let status = RPCDispatcher.rpcError(for: error, logger: logger())
             try await outbound.write(.trailers(Self.trailersOnly(status, contentType: contentType)))
         }
     }
