@@ -83,10 +83,10 @@ struct AllScenarios: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("flygate-bench: the gRPC rows are skipped: \(reason)\n".utf8))
             }
             references = await GoReferences.prepare(enabled: goReferences, directory: goPrograms)
-            for program in [references.load.program, references.echo] {
-                if case .skipped(let reason) = program {
-                    FileHandle.standardError.write(Data("flygate-bench: Go reference rows are skipped: \(reason)\n".utf8))
-                }
+            var reasons: [String] = []
+            for case .skipped(let reason) in [references.load.program, references.echo] where !reasons.contains(reason) {
+                reasons.append(reason)
+                FileHandle.standardError.write(Data("flygate-bench: Go reference rows are skipped: \(reason)\n".utf8))
             }
         }
         try await section("show", "show overhead") {
