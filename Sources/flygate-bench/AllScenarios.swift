@@ -44,6 +44,14 @@ struct AllScenarios: AsyncParsableCommand {
     @Option(help: "A built flygate-grpc-load to use instead of building one with clients/go/build.sh.")
     var grpcLoad: String?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Measure the Go reference rows (show-go, health-go: containerd's Go ttrpc client, Go's net/http, a Go ttrpc echo server; needs clients/go/build.sh's Debian packages).")
+    var goReferences = true
+
+    @Option(help: "A folder with flygate-ttrpc-load and flygate-ttrpc-echo built (clients/go/build.sh DIR ttrpc), instead of building them.")
+    var goPrograms: String?
+
     /// The sections `--only` can name, in the order they run.
     static let sections = ["show", "show-latency", "health", "storm", "memory", "startup"]
 
@@ -66,24 +74,32 @@ struct AllScenarios: AsyncParsableCommand {
             for row in produced { FileHandle.standardError.write(Data("  \(row.variant): \(row.summary)\n".utf8)) }
             rows += produced
         }
-        // Built once, before the sections that drive it.
-        var loadGenerator = GRPCLoad.skipped(reason: "not needed")
+        // Built once, before the sections that drive them.
+        var loadGenerator = GoLoad(name: "flygate-grpc-load", program: .skipped(reason: "not needed"))
+        var references = GoReferences.skipped("not needed")
         if chosen.contains(where: { ["show", "show-latency", "health"].contains($0) }) {
-            loadGenerator = await GRPCLoad.prepare(enabled: grpc, binary: grpcLoad)
-            if case .skipped(let reason) = loadGenerator {
+            loadGenerator = await Self.grpcLoadGenerator(enabled: grpc, binary: grpcLoad)
+            if case .skipped(let reason) = loadGenerator.program {
                 FileHandle.standardError.write(Data("flygate-bench: the gRPC rows are skipped: \(reason)\n".utf8))
+            }
+            references = await GoReferences.prepare(enabled: goReferences, directory: goPrograms)
+            var reasons: [String] = []
+            for case .skipped(let reason) in [references.load.program, references.echo] where !reasons.contains(reason) {
+                reasons.append(reason)
+                FileHandle.standardError.write(Data("flygate-bench: Go reference rows are skipped: \(reason)\n".utf8))
             }
         }
         try await section("show", "show overhead") {
-            try await DaemonScenarios.showOverhead(calls: showCalls, latency: .zero, grpc: loadGenerator)
+            try await DaemonScenarios.showOverhead(calls: showCalls, latency: .zero, grpc: loadGenerator, references: references)
         }
         if latencyMs > 0 {
             try await section("show-latency", "show overhead, upstream +\(latencyMs) ms") {
-                try await DaemonScenarios.showOverhead(calls: latencyShowCalls, latency: .milliseconds(latencyMs), grpc: loadGenerator)
+                try await DaemonScenarios.showOverhead(
+                    calls: latencyShowCalls, latency: .milliseconds(latencyMs), grpc: loadGenerator, references: references)
             }
         }
         try await section("health", "health floor") {
-            try await DaemonScenarios.healthFloor(duration: .seconds(healthSeconds), grpc: loadGenerator)
+            try await DaemonScenarios.healthFloor(duration: .seconds(healthSeconds), grpc: loadGenerator, references: references)
         }
         try await section("storm", "polling storm") {
             let storm = PollingStorm(
@@ -115,6 +131,14 @@ struct AllScenarios: AsyncParsableCommand {
         try JSONValue.object(document).serialized.write(toFile: json, atomically: true, encoding: .utf8)
         FileHandle.standardError.write(Data("flygate-bench: wrote \(json)\n".utf8))
         Self.drawChart(from: json, to: chart)
+    }
+
+    /// `flygate-grpc-load` from `binary`, else built with `clients/go/build.sh grpc`.
+    static func grpcLoadGenerator(enabled: Bool, binary: String?) async -> GoLoad {
+        let name = "flygate-grpc-load"
+        guard enabled else { return GoLoad(name: name, program: .skipped(reason: "--no-grpc")) }
+        if let binary { return GoLoad(name: name, program: .prebuilt(binary)) }
+        return GoLoad(name: name, program: await GoProgram.build(set: "grpc", programs: [name])[0])
     }
 
     /// Runs scripts/bench-chart when it and matplotlib are there; says so when they are not.

@@ -10,8 +10,10 @@ import Logging
 enum DaemonScenarios {
     /// 1. Show through the socket against the same Show over one pooled HTTP client, same
     /// simulator process: the ratio of the latencies is the daemon's overhead. Each ttrpc row
-    /// is followed by the same load over gRPC from `grpc`'s load generator, same daemon.
-    static func showOverhead(calls: Int, latency: Duration, grpc: GRPCLoad) async throws -> [BenchRow] {
+    /// is followed by the same load over gRPC from `grpc`'s load generator, same daemon; after
+    /// them come the Go references' rows (`show-go`), measured at each load right after the
+    /// Swift and gRPC rows, against the same daemon and simulator.
+    static func showOverhead(calls: Int, latency: Duration, grpc: GoLoad, references: GoReferences) async throws -> [BenchRow] {
         return try await BenchStack.with(latency: latency) { stack in
             let socket = try await RPCClient.connect(path: stack.socketPath)
             var create = Flygate_Machines_V1_CreateRequest()
@@ -34,6 +36,7 @@ enum DaemonScenarios {
             let options = MachinesCallOptions(metadata: [("flygate-no-coalesce", "true")])
 
             var rows: [BenchRow] = []
+            var referenceRows: [BenchRow] = []
             for concurrency in [1, 16] {
                 let perCaller = max(1, calls / concurrency)
                 for _ in 0..<200 { _ = try await direct.show(request); _ = try await socket.show(request, options: options) }
@@ -55,7 +58,7 @@ enum DaemonScenarios {
                                 + Self.cpuFigures(cpu, calls: daemonReport.calls)))
                 // The same calls over gRPC: one connection, the same warm-up, the same count (the
                 // duration only bounds it, with room for the upstream latency of every call).
-                let shape = GRPCLoad.Shape(
+                let shape = GoLoad.Shape(
                     method: "show", inFlight: concurrency, calls: perCaller * concurrency, duration: .seconds(120) + latency * perCaller,
                     warmup: 200, warmupLimit: .seconds(60) + latency * 200, show: (app: "bench", machine: id))
                 rows.append(
@@ -63,16 +66,20 @@ enum DaemonScenarios {
                                    stack: stack, shape: shape) { figures in
                         [("p50_ratio_to_direct", .double((figures.p50 / max(directP50, 1e-6) * 100).rounded() / 100))]
                     })
+                referenceRows += await references.showRows(
+                    stack: stack, machine: id, inFlight: concurrency, calls: perCaller * concurrency, latency: latency, suffix: upstream)
             }
             try await direct.shutdown()
             await socket.close()
-            return rows
+            return rows + referenceRows
         }
     }
 
     /// 2. The daemon's own floor: Health with 1, 4 and 16 connections × 1 and 16 calls in flight,
-    /// each over ttrpc and then over gRPC from `grpc`'s load generator, same daemon.
-    static func healthFloor(duration: Duration, grpc: GRPCLoad) async throws -> [BenchRow] {
+    /// each over ttrpc and then over gRPC from `grpc`'s load generator, same daemon; then the Go
+    /// references' rows (`health-go`): containerd's Go ttrpc client against the same daemon and
+    /// against the Go ttrpc echo server, at 1 × 1 and 4 × 16.
+    static func healthFloor(duration: Duration, grpc: GoLoad, references: GoReferences) async throws -> [BenchRow] {
         return try await BenchStack.with { stack in
             var rows: [BenchRow] = []
             for connections in [1, 4, 16] {
@@ -90,23 +97,23 @@ enum DaemonScenarios {
                         BenchRow(report, variant: "ttrpc, \(connections) connections × \(inFlight) in flight",
                                  extra: Self.cpuFigures(cpu, calls: report.calls)))
                     for client in pool { await client.close() }
-                    let shape = GRPCLoad.Shape(method: "health", connections: connections, inFlight: inFlight, duration: duration)
+                    let shape = GoLoad.Shape(method: "health", connections: connections, inFlight: inFlight, duration: duration)
                     rows.append(
                         await grpc.row(scenario: "health-floor", variant: "gRPC, \(connections) connections × \(inFlight) in flight",
                                        stack: stack, shape: shape))
                 }
             }
-            return rows
+            return rows + (await references.healthRows(stack: stack, shapes: [(1, 1), (4, 16)], duration: duration))
         }
     }
 
-    /// The daemon's CPU time per call, and the calls per second that makes on 2 cores if the
-    /// daemon had them to itself (the load generator shares them in these runs).
-    static func cpuFigures(_ cpu: Duration, calls: Int) -> [(String, JSONValue)] {
+    /// The CPU time of the daemon (or of the process `name` names) per call, and the calls per second that
+    /// makes on 2 cores if it had them to itself (the load generator shares them in these runs).
+    static func cpuFigures(_ cpu: Duration, calls: Int, of name: String = "daemon") -> [(String, JSONValue)] {
         let perCall = BenchReport.seconds(cpu) / Double(max(calls, 1))
         return [
-            ("daemon_cpu_us_per_call", .double((perCall * 1e7).rounded() / 10)),
-            ("daemon_capacity_2_cores", .int(perCall > 0 ? Int((2 / perCall).rounded()) : 0)),
+            ("\(name)_cpu_us_per_call", .double((perCall * 1e7).rounded() / 10)),
+            ("\(name)_capacity_2_cores", .int(perCall > 0 ? Int((2 / perCall).rounded()) : 0)),
         ]
     }
 

@@ -1,4 +1,4 @@
-"""Fixtures of the Go gRPC client's tests: the programs built by clients/go/build.sh, and a real
+"""Fixtures of the Go clients' tests: the programs built by clients/go/build.sh, and a real
 daemon with the built-in simulator (the Python client's test helpers start it:
 clients/python/tests/daemons.py)."""
 
@@ -19,7 +19,8 @@ from daemons import Daemon  # noqa: E402
 
 @pytest.fixture(scope="session")
 def programs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Builds flygate-grpc-example and flygate-grpc-load with build.sh; returns their folder."""
+    """Builds every Go program (flygate-grpc-example, flygate-grpc-load, flygate-ttrpc-load,
+    flygate-ttrpc-echo) with build.sh; returns their folder."""
     out = tmp_path_factory.mktemp("go-bin")
     built = run([str(GO_DIR / "build.sh"), str(out)], timeout=300)
     assert built.returncode == 0, f"clients/go/build.sh failed:\n{built.stdout}\n{built.stderr}"

@@ -14,12 +14,13 @@ import pytest
 GO_DIR = Path(__file__).resolve().parents[1]
 
 
-def run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
-    """Runs a program in a process group of its own; on a timeout, or any other way out, the
-    whole group is killed (go build's compilers included), so nothing outlives the test."""
+def run(args: list[str], timeout: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Runs a program in a process group of its own (with `env` as its environment when given);
+    on a timeout, or any other way out, the whole group is killed (go build's compilers
+    included), so nothing outlives the test."""
     process = subprocess.Popen(
         args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)
+        start_new_session=True, env=env)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -1,0 +1,150 @@
+import FlyGateHarness
+import FlyGateJSON
+import Foundation
+
+/// The references the daemon is measured against with clients nobody here wrote (issue 19's
+/// targets are ratios to these, measured in the same run): containerd's Go ttrpc client
+/// (`flygate-ttrpc-load`) through the daemon, against Go's net/http making the same Show
+/// directly and against containerd's Go ttrpc server answering Health (`flygate-ttrpc-echo`).
+struct GoReferences: Sendable {
+    /// `flygate-ttrpc-load`.
+    let load: GoLoad
+    /// `flygate-ttrpc-echo`.
+    let echo: GoProgram
+
+    static let loadName = "flygate-ttrpc-load"
+    static let echoName = "flygate-ttrpc-echo"
+
+    /// Both rows of every reference say `reason` instead of carrying numbers.
+    static func skipped(_ reason: String) -> GoReferences {
+        GoReferences(load: GoLoad(name: loadName, program: .skipped(reason: reason)), echo: .skipped(reason: reason))
+    }
+
+    /// Builds both programs with `clients/go/build.sh ttrpc`, or takes them from `directory`.
+    static func prepare(enabled: Bool, directory: String?) async -> GoReferences {
+        guard enabled else { return skipped("--no-go-references") }
+        let programs: [GoProgram]
+        if let directory {
+            programs = [loadName, echoName].map { GoProgram.prebuilt(directory + "/" + $0) }
+        } else {
+            programs = await GoProgram.build(set: "ttrpc", programs: [loadName, echoName])
+        }
+        return GoReferences(load: GoLoad(name: loadName, program: programs[0]), echo: programs[1])
+    }
+
+    /// Show, Go: net/http straight to the simulator, then containerd's ttrpc client through the
+    /// daemon to the same simulator, the same count of calls in flight after the same warm-up;
+    /// the daemon's row carries its p50 over the direct p50 and the daemon's CPU per call.
+    func showRows(stack: BenchStack, machine: String, inFlight: Int, calls: Int, latency: Duration, suffix: String) async -> [BenchRow] {
+        // The duration only bounds the count, with room for the upstream latency of every call.
+        let shape = GoLoad.Shape(
+            method: "show", inFlight: inFlight, calls: calls, duration: .seconds(120) + latency * max(1, calls / inFlight),
+            warmup: 200, warmupLimit: .seconds(60) + latency * 200, show: (app: "bench", machine: machine))
+        let direct = await load.row(
+            scenario: "show-go", variant: "Go net/http direct, \(inFlight) in flight\(suffix)",
+            target: .directHTTP(baseURL: stack.simulatorURL, token: BenchStack.token), cpuOf: nil, shape: shape)
+        let directP50 = direct.figure("p50_ms")
+        let daemon = await load.row(
+            scenario: "show-go", variant: "Go ttrpc through the daemon, \(inFlight) in flight\(suffix)", stack: stack, shape: shape
+        ) { figures -> [(String, JSONValue)] in
+            guard let directP50 else { return [] }
+            return [("p50_ratio_to_direct", .double(Self.ratio(figures.p50, directP50)))]
+        }
+        return [direct, daemon]
+    }
+
+    /// Health, Go ttrpc client: the Go echo server, then the daemon, at each of `shapes`
+    /// (connections × in flight) for `duration`; the daemon's row carries its calls/s and p50
+    /// over the echo server's, and each row its server's CPU per call.
+    func healthRows(stack: BenchStack, shapes: [(connections: Int, inFlight: Int)], duration: Duration) async -> [BenchRow] {
+        func variant(_ server: String, _ shape: (connections: Int, inFlight: Int)) -> String {
+            "Go ttrpc, \(server), \(shape.connections) connection\(shape.connections == 1 ? "" : "s") × \(shape.inFlight) in flight"
+        }
+        let echoRows: [BenchRow]
+        switch echo {
+        case .skipped(let reason):
+            echoRows = shapes.map { BenchRow(scenario: "health-go", variant: variant("echo server", $0), figures: [("skipped", .string(reason))]) }
+        case .ready(let binary):
+            do {
+                echoRows = try await GoEchoServer.with(binary) { server in
+                    var rows: [BenchRow] = []
+                    for shape in shapes {
+                        rows.append(
+                            await load.row(
+                                scenario: "health-go", variant: variant("echo server", shape), target: .socket(server.socketPath),
+                                cpuOf: (server.process.processIdentifier, "echo_server"),
+                                shape: GoLoad.Shape(method: "health", connections: shape.connections, inFlight: shape.inFlight, duration: duration)))
+                    }
+                    return rows
+                }
+            } catch {
+                echoRows = shapes.map { BenchRow(scenario: "health-go", variant: variant("echo server", $0), figures: [("failed", .string("\(error)"))]) }
+            }
+        }
+        var rows: [BenchRow] = []
+        for (shape, echoRow) in zip(shapes, echoRows) {
+            let echoRate = echoRow.figure("calls_per_second")
+            let echoP50 = echoRow.figure("p50_ms")
+            let daemonRow = await load.row(
+                scenario: "health-go", variant: variant("daemon", shape), stack: stack,
+                shape: GoLoad.Shape(method: "health", connections: shape.connections, inFlight: shape.inFlight, duration: duration)
+            ) { figures -> [(String, JSONValue)] in
+                var ratios: [(String, JSONValue)] = []
+                if let echoRate { ratios.append(("calls_per_second_ratio_to_echo", .double(Self.ratio(figures.callsPerSecond, echoRate)))) }
+                if let echoP50 { ratios.append(("p50_ratio_to_echo", .double(Self.ratio(figures.p50, echoP50)))) }
+                return ratios
+            }
+            rows += [echoRow, daemonRow]
+        }
+        return rows
+    }
+
+    /// `value / reference`, to two decimals.
+    static func ratio(_ value: Double, _ reference: Double) -> Double {
+        (value / max(reference, 1e-9) * 100).rounded() / 100
+    }
+}
+
+/// `flygate-ttrpc-echo` on a socket of its own, for the length of a scenario.
+struct GoEchoServer: Sendable {
+    let process: ChildProcess
+    let socketPath: String
+    let directory: String
+
+    /// Starts the server, runs `body` with it and stops it on every exit path.
+    static func with<T>(_ binary: String, _ body: (GoEchoServer) async throws -> T) async throws -> T {
+        try await withResource({ try await start(binary) }, release: { await $0.stop() }, body)
+    }
+
+    /// Starts it and waits for its ready line. It also stops by itself after an hour
+    /// (`-lifetime`), should this process die without stopping it.
+    static func start(_ binary: String) async throws -> GoEchoServer {
+        let directory = try BenchProcesses.temporaryDirectory()
+        let socketPath = directory + "/echo.sock"
+        do {
+            let process = try ChildProcess(binary, ["-socket", socketPath, "-lifetime", "3600s"], environment: BenchProcesses.environment())
+            do {
+                try await process.waitForOutput(containing: "ready, serving on")
+            } catch {
+                await process.kill()
+                throw error
+            }
+            return GoEchoServer(process: process, socketPath: socketPath, directory: directory)
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    func stop() async {
+        await process.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+extension BenchRow {
+    /// The figure `name` as a number, when the row has it.
+    func figure(_ name: String) -> Double? {
+        figures.first(where: { $0.name == name })?.value.doubleValue
+    }
+}

@@ -1,0 +1,192 @@
+"""The Go reference programs flygate-bench measures the daemon against (clients/go/ttrpc-load,
+clients/go/ttrpc-echo): containerd's Go ttrpc client against a real daemon and against the Go
+ttrpc echo server, and Go's net/http straight at a standalone simulator. Each runs for about a
+second; the checks are on its JSON line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import flygate
+from go_programs import run
+from daemons import Daemon, Process, clean_environment, flygate_binary
+
+TOKEN = "go-ttrpc-test-token"
+
+
+def load(programs: Path, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    done = run([str(programs / "flygate-ttrpc-load"), *args], timeout=60, env=env)
+    assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1, done.stdout
+    report = json.loads(lines[0])
+    assert report["errors"] == 0, report
+    assert report["calls"] > 0, report
+    assert "first_error" not in report, report
+    assert report["calls_per_second"] == pytest.approx(report["calls"] / report["seconds"], rel=0.01)
+    assert 0 < report["p50_us"] <= report["p90_us"] <= report["p99_us"]
+    assert report["percentiles_us"]["p50"] == report["p50_us"]
+    return report
+
+
+def fails(programs: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Runs flygate-ttrpc-load expecting exit 1 and no JSON; returns its stderr."""
+    done = run([str(programs / "flygate-ttrpc-load"), *args], timeout=60, env=env)
+    assert done.returncode == 1, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    assert done.stdout == ""
+    return done.stderr
+
+
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[tuple[str, Daemon, str]]:
+    """A standalone simulator, a daemon whose upstream it is, and a machine in app go-ttrpc."""
+    directory = Path(tempfile.mkdtemp(prefix="fggo-", dir="/tmp"))
+    args = [flygate_binary(), "simulator", "--listen", "127.0.0.1:0", "--token", TOKEN, "--no-rate-limits"]
+    simulator = Process(args, directory, "simulator", r"at (http://127\.0\.0\.1:\d+)/v1", clean_environment())
+    try:
+        base = simulator.match.group(1)
+        daemon = Daemon(upstream=base, token=TOKEN)
+        try:
+            with flygate.Client(daemon.socket, timeout=30) as client:
+                machine_id = client.create(app_name="go-ttrpc", body={"config": {"image": "nginx:1.27"}}).body.id
+            yield base, daemon, machine_id
+        finally:
+            daemon.stop()
+    finally:
+        simulator.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def echo(programs: Path) -> Iterator[tuple[str, Process]]:
+    """flygate-ttrpc-echo on a socket of its own."""
+    directory = Path(tempfile.mkdtemp(prefix="fggo-", dir="/tmp"))
+    socket = str(directory / "echo.sock")
+    server = Process([str(programs / "flygate-ttrpc-echo"), "-socket", socket, "-lifetime", "10m"], directory,
+                     "echo", r"ready, serving on", clean_environment())
+    try:
+        yield socket, server
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_health_through_the_daemon(programs: Path, daemon: Daemon) -> None:
+    report = load(programs, "-socket", daemon.socket, "-method", "health", "-connections", "2", "-inflight", "4",
+                  "-duration", "1", "-daemon-pid", str(daemon.process.process.pid))
+    assert report["connections"] == 2 and report["inflight"] == 4 and report["method"] == "health"
+    assert report["ended_by"] == "duration"
+    assert 1 <= report["seconds"] < 10
+    assert 0 < report["daemon_cpu_seconds"] <= 2 * report["seconds"] + 0.1, report
+
+
+def test_show_through_the_daemon(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
+    _, daemon, machine_id = upstream
+    report = load(programs, "-socket", daemon.socket, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
+                  "-inflight", "4", "-duration", "1", "-warmup", "20", "-daemon-pid", str(daemon.process.process.pid))
+    assert report["method"] == "show"
+    assert 0 < report["daemon_cpu_seconds"] <= 2 * report["seconds"] + 0.1, report
+
+
+def test_show_made_directly_with_net_http(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
+    base, _, machine_id = upstream
+    env = clean_environment(FLY_API_TOKEN=TOKEN)
+    report = load(programs, "-url", base, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
+                  "-inflight", "4", "-duration", "1", "-warmup", "20", env=env)
+    assert report["method"] == "show" and report["inflight"] == 4
+    # A count, as the bench asks for: the calls are exactly those.
+    report = load(programs, "-url", base, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
+                  "-inflight", "4", "-calls", "50", "-duration", "30", env=env)
+    assert report["calls"] == 50 and report["ended_by"] == "calls"
+
+
+def test_direct_show_with_a_wrong_token_fails_its_warm_up(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
+    base, _, machine_id = upstream
+    stderr = fails(programs, "-url", base, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
+                   "-duration", "1", env=clean_environment(FLY_API_TOKEN="not-the-token"))
+    assert stderr.startswith("flygate-ttrpc-load: warm-up call 1 on connection 1: GET Machine: 401"), stderr
+
+
+def test_direct_show_needs_a_token(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
+    base, _, machine_id = upstream
+    stderr = fails(programs, "-url", base, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
+                   "-duration", "1", env=clean_environment())
+    assert stderr == "flygate-ttrpc-load: no Fly API token: set FLY_API_TOKEN\n"
+
+
+def test_a_refused_show_fails_its_warm_up(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
+    # An app name that would change the REST path: the daemon refuses it itself. (Not a
+    # machine the simulator does not know: the daemon's NOT_FOUND carries details, a
+    # google.protobuf.Any, and Debian's ttrpc 1.1 client panics decoding those; see ttrpcstub.)
+    _, daemon, machine_id = upstream
+    stderr = fails(programs, "-socket", daemon.socket, "-method", "show", "-app", "../x", "-machine", machine_id,
+                   "-duration", "1")
+    assert stderr.startswith("flygate-ttrpc-load: warm-up call 1 on connection 1: rpc error: code = InvalidArgument"), stderr
+
+
+def test_health_on_the_echo_server(programs: Path, echo: tuple[str, Process]) -> None:
+    socket, server = echo
+    report = load(programs, "-socket", socket, "-method", "health", "-connections", "4", "-inflight", "16",
+                  "-duration", "1", "-daemon-pid", str(server.process.pid))
+    assert report["connections"] == 4 and report["inflight"] == 16
+    assert 0 < report["daemon_cpu_seconds"] <= 2 * report["seconds"] + 0.1, report
+    report = load(programs, "-socket", socket, "-method", "health", "-calls", "50", "-warmup", "3", "-duration", "30")
+    assert report["calls"] == 50 and report["ended_by"] == "calls"
+
+
+def test_the_echo_server_answers_health_only(programs: Path, echo: tuple[str, Process]) -> None:
+    socket, _ = echo
+    stderr = fails(programs, "-socket", socket, "-method", "show", "-app", "a", "-machine", "0123456789abcd",
+                   "-duration", "1")
+    assert "code = Unimplemented desc = service flygate.machines.v1.Machines" in stderr, stderr
+    # The same answer as a Health from the daemon: the Python client over the same socket.
+    with flygate.Client(socket, timeout=10) as client:
+        health = client.health()
+    assert health.status == "serving" and health.version == "ttrpc-echo"
+
+
+def test_the_echo_server_stops_on_sigterm_and_removes_its_socket(programs: Path) -> None:
+    directory = Path(tempfile.mkdtemp(prefix="fggo-", dir="/tmp"))
+    socket = directory / "echo.sock"
+    server = Process([str(programs / "flygate-ttrpc-echo"), "-socket", str(socket)], directory, "echo",
+                     r"ready, serving on", clean_environment())
+    try:
+        assert socket.exists()
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(10) == 0
+        assert not socket.exists()
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_the_echo_server_stops_after_its_lifetime(programs: Path) -> None:
+    directory = Path(tempfile.mkdtemp(prefix="fggo-", dir="/tmp"))
+    server = Process([str(programs / "flygate-ttrpc-echo"), "-socket", str(directory / "echo.sock"), "-lifetime",
+                      "300ms"], directory, "echo", r"ready, serving on", clean_environment())
+    try:
+        assert server.process.wait(10) == 0
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.mark.parametrize("args, complaint", [
+    ([], "give one of -socket and -url"),
+    (["-socket", "s", "-url", "http://x"], "give one of -socket and -url"),
+    (["-url", "http://x", "-method", "health"], "-url makes Show calls: -method show"),
+    (["-socket", "s", "-method", "show"], "-method show needs -app and -machine"),
+    (["-socket", "s", "-inflight", "0"], "-connections and -inflight are at least 1"),
+])
+def test_load_refuses_a_bad_command_line(programs: Path, args: list[str], complaint: str) -> None:
+    done = run([str(programs / "flygate-ttrpc-load"), *args], timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"flygate-ttrpc-load: {complaint}\n"), done.stderr
