@@ -179,7 +179,7 @@ struct GRPCOnlySocketTests {
         let directory = try TestDirectory()
         defer { directory.remove() }
         let grpcOnly = directory.path + "/g.sock"
-        close(try Self.listeningSocket(grpcOnly))  // bound and closed, never unlinked: a crashed daemon's
+        close(try listeningUnixSocket(at: grpcOnly))  // bound and closed, never unlinked: a crashed daemon's
         #expect(self.mode(grpcOnly)?.isSocket == true)
         try await withRunningServer(self.server(self.configuration(directory.socket, grpcOnly: grpcOnly))) { _ async throws in
             #expect(try await self.servesHTTP2(grpcOnly))
@@ -204,7 +204,7 @@ struct GRPCOnlySocketTests {
         defer { directory.remove() }
         let grpcOnly = directory.path + "/g.sock"
         var configuration = self.configuration(directory.socket, grpcOnly: grpcOnly)
-        configuration.listener = .inheritedSocket(descriptor: try Self.listeningSocket(directory.socket))
+        configuration.listener = .inheritedSocket(descriptor: try listeningUnixSocket(at: directory.socket))
         try await withRunningServer(self.server(configuration)) { _ async throws in
             #expect(try await self.echo(directory.socket) == "hi")
             #expect(try await self.servesHTTP2(grpcOnly))
@@ -213,26 +213,8 @@ struct GRPCOnlySocketTests {
 
         unlink(directory.socket)
         var clash = self.configuration(directory.socket, grpcOnly: directory.socket)
-        clash.listener = .inheritedSocket(descriptor: try Self.listeningSocket(directory.socket))
+        clash.listener = .inheritedSocket(descriptor: try listeningUnixSocket(at: directory.socket))
         let error = await #expect(throws: ServerError.self) { try await self.server(clash).run() }
         #expect(error?.code == .invalidConfiguration, "\(String(describing: error))")
-    }
-
-    /// A listening Unix socket bound at `path`, as systemd or a crashed daemon leaves one.
-    static func listeningSocket(_ path: String) throws -> Int32 {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard bound == 0, listen(descriptor, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
-        return descriptor
     }
 }

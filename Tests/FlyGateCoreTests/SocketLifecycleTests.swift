@@ -29,25 +29,8 @@ struct SocketLifecycleTests {
 
     /// Binds a Unix socket at `path` and closes it without unlinking: what a crashed daemon leaves.
     private func makeStaleSocket(_ path: String) throws {
-        let descriptor = try self.listeningSocket(path)
+        let descriptor = try listeningUnixSocket(at: path)
         close(descriptor)
-    }
-
-    private func listeningSocket(_ path: String) throws -> Int32 {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard bound == 0, listen(descriptor, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
-        return descriptor
     }
 
     @Test("the directory is made 0700 and the socket 0600; the socket is unlinked on exit")
@@ -137,7 +120,7 @@ struct SocketLifecycleTests {
     func inheritedSocket() async throws {
         let directory = try TestDirectory()
         defer { directory.remove() }
-        let descriptor = try self.listeningSocket(directory.socket)
+        let descriptor = try listeningUnixSocket(at: directory.socket)
         var configuration = testConfiguration(directory.socket)
         configuration.listener = .inheritedSocket(descriptor: descriptor)
         let server = RPCServer(configuration: configuration, router: TestService.router(), logger: Logger(label: "t"))
