@@ -38,6 +38,12 @@ struct AllScenarios: AsyncParsableCommand {
     @Option(help: "Start-ups to time.")
     var startups = 10
 
+    @Option(help: "Calls per method counted under callgrind.")
+    var callgrindCalls = 1000
+
+    @Option(help: "A valgrind of 3.20 or later (default: the one scripts/fetch-valgrind unpacked, else valgrind on PATH).")
+    var valgrind: String?
+
     @Flag(inversion: .prefixedNo, help: "Measure the gRPC rows beside the ttrpc ones (needs clients/go/build.sh's Debian packages).")
     var grpc = true
 
@@ -53,7 +59,7 @@ struct AllScenarios: AsyncParsableCommand {
     var goPrograms: String?
 
     /// The sections `--only` can name, in the order they run.
-    static let sections = ["show", "show-latency", "health", "storm", "memory", "startup"]
+    static let sections = ["show", "show-latency", "health", "storm", "memory", "startup", "callgrind"]
 
     @Option(help: "Run only this section (repeatable): \(sections.joined(separator: ", ")).")
     var only: [String] = []
@@ -116,6 +122,9 @@ struct AllScenarios: AsyncParsableCommand {
         }
         try await section("memory", "memory") { try await DaemonScenarios.memory(idleConnections: idleConnections, calls: memoryCalls) }
         try await section("startup", "startup") { try await DaemonScenarios.startup(runs: startups) }
+        try await section("callgrind", "instructions per call (callgrind)") {
+            await CallgrindScenario.measure(valgrind: valgrind, calls: callgrindCalls)
+        }
 
         print(
             "flygate-bench all, \(ISO8601DateFormatter().string(from: Date())), "

@@ -3,8 +3,7 @@
 import ArgumentParser
 import FlyGateCLI
 
-/// `flygate`: the root command.
-@main
+/// `flygate`: the root command (run by ``FlyGateMain``).
 struct FlyGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flygate",
