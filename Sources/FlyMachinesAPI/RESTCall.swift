@@ -87,6 +87,8 @@ package struct RESTCall: Sendable {
     package static func validateIdentifier(_ value: String, field: String) throws(FlyAPIError) {
         if value.isEmpty { throw .invalidArgument("\(field): must not be empty") }
         if value == "." || value.contains("..") { throw .invalidArgument("\(field): must not be '.' or contain '..'") }
+        // The usual identifier (letters, digits, '-', '_', '.') needs no look at Unicode properties.
+        if value.utf8.allSatisfy({ Self.isPlainIdentifierByte($0) }) { return }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "/", "?", "#", "%", "\\":
@@ -99,6 +101,17 @@ package struct RESTCall: Sendable {
                     throw .invalidArgument("\(field): must not contain whitespace or control characters")
                 }
             }
+        }
+    }
+
+    /// An ASCII letter or digit, `-`, `_` or `.`.
+    private static func isPlainIdentifierByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+            true
+        default:
+            false
         }
     }
 

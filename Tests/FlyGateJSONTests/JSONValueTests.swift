@@ -74,3 +74,25 @@ import Testing
         #expect(JSONValue.double(3).serialized == "3")
     }
 }
+
+@Suite struct JSONStringBytesTests {
+    @Test("strings parse the same on the ASCII path and the UTF-8 path; invalid UTF-8 is refused on both")
+    func asciiAndUTF8Paths() throws {
+        #expect(try JSONValue(parsing: #"["plain-ascii_1.2", "é中😀", "mixed é", "esc\u00e9\n", ""]"#)
+            == .array(["plain-ascii_1.2", "é中😀", "mixed é", "esc\u{e9}\n", ""]))
+        // A lone continuation byte, a truncated sequence, an overlong encoding, a surrogate.
+        for bad: [UInt8] in [[0x80], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0x61, 0xFF, 0x62]] {
+            #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22] + bad + [0x22]) }
+            // Also after an escape (the slow path) and as a key.
+            #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0x5C, 0x6E] + bad + [0x22]) }
+            #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x7B, 0x22] + bad + Array(#"":1}"#.utf8)) }
+        }
+    }
+
+    @Test("the bytes written: JSON's escapes always, a terminal's only when terminal-safe")
+    func bytesWritten() {
+        let value: JSONValue = ["k\u{1b}": ["a\"\\\u{7f}\u{9b}\u{202e}é\u{2028}", 1, .null], "n": "plain"]
+        #expect(value.serializedBytes == Array(#"{"k\u001b":["a\"\\\#u{7f}\#u{9b}\#u{202e}é\u2028",1,null],"n":"plain"}"#.utf8))
+        #expect(value.terminalSafeSerializedBytes == Array(#"{"k\u001b":["a\"\\\u007f\u009b\u202eé\u2028",1,null],"n":"plain"}"#.utf8))
+    }
+}

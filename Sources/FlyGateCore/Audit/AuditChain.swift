@@ -16,10 +16,12 @@ package enum AuditChain {
     package static func seal(_ record: JSONObject, prev: String) -> (line: [UInt8], hash: String) {
         var sealed = record
         sealed.append("prev", .string(prev))
-        var body = Array(JSONValue.object(sealed).terminalSafeSerialized.utf8)  // nothing caller-supplied acts on a terminal that shows the file
+        var body = JSONValue.object(sealed).terminalSafeSerializedBytes  // nothing caller-supplied acts on a terminal that shows the file
         let hash = digest(body)
         body.removeLast()  // the closing brace
-        body += Array(#","hash":""#.utf8) + Array(hash.utf8) + Array("\"}\n".utf8)
+        body += #","hash":""#.utf8
+        body += hash.utf8
+        body += "\"}\n".utf8
         return (body, hash)
     }
 
