@@ -16,6 +16,10 @@ package struct CallContext: Sendable {
     package var metadata: [(key: String, value: String)]
     /// Values the interceptors and the handler of this call share (see ``CallValues``).
     package let values: CallValues
+    /// The executor of the call's connection (its event loop's, ``EventLoopTaskExecutor``):
+    /// work the daemon starts in a task of its own for this call runs there too. `nil` when
+    /// the call came by no connection (the daemon's own calls).
+    package var executor: (any TaskExecutor)?
 
     /// Creates a context from its parts.
     package init(

@@ -14,6 +14,8 @@ struct RPCConnection: Sendable {
     let peer: PeerCredentials
     let dispatcher: RPCDispatcher
     let registry: ConnectionRegistry
+    /// The executor of the channel's event loop, which this connection's tasks prefer.
+    let executor: EventLoopTaskExecutor
     let logger: Logger
 
     /// Serves `channel` until the peer closes it, breaks the protocol, or the server closes it.
@@ -46,7 +48,8 @@ struct RPCConnection: Sendable {
                                 continue
                             }
                             let dispatch = await self.dispatcher.dispatch(
-                                requestData: frame.data, streamID: frame.streamID, connectionID: self.id, peer: self.peer)
+                                requestData: frame.data, streamID: frame.streamID, connectionID: self.id, peer: self.peer,
+                                executor: self.executor)
                             switch dispatch {
                             case .answer(let response):
                                 // Answered on the read loop: no task to start.

@@ -24,10 +24,13 @@ struct RPCDispatcher: Sendable {
     /// Parses and routes the Request in `requestData`. An immediate method
     /// (``RPCRouter/registerImmediate(service:method:_:)``) is answered right here, in the
     /// caller's task, as is a request that cannot be served; any other call comes back to be run.
-    func dispatch(requestData: ByteBuffer, streamID: UInt32, connectionID: UInt64, peer: PeerCredentials) async -> Dispatch {
-        let prepared: PreparedCall
+    func dispatch(
+        requestData: ByteBuffer, streamID: UInt32, connectionID: UInt64, peer: PeerCredentials, executor: (any TaskExecutor)?
+    ) async -> Dispatch {
+        var prepared: PreparedCall
         do {
             prepared = try self.prepare(requestData, streamID, connectionID, peer, ContinuousClock.now)
+            prepared.context.executor = executor
         } catch {
             var logger = self.logger
             logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"

@@ -158,8 +158,10 @@ package final class RPCServer: Service, Sendable {
                 for try await accepted in inbound {
                     switch self.registry.admit(accepted.channel, uid: accepted.peer.uid) {
                     case .admitted(let id):
-                        connections.addTask {
-                            await self.serveConnection(accepted, id: id)
+                        // The connection's code runs on its channel's event loop: see EventLoopTaskExecutor.
+                        let executor = EventLoopTaskExecutor(accepted.channel.eventLoop)
+                        connections.addTask(executorPreference: executor) {
+                            await self.serveConnection(accepted, id: id, executor: executor)
                         }
                     case .overLimit(let firstOfBurst):
                         if firstOfBurst {
@@ -216,7 +218,7 @@ package final class RPCServer: Service, Sendable {
         }
     }
 
-    private func serveConnection(_ accepted: AcceptedConnection, id: UInt64) async {
+    private func serveConnection(_ accepted: AcceptedConnection, id: UInt64, executor: EventLoopTaskExecutor) async {
         var logger = self.logger
         logger[metadataKey: "flygate.connection.id"] = "\(id)"
         logger[metadataKey: "flygate.peer.uid"] = "\(accepted.peer.uid)"
@@ -239,6 +241,7 @@ package final class RPCServer: Service, Sendable {
                 peer: accepted.peer,
                 dispatcher: self.dispatcher,
                 registry: self.registry,
+                executor: executor,
                 logger: logger
             )
             await connection.run(channel)
@@ -251,6 +254,7 @@ package final class RPCServer: Service, Sendable {
                 registry: self.registry,
                 health: self.health,
                 reflection: self.reflection,
+                executor: executor,
                 logger: logger
             )
             await connection.run(multiplexer, channel: accepted.channel)

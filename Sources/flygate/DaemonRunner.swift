@@ -5,6 +5,7 @@ import FlyMachinesSimulator
 import Foundation
 import Logging
 import Metrics
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -96,6 +97,10 @@ struct DaemonRunner: CustomStringConvertible {
         let client = try FlyMachinesClient(
             configuration: clientConfiguration,
             credentials: credentials!,
+            // The server's event loops: a call's upstream request goes out on the loop that
+            // serves its caller when the pool has a connection there (AsyncHTTPClient prefers
+            // the current loop), so no thread is woken to hand it over and back.
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             observer: StatisticsUpstreamObserver(statistics: statistics),
             logger: Logger(label: "flygate.upstream")
         )

@@ -10,15 +10,12 @@ import Synchronization
 /// server), never in a caller's task: a caller that leaves takes nothing with it. A call is
 /// cancelled when its last waiter leaves; each waiter leaves at its own deadline or cancellation.
 package final class Coalescer: Sendable {
-    /// A shared call, queued for ``run()``.
-    typealias Job = @Sendable () async -> Void
-
     /// What wakes a waiting caller.
     typealias Waiter = CheckedContinuation<FlightWakeup, Never>
 
     private let state: Mutex<CoalescerState<Waiter>>
-    private let jobs: AsyncStream<Job>
-    private let jobQueue: AsyncStream<Job>.Continuation
+    /// The shared calls.
+    private let jobs = DaemonJobs()
     private let nextWaiterID = Atomic<UInt64>(1)
     /// The longest a shared call may run, whoever waits for it.
     let maxFlightDuration: Duration
@@ -26,22 +23,17 @@ package final class Coalescer: Sendable {
     /// A coalescer with a cache bounded as given.
     package init(maxCacheEntries: Int, maxCacheBytes: Int, maxFlightDuration: Duration) {
         self.state = Mutex(CoalescerState(maxCacheEntries: maxCacheEntries, maxCacheBytes: maxCacheBytes))
-        (self.jobs, self.jobQueue) = AsyncStream<Job>.makeStream()
         self.maxFlightDuration = maxFlightDuration
     }
 
     /// Runs shared calls until ``finish()`` (then waits for those in progress) or cancellation.
     package func run() async {
-        await withDiscardingTaskGroup { group in
-            for await job in jobs {
-                group.addTask { await job() }
-            }
-        }
+        await jobs.run()
     }
 
     /// Takes no new shared calls; ``run()`` returns once those in progress end.
     package func finish() {
-        jobQueue.finish()
+        jobs.finish()
     }
 
     /// The cached answer for `key` if at most `maxAge` old.
@@ -87,7 +79,7 @@ package final class Coalescer: Sendable {
                     waiter.resume(returning: wakeup)
                 case .start(let flightID, let cancelled):
                     let job = makeJob(flightID, request, context, next, cancelled, deadline: now + maxFlightDuration)
-                    if case .terminated = jobQueue.yield(job) {
+                    if !jobs.submit(on: context.executor, job) {
                         fail(flightID, deadline: now, message: "the daemon is shutting down")
                     }
                 }
@@ -108,11 +100,13 @@ package final class Coalescer: Sendable {
         _ next: MachinesNext<Request>,
         _ cancelled: AsyncStream<Never>,
         deadline: ContinuousClock.Instant
-    ) -> Job {
+    ) -> DaemonJobs.Body {
         { [self] in
-            let context = CallContext(
+            var flight = CallContext(
                 service: leader.service, method: leader.method, peer: leader.peer, connectionID: leader.connectionID,
                 streamID: leader.streamID, deadline: deadline, metadata: leader.metadata)
+            flight.executor = leader.executor
+            let context = flight
             let result = await withTaskGroup(of: Result<any SwiftProtobuf.Message, any Error>?.self) { group in
                 group.addTask {
                     do { return .success(try await next(request, context)) } catch { return .failure(error) }

@@ -13,37 +13,28 @@ import Synchronization
 /// none runs unbounded. Calls the daemon makes on its own are not detached: the lease keeper
 /// waits for them itself.
 package final class MutationCompletion: RPCInterceptor {
-    /// A detached call, queued for ``run()``.
-    typealias Job = @Sendable () async -> Void
-
     /// The least time a detached mutation is given from its start, whatever its caller's deadline.
     package static let defaultCap = Duration.seconds(120)
 
     let rules: MethodRules
     let cap: Duration
-    private let jobs: AsyncStream<Job>
-    private let queue: AsyncStream<Job>.Continuation
+    private let jobs = DaemonJobs()
 
     /// Detaches the mutations of `rules`, each given at least `cap`.
     package init(rules: MethodRules, cap: Duration = MutationCompletion.defaultCap) {
         self.rules = rules
         self.cap = cap
-        (self.jobs, self.queue) = AsyncStream.makeStream(of: Job.self)
     }
 
     /// Runs the detached calls until ``finish()``, then waits for those still running.
     package func run() async {
-        await withDiscardingTaskGroup { group in
-            for await job in self.jobs {
-                group.addTask { await job() }
-            }
-        }
+        await self.jobs.run()
     }
 
     /// Takes no new calls (they are refused with UNAVAILABLE: it is called once the server has
     /// stopped); ``run()`` returns once those running have ended.
     package func finish() {
-        self.queue.finish()
+        self.jobs.finish()
     }
 
     /// For a mutation, an interceptor that detaches every call of it (no rule lookup per call);
@@ -88,14 +79,14 @@ package final class MutationCompletion: RPCInterceptor {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 guard outcome.wait(continuation) else { return }
-                let job: Job = {
+                let submitted = self.jobs.submit(on: context.executor) {
                     do {
                         outcome.resume(.success(try await next(request, detached)))
                     } catch {
                         outcome.resume(.failure(error))
                     }
                 }
-                if case .terminated = self.queue.yield(job) {
+                if !submitted {
                     // Only after the server stopped: no call could have come in since.
                     outcome.resume(.failure(DaemonError(code: .unavailable, message: "server is shutting down")))
                 }

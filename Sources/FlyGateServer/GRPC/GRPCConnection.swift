@@ -21,6 +21,8 @@ struct GRPCConnection: Sendable {
     let registry: ConnectionRegistry
     let health: GRPCHealth
     let reflection: GRPCReflection
+    /// The executor of the connection's event loop (its streams' too), which its tasks prefer.
+    let executor: EventLoopTaskExecutor
     let logger: Logger
 
     /// Serves the streams of `multiplexer` until `channel` closes.
@@ -200,7 +202,7 @@ struct GRPCConnection: Sendable {
         }
         let prepared: RPCDispatcher.PreparedCall
         do {
-            prepared = try self.dispatcher.prepare(
+            var call = try self.dispatcher.prepare(
                 service: head.service,
                 method: head.method,
                 metadata: head.metadata,
@@ -211,6 +213,8 @@ struct GRPCConnection: Sendable {
                 peer: self.peer,
                 received: .now
             )
+            call.context.executor = self.executor
+            prepared = call
         } catch {
             try await self.write(.failure(error), cacheAge: nil, contentType: head.contentType, outbound: outbound)
             return
@@ -228,7 +232,7 @@ struct GRPCConnection: Sendable {
             await reply(await RPCDispatcher.call(prepared))
             return
         }
-        await Self.run(cancelledWhen: closed) {
+        await Self.run(on: self.executor, cancelledWhen: closed) {
             await dispatcher.run(prepared, reply: reply)
         }
     }
@@ -240,7 +244,7 @@ struct GRPCConnection: Sendable {
         closed: EventLoopFuture<Void>
     ) async throws {
         let health = self.health
-        await Self.run(cancelledWhen: closed) {
+        await Self.run(on: self.executor, cancelledWhen: closed) {
             var sentHeaders = false
             do {
                 try await health.watch(request: request) { message in
@@ -260,8 +264,10 @@ struct GRPCConnection: Sendable {
 
     /// Runs `body` in a task of its own, cancelled when the stream closes (the client reset it,
     /// or the connection went) or when the calling task is.
-    private static func run(cancelledWhen closed: EventLoopFuture<Void>, _ body: @escaping @Sendable () async -> Void) async {
-        let task = Task { await body() }
+    private static func run(
+        on executor: EventLoopTaskExecutor, cancelledWhen closed: EventLoopFuture<Void>, _ body: @escaping @Sendable () async -> Void
+    ) async {
+        let task = Task(executorPreference: executor) { await body() }
         closed.whenComplete { _ in task.cancel() }
         await withTaskCancellationHandler {
             await task.value

@@ -4,6 +4,7 @@ import FlyGateTestSupport
 import FlyGateWire
 import Foundation
 import Logging
+import NIOPosix
 import SwiftProtobuf
 import Synchronization
 
@@ -102,6 +103,14 @@ enum TestService {
                 + ";deadline=\(remaining.map { $0 > .zero && $0 <= .seconds(30) } ?? false)"
                 + ";request-id=\(context.metadataValue("FLYGATE-REQUEST-ID") ?? "-")"
             return answer
+        }
+        // Answers "on its loop" when the handler runs on the event loop of its connection's
+        // executor (CallContext.executor), else says where it runs.
+        router.register(service: name, method: "Where") { (_: Ttrpc_KeyValue, context) in
+            let loop = (context.executor as? EventLoopTaskExecutor)?.eventLoop
+            let current = MultiThreadedEventLoopGroup.currentEventLoop
+            let answer = loop == nil ? "no executor" : current == nil ? "off any event loop" : loop! === current! ? "on its loop" : "on another loop"
+            return keyValue(answer)
         }
         // Waits until cancelled; reports "<key> started" and "<key> cancelled".
         router.register(service: name, method: "Block") { (request: Ttrpc_KeyValue, _) -> Ttrpc_KeyValue in
