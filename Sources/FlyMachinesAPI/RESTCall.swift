@@ -86,9 +86,18 @@ package struct RESTCall: Sendable {
     /// control character, naming `field` in the message.
     package static func validateIdentifier(_ value: String, field: String) throws(FlyAPIError) {
         if value.isEmpty { throw .invalidArgument("\(field): must not be empty") }
-        if value == "." || value.contains("..") { throw .invalidArgument("\(field): must not be '.' or contain '..'") }
-        // The usual identifier (letters, digits, '-', '_', '.') needs no look at Unicode properties.
-        if value.utf8.allSatisfy({ Self.isPlainIdentifierByte($0) }) { return }
+        // One pass over the bytes: '..' anywhere, and whether every byte is one of the usual
+        // identifier's (letters, digits, '-', '_', '.'), which needs no look at Unicode properties.
+        var plain = true
+        var previous: UInt8 = 0
+        var dots = false
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: "."), previous == UInt8(ascii: ".") { dots = true }
+            if plain, !Self.isPlainIdentifierByte(byte) { plain = false }
+            previous = byte
+        }
+        if value == "." || dots { throw .invalidArgument("\(field): must not be '.' or contain '..'") }
+        if plain { return }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "/", "?", "#", "%", "\\":
