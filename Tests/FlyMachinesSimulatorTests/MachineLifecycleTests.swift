@@ -107,7 +107,7 @@ struct MachineLifecycleTests {
     func restart() async throws {
         try await SimulatorHarness.with { configuration in
             // Long enough to see the transient state between two requests on a busy machine.
-            configuration.transitionDelay = .milliseconds(400)
+            configuration.transitionDelay = .milliseconds(1_500)
         } _: { sim async throws in
             let id = try await sim.startedMachine()
             let events = try await sim.send(.GET, "/apps/demo/machines/\(id)/events?limit=1").json.arrayValue ?? []
