@@ -29,23 +29,25 @@ package struct RESTCall: Sendable {
         let parts = request.restParts
         self.rpc = rpc
         method = rpc.httpMethod
-        var values: [String: String] = [:]
-        for (name, value) in parts.pathParameters {
-            if Self.identifierFields.contains(name) { try Self.validateIdentifier(value, field: name) }
-            values[name] = value
+        let parameters = parts.pathParameters
+        for (name, value) in parameters where Self.identifierFields.contains(name) {
+            try Self.validateIdentifier(value, field: name)
         }
-        var path = "/v1"
-        for segment in rpc.pathTemplate.split(separator: "/") {
-            path += "/"
-            if segment.hasPrefix("{"), segment.hasSuffix("}") {
-                let name = String(segment.dropFirst().dropLast())
-                guard let value = values[name] else { throw .invalidArgument("\(name): missing") }
-                path += Self.percentEncoded(value)
-            } else {
-                path += segment
+        // Built as bytes from the rpc's template, parsed once per rpc.
+        var path = Array("/v1".utf8)
+        for segment in Self.templates[rpc] ?? [] {
+            path.append(UInt8(ascii: "/"))
+            switch segment {
+            case .literal(let text):
+                path += text.utf8
+            case .parameter(let name):
+                guard let value = parameters.first(where: { $0.name == name })?.value else {
+                    throw .invalidArgument("\(name): missing")
+                }
+                Self.appendPercentEncoded(value, to: &path)
             }
         }
-        self.path = path
+        self.path = String(decoding: path, as: UTF8.self)
         query = parts.query
         if let nonce = parts.leaseNonce {
             guard nonce.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
@@ -61,7 +63,8 @@ package struct RESTCall: Sendable {
             throw .invalidArgument(error.description)
         }
         body = parts.body
-        scope = values["machine_id"] ?? values["app_name"] ?? values["org_slug"] ?? ""
+        func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
+        scope = parameter("machine_id") ?? parameter("app_name") ?? parameter("org_slug") ?? ""
     }
 
     /// The path and the encoded query (`name=value&…`).
@@ -126,21 +129,41 @@ package struct RESTCall: Sendable {
 
     /// `text` with everything but RFC 3986 unreserved characters percent-encoded (UTF-8).
     package static func percentEncoded(_ text: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
         result.reserveCapacity(text.utf8.count)
+        appendPercentEncoded(text, to: &result)
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Appends ``percentEncoded(_:)`` of `text` to `bytes`.
+    static func appendPercentEncoded(_ text: String, to bytes: inout [UInt8]) {
+        let hex: StaticString = "0123456789ABCDEF"
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
                 UInt8(ascii: "~"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+                bytes.append(byte)
             default:
-                let hex = Array("0123456789ABCDEF".unicodeScalars)
-                result.unicodeScalars.append("%")
-                result.unicodeScalars.append(hex[Int(byte >> 4)])
-                result.unicodeScalars.append(hex[Int(byte & 0x0F)])
+                bytes.append(UInt8(ascii: "%"))
+                bytes.append(hex.utf8Start[Int(byte >> 4)])
+                bytes.append(hex.utf8Start[Int(byte & 0x0F)])
             }
         }
-        return result
     }
+
+    /// A piece of a path template: text as it is, or a parameter's value.
+    enum TemplateSegment: Sendable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    /// Each rpc's path template (`/apps/{app_name}/…`), split at `/` once.
+    static let templates: [MachinesRPC: [TemplateSegment]] = Dictionary(
+        uniqueKeysWithValues: MachinesRPC.allCases.map { rpc in
+            (rpc, rpc.pathTemplate.split(separator: "/").map { segment in
+                segment.hasPrefix("{") && segment.hasSuffix("}")
+                    ? .parameter(String(segment.dropFirst().dropLast())) : .literal(String(segment))
+            })
+        })
 }
