@@ -29,11 +29,18 @@ extension JSONMappedMessage {
         self.init()
         var kept = JSONObject()
         let fields = Self.jsonFields
+        // Fly writes an object's members mostly in the schema's order: each name is looked for
+        // from just after the last one found, then from the start.
+        var next = 0
         for (key, value) in object.members {
-            guard let field = fields.first(where: { $0.name == key }) else {
+            guard let index = fields[next...].firstIndex(where: { $0.name == key })
+                ?? fields[..<next].firstIndex(where: { $0.name == key })
+            else {
                 kept.append(key, value)
                 continue
             }
+            next = index + 1
+            let field = fields[index]
             if !field.decodeInto(&self, value) {
                 kept.append(key, value)
             } else if !field.isExact(value), field.encodeFrom(self) != value {
