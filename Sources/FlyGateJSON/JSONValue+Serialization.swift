@@ -25,10 +25,6 @@ extension JSONValue {
         return output
     }
 
-    package func write(to output: inout String) {
-        output += serialized
-    }
-
     /// Appends the compact JSON of this value to `output` as UTF-8. Bytes, not a `String`: the
     /// audit log seals a record per call, and appending to a `String` piece by piece cost
     /// several times as much (flygate-bench `--only callgrind`).
@@ -109,13 +105,6 @@ extension JSONValue {
             output += bytes[runStart..<bytes.count]
             output.append(UInt8(ascii: "\""))
         }
-    }
-
-    /// Appends `value` quoted and escaped to `output` (see ``writeString(_:into:terminalSafe:)``).
-    static func writeString(_ value: String, to output: inout String, terminalSafe: Bool = false) {
-        var bytes: [UInt8] = []
-        writeString(value, into: &bytes, terminalSafe: terminalSafe)
-        output += String(decoding: bytes, as: UTF8.self)
     }
 
     /// The lower-case hex digit for `nibble` (0...15).

@@ -13,7 +13,7 @@ package enum AuditTime {
         gmtime_r(&seconds, &parts)
         // Written as bytes: one record per call asks, and piecing Strings together cost
         // more than the rest of the record's fields.
-        var text = [UInt8](repeating: UInt8(ascii: "0"), count: 27)
+        var text = Array("0000-00-00T00:00:00.000000Z".utf8)
         func put(_ value: Int, at offset: Int, width: Int) {
             var value = value
             for position in stride(from: offset + width - 1, through: offset, by: -1) {
@@ -28,9 +28,6 @@ package enum AuditTime {
         put(Int(parts.tm_min), at: 14, width: 2)
         put(Int(parts.tm_sec), at: 17, width: 2)
         put(Int(spec.tv_nsec) / 1000, at: 20, width: 6)
-        for (offset, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (26, "Z")] as [(Int, Unicode.Scalar)] {
-            text[offset] = UInt8(ascii: separator)
-        }
         return String(decoding: text, as: UTF8.self)
     }
 
