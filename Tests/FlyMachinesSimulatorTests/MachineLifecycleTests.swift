@@ -65,7 +65,7 @@ struct MachineLifecycleTests {
     func stopRecordsSignal() async throws {
         try await SimulatorHarness.with { configuration in
             // Long enough to see the transient state between two requests on a busy machine.
-            configuration.transitionDelay = .milliseconds(400)
+            configuration.transitionDelay = .milliseconds(1_500)
         } _: { sim async throws in
             let id = try await sim.startedMachine()
             let stop = try await sim.send(
