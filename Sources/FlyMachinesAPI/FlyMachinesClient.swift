@@ -1,11 +1,10 @@
-import AsyncHTTPClient
 import FlyMachinesProto
 import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
 
-/// The upstream client: every Machines rpc as a REST call to Fly over one pooled `HTTPClient`,
+/// The upstream client: every Machines rpc as a REST call to Fly over one pooled HTTP client,
 /// with client-side rate limiting, retries inside the caller's deadline and long waits. Conforms
 /// to `MachinesCalling`, so the 29 typed methods come with it. Call `shutdown()` when done.
 package final class FlyMachinesClient: MachinesCalling {
@@ -16,14 +15,13 @@ package final class FlyMachinesClient: MachinesCalling {
     private let currentCredentials: Mutex<FlyCredentials>
     /// The credentials presented now (replaced on reload).
     var credentials: FlyCredentials { currentCredentials.withLock { $0 } }
-    /// The pool for every call but the long-running ones.
-    let httpClient: HTTPClient
-    /// The pool for Wait and Exec, which may hold a connection for a minute.
-    let longCallHTTPClient: HTTPClient
+    /// Carries the requests: flygate's own HTTP/1.1 pool for `http://`, AsyncHTTPClient for `https://`.
+    let transport: any UpstreamTransport
     package let limiter: UpstreamRateLimiter
     let observer: (any UpstreamObserver)?
     let logger: Logger
     private let ownedGroup: MultiThreadedEventLoopGroup?
+    private let isShutDown = Atomic<Bool>(false)
 
     /// A client for `configuration` presenting `credentials`; on `eventLoopGroup`, or on its own
     /// group of `configuration.eventLoopThreads` threads when nil. `observer` hears every attempt.
@@ -46,27 +44,10 @@ package final class FlyMachinesClient: MachinesCalling {
             group = own
             ownedGroup = own
         }
-        var http = HTTPClient.Configuration()
-        http.redirectConfiguration = .disallow
-        http.timeout = HTTPClient.Configuration.Timeout(
-            connect: .nanoseconds(Self.nanoseconds(configuration.connectTimeout)), read: nil)
-        func pool(connectionsPerHost: Int) -> HTTPClient.Configuration.ConnectionPool {
-            var pool = HTTPClient.Configuration.ConnectionPool(
-                idleTimeout: .nanoseconds(Self.nanoseconds(configuration.idleTimeout)),
-                concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
-            // Our retry policy decides about failed connects, and counts them as attempts.
-            pool.retryConnectionEstablishment = false
-            return pool
-        }
-        http.connectionPool = pool(connectionsPerHost: configuration.maxConnectionsPerHost)
-        http.httpVersion = configuration.http2 ? .automatic : .http1Only
-        http.decompression = .disabled
-        // No spans: nothing here reads them, and making one per request (with the URL parsed
-        // again for its attributes) was a tenth of the daemon's instructions per Show.
-        http.tracing.tracer = nil
-        httpClient = HTTPClient(eventLoopGroup: group, configuration: http, backgroundActivityLogger: logger)
-        http.connectionPool = pool(connectionsPerHost: configuration.maxLongCallConnectionsPerHost)
-        longCallHTTPClient = HTTPClient(eventLoopGroup: group, configuration: http, backgroundActivityLogger: logger)
+        transport =
+            endpoint.scheme == "http"
+            ? HTTP1Transport(endpoint: endpoint, configuration: configuration, group: group)
+            : AsyncHTTPClientTransport(endpoint: endpoint, configuration: configuration, group: group, logger: logger)
     }
 
     /// Makes one call; `options.timeout` becomes the deadline.
@@ -83,14 +64,13 @@ package final class FlyMachinesClient: MachinesCalling {
         currentCredentials.withLock { $0 = credentials }
     }
 
-    /// Closes both pools (and the client's own event loop group). Calls in flight fail. Every
+    /// Closes the pools (and the client's own event loop group). Calls in flight fail. Every
     /// part is shut down even when one fails (a client left open traps on deinit); the first
-    /// error is thrown.
+    /// error is thrown. Calling it again does nothing.
     package func shutdown() async throws {
+        guard !isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
         var failure: (any Error)?
-        for client in [httpClient, longCallHTTPClient] {
-            do { try await client.shutdown() } catch { failure = failure ?? error }
-        }
+        do { try await transport.shutdown() } catch { failure = error }
         do { try await ownedGroup?.shutdownGracefully() } catch { failure = failure ?? error }
         if let failure { throw failure }
     }

@@ -98,8 +98,8 @@ struct DaemonRunner: CustomStringConvertible {
             configuration: clientConfiguration,
             credentials: credentials!,
             // The server's event loops: a call's upstream request goes out on the loop that
-            // serves its caller when the pool has a connection there (AsyncHTTPClient prefers
-            // the current loop), so no thread is woken to hand it over and back.
+            // serves its caller (the HTTP/1.1 pool keeps connections per loop; AsyncHTTPClient,
+            // for https, prefers the current loop), so no thread is woken to hand it over and back.
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             observer: StatisticsUpstreamObserver(statistics: statistics),
             logger: Logger(label: "flygate.upstream")

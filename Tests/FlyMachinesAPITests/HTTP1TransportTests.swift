@@ -1,0 +1,191 @@
+import FlyGateTestSupport
+import FlyMachinesAPI
+import FlyMachinesProto
+import FlyMachinesSimulator
+import Logging
+import NIOCore
+import Testing
+
+/// flygate's own HTTP/1.1 client (`HTTP1Transport`), which carries every call to a plain
+/// `http://` endpoint: keep-alive reuse, its connection limit, idle and closed connections,
+/// answers too large or malformed, deadlines while waiting for a connection, and shutdown.
+@Suite("HTTP/1.1 transport: pooled keep-alive connections to an http:// endpoint")
+struct HTTP1TransportTests {
+    static func show(_ id: String, app: String = "demo") -> Flygate_Machines_V1_ShowRequest {
+        var request = Flygate_Machines_V1_ShowRequest()
+        (request.appName, request.machineID) = (app, id)
+        return request
+    }
+
+    @Test("sequential calls share one keep-alive connection", .timeLimit(.minutes(1)))
+    func keepAlive() async throws {
+        try await ClientHarness.with { harness in
+            let id = try harness.seed()
+            for _ in 0..<20 {
+                let machine = try await harness.client.perform(Self.show(id), deadline: .now + .seconds(10)).response
+                #expect(machine.body.id == id)
+            }
+            #expect(harness.simulator.acceptedConnections == 1)
+        }
+    }
+
+    @Test("concurrent calls open at most maxConnectionsPerHost connections, and the rest wait for one", .timeLimit(.minutes(1)))
+    func connectionLimit() async throws {
+        try await ClientHarness.with(client: { $0.maxConnectionsPerHost = 2 }) { harness in
+            let id = try harness.seed()
+            harness.simulator.faults.latency = .milliseconds(50)
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await harness.client.perform(Self.show(id), deadline: .now + .seconds(20)).response.body.id }
+                }
+                for try await answered in group { #expect(answered == id) }
+            }
+            #expect(harness.simulator.acceptedConnections == 2)
+            #expect(harness.simulator.requestCount(for: .show) == 8)
+        }
+    }
+
+    @Test("a call that waits for a connection past its deadline fails and sends nothing; the pool recovers", .timeLimit(.minutes(1)))
+    func deadlineWhileWaiting() async throws {
+        try await ClientHarness.with(client: { $0.maxConnectionsPerHost = 1 }) { harness in
+            let id = try harness.seed()
+            harness.simulator.faults.hangingOperations = [.show]
+            let holder = Task { try await harness.client.perform(Self.show(id), deadline: nil) }
+            defer { holder.cancel() }
+            try #require(try await eventually { harness.simulator.requestCount(for: .show) == 1 })
+            let error = await #expect(throws: FlyAPIError.self) {
+                try await harness.client.perform(Self.show(id), deadline: .now + .milliseconds(200))
+            }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(harness.simulator.requestCount(for: .show) == 1, "the waiting call never reached the server")
+            holder.cancel()
+            _ = await holder.result
+            harness.simulator.faults.hangingOperations = []
+            // The cancelled call's connection was closed mid-answer; a new one serves the next call.
+            let machine = try await harness.client.perform(Self.show(id), deadline: .now + .seconds(10)).response
+            #expect(machine.body.id == id)
+            #expect(harness.simulator.acceptedConnections == 2)
+        }
+    }
+
+    @Test("an idle connection is closed after idleTimeout, and the next call opens another", .timeLimit(.minutes(1)))
+    func idleTimeout() async throws {
+        try await ClientHarness.with(client: { $0.idleTimeout = .milliseconds(50) }) { harness in
+            let id = try harness.seed()
+            _ = try await harness.client.perform(Self.show(id), deadline: .now + .seconds(10))
+            #expect(harness.simulator.acceptedConnections == 1)
+            // Each call restarts the idle clock; a pause longer than it (however late the timer
+            // runs on a busy machine) lets it close the connection.
+            let reopened = try await eventually {
+                try await Task.sleep(for: .milliseconds(150))
+                _ = try await harness.client.perform(Self.show(id), deadline: .now + .seconds(10))
+                return harness.simulator.acceptedConnections >= 2
+            }
+            #expect(reopened)
+        }
+    }
+
+    @Test("an answer larger than maxResponseBytes fails with RESOURCE_EXHAUSTED, and the next call works", .timeLimit(.minutes(1)))
+    func tooLarge() async throws {
+        try await ClientHarness.with(client: { $0.maxResponseBytes = 64 }) { harness in
+            let id = try harness.seed()
+            let error = await #expect(throws: FlyAPIError.self) {
+                try await harness.client.perform(Self.show(id), deadline: .now + .seconds(10))
+            }
+            #expect(error?.code == .resourceExhausted)
+            #expect(error?.attempts == 1, "too large is not retried")
+            let list = try await harness.client.perform(Flygate_Machines_V1_ListRequest.with { $0.appName = "empty" }, deadline: .now + .seconds(10))
+            #expect(list.response.body.isEmpty)
+        }
+    }
+
+    @Test("a server that closes after every answer: each call gets a new connection and succeeds", .timeLimit(.minutes(1)))
+    func connectionClose() async throws {
+        try await ScriptedHTTPServer.with(script: { _ in ScriptedHTTPServer.machine(close: true) }) { server in
+            try await Self.withClient(server.baseURL) { client in
+                for _ in 0..<5 {
+                    let machine = try await client.perform(Self.show("m1"), deadline: .now + .seconds(10)).response
+                    #expect(machine.body.id == "m1")
+                }
+            }
+            #expect(server.acceptedConnections == 5)
+        }
+    }
+
+    @Test("a keep-alive connection the server closes while idle is not used again", .timeLimit(.minutes(1)))
+    func closedWhileIdle() async throws {
+        let reply = { @Sendable (_: Int) -> ScriptedHTTPServer.Reply in
+            var reply = ScriptedHTTPServer.machine()
+            reply.closeLater = .milliseconds(20)
+            return reply
+        }
+        try await ScriptedHTTPServer.with(script: reply) { server in
+            try await Self.withClient(server.baseURL, retries: 1) { client in
+                for round in 1...3 {
+                    _ = try await client.perform(Self.show("m1"), deadline: .now + .seconds(10))
+                    #expect(try await eventually { server.acceptedConnections == round })
+                    // The close has reached the client once its connection is gone from the pool;
+                    // the next call must not be sent on it (one attempt, no retry allowed).
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            #expect(server.requests == 3)
+        }
+    }
+
+    @Test("a malformed answer fails the attempt as maybe-sent, never leaks into the error, and the connection is dropped", .timeLimit(.minutes(1)))
+    func malformedAnswer() async throws {
+        let script = { @Sendable (number: Int) -> ScriptedHTTPServer.Reply in
+            number == 0
+                ? ScriptedHTTPServer.Reply(bytes: Array("NOT HTTP \u{1B}[31m fm2_secret\r\n\r\n".utf8)) : ScriptedHTTPServer.machine()
+        }
+        try await ScriptedHTTPServer.with(script: script) { server in
+            try await Self.withClient(server.baseURL) { client in
+                // Show is a read: the failed attempt is retried on a new connection.
+                let (response, info) = try await client.perform(Self.show("m1"), deadline: .now + .seconds(10))
+                #expect(response.body.id == "m1")
+                #expect(info.attempts == 2)
+            }
+            #expect(server.acceptedConnections == 2)
+        }
+        try await ScriptedHTTPServer.with(script: { _ in ScriptedHTTPServer.Reply(bytes: Array("garbage\r\n\r\n".utf8)) }) { server in
+            try await Self.withClient(server.baseURL, retries: 1) { client in
+                let error = await #expect(throws: FlyAPIError.self) {
+                    try await client.perform(Self.show("m1"), deadline: .now + .seconds(10))
+                }
+                #expect(error?.code == .unavailable)
+                #expect(!(error?.description.contains("garbage") ?? true))
+            }
+        }
+    }
+
+    @Test("shutdown ends a call in flight and returns", .timeLimit(.minutes(1)))
+    func shutdownInFlight() async throws {
+        try await ClientHarness.with { harness in
+            let id = try harness.seed()
+            harness.simulator.faults.hangingOperations = [.show]
+            let call = Task { try await harness.client.perform(Self.show(id), deadline: .now + .seconds(30)) }
+            try #require(try await eventually { harness.simulator.requestCount(for: .show) == 1 })
+            try await harness.client.shutdown()
+            let error = await #expect(throws: FlyAPIError.self) { try await call.value }
+            #expect(error?.code == .unavailable)
+        }
+    }
+
+    /// A client of `baseURL` with `retries` attempts at most and 10 ms backoffs.
+    static func withClient(_ baseURL: String, retries: Int = 4, _ body: (FlyMachinesClient) async throws -> Void) async throws {
+        var configuration = FlyMachinesClient.Configuration.defaults
+        configuration.baseURL = baseURL
+        configuration.rateLimits.enabled = false
+        configuration.retry = UpstreamRetryPolicy(maxAttempts: retries, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(50))
+        let client = try FlyMachinesClient(
+            configuration: configuration, credentials: try FlyCredentials(token: "fm2_secret"), logger: Logger(label: "test"))
+        do {
+            try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+}
