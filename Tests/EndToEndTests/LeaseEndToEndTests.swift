@@ -78,9 +78,12 @@ struct LeaseEndToEndTests {
                     // The nonce never reaches the daemon's log, though it ran at debug level.
                     #expect(!daemon.log.contains(taken.nonce))
 
-                    // The holder leaving stops the renewal and releases the lease.
+                    // The holder leaving stops the renewal and releases the lease: released by the
+                    // daemon ("lease released"), not lapsed (then the release would find it gone).
                     await owner.close()
-                    #expect(try await eventually(within: .seconds(1)) { try await Self.shownLease(observer, machine) == nil })
+                    #expect(try await eventually { try await Self.shownLease(observer, machine) == nil })
+                    #expect(try await eventually { daemon.log.contains("lease released") })
+                    #expect(!daemon.log.contains("lease already gone upstream"))
                 }
             }
         }
