@@ -6,7 +6,9 @@ import Synchronization
 /// and idle timeouts.
 ///
 /// A state machine behind one `Mutex`: each method makes one transition and returns what the
-/// caller must do (close a channel, log a burst) outside the lock.
+/// caller must do (close a channel, log a burst) outside the lock. What happens on every frame
+/// and call (activity, calls in flight) is kept in the connection's own ``ConnectionSlot``, behind
+/// a lock of its own, so that connections on different event loops never wait for each other.
 ///
 /// The server makes its own unless given one; a daemon that reports the counts (its Stats
 /// method) makes it first and hands it to the server.
@@ -51,17 +53,8 @@ package final class ConnectionRegistry: Sendable {
         var idleTimeout: Duration?
     }
 
-    private struct Entry {
-        let channel: any Channel
-        let uid: UInt32
-        var callsInFlight: Int = 0
-        var sawFrame = false
-        /// Accept, the last frame, or the end of the last call, whichever is latest.
-        var lastActivity: ContinuousClock.Instant
-    }
-
     private struct State {
-        var connections: [UInt64: Entry] = [:]
+        var connections: [UInt64: ConnectionSlot] = [:]
         var perUID: [UInt32: Int] = [:]
         var nextID: UInt64 = 1
         var draining = false
@@ -72,6 +65,8 @@ package final class ConnectionRegistry: Sendable {
 
     let limits: Limits
     private let state = Mutex(State())
+    /// Set (under `state`'s lock) when draining begins; read without it on every call.
+    private let draining = Atomic<Bool>(false)
 
     /// A registry enforcing `limits`.
     init(limits: Limits) {
@@ -118,7 +113,7 @@ package final class ConnectionRegistry: Sendable {
             state.nextID += 1
             state.acceptedTotal += 1
             state.perUID[uid] = ofUID + 1
-            state.connections[id] = Entry(channel: channel, uid: uid, lastActivity: now)
+            state.connections[id] = ConnectionSlot(channel: channel, uid: uid, accepted: now)
             return .admitted(id: id)
         }
     }
@@ -132,44 +127,37 @@ package final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Notes that a complete frame (or an oversized frame's header) arrived on connection `id`.
-    func frameArrived(on id: UInt64, now: ContinuousClock.Instant = .now) {
-        self.state.withLock { state in
-            guard state.connections[id] != nil else { return }
-            state.connections[id]!.sawFrame = true
-            state.connections[id]!.lastActivity = now
-        }
+    /// The slot of connection `id`, which its serving code keeps for the per-frame and per-call
+    /// bookkeeping; nil once it is removed.
+    func slot(of id: UInt64) -> ConnectionSlot? {
+        self.state.withLock { $0.connections[id] }
     }
 
-    /// Takes a call slot on connection `id` if one is free.
-    func startCall(on id: UInt64) -> CallAdmission {
-        self.state.withLock { state in
-            guard !state.draining else { return .draining }
-            guard let entry = state.connections[id], entry.callsInFlight < self.limits.maxCallsPerConnection else {
-                return .overLimit
-            }
-            state.connections[id]!.callsInFlight += 1
-            return .admitted
+    /// Takes a call slot on `connection` if one is free.
+    func startCall(on connection: ConnectionSlot) -> CallAdmission {
+        guard !self.draining.load(ordering: .acquiring) else { return .draining }
+        guard connection.startCall(limit: self.limits.maxCallsPerConnection) else { return .overLimit }
+        // Draining may have begun since the check above and counted this connection busy: give
+        // the slot back as a finished call would (closing the connection if it was the last).
+        if self.draining.load(ordering: .acquiring) {
+            _ = self.finishCall(on: connection)
+            return .draining
         }
+        return .admitted
     }
 
     /// Gives back a call slot; returns the channel to close when draining left it idle.
-    func finishCall(on id: UInt64, now: ContinuousClock.Instant = .now) -> (any Channel)? {
-        self.state.withLock { state in
-            guard var entry = state.connections[id] else { return nil }
-            entry.callsInFlight -= 1
-            entry.lastActivity = now
-            state.connections[id] = entry
-            return state.draining && entry.callsInFlight == 0 ? entry.channel : nil
-        }
+    func finishCall(on connection: ConnectionSlot, now: ContinuousClock.Instant = .now) -> (any Channel)? {
+        let left = connection.finishCall(now: now)
+        return left == 0 && self.draining.load(ordering: .acquiring) ? connection.channel : nil
     }
 
     /// Connections past a timeout at `now`: those with no frame within the first-frame timeout
     /// of accept, and those with no call in flight and no frame for the idle timeout.
     func expired(at now: ContinuousClock.Instant = .now) -> [(id: UInt64, expiry: Expiry)] {
         self.state.withLock { state in
-            state.connections.compactMap { id, entry in
-                self.expiry(of: entry, at: now).map { (id, $0) }
+            state.connections.compactMap { id, connection in
+                self.expiry(of: connection.activity, at: now).map { (id, $0) }
             }
         }
     }
@@ -178,12 +166,14 @@ package final class ConnectionRegistry: Sendable {
     /// since ``expired(at:)`` listed it); returns its channel to close.
     func closeIfStillExpired(_ id: UInt64, at now: ContinuousClock.Instant = .now) -> (any Channel)? {
         self.state.withLock { state in
-            guard let entry = state.connections[id], self.expiry(of: entry, at: now) != nil else { return nil }
-            return entry.channel
+            guard let connection = state.connections[id], self.expiry(of: connection.activity, at: now) != nil else {
+                return nil
+            }
+            return connection.channel
         }
     }
 
-    private func expiry(of entry: Entry, at now: ContinuousClock.Instant) -> Expiry? {
+    private func expiry(of entry: ConnectionSlot.Activity, at now: ContinuousClock.Instant) -> Expiry? {
         if !entry.sawFrame, let timeout = self.limits.firstFrameTimeout, now - entry.lastActivity >= timeout {
             return .noFirstFrame
         }
@@ -198,13 +188,14 @@ package final class ConnectionRegistry: Sendable {
     func beginDraining() -> (idle: [any Channel], busy: [any Channel]) {
         self.state.withLock { state in
             state.draining = true
+            self.draining.store(true, ordering: .releasing)
             var idle: [any Channel] = []
             var busy: [any Channel] = []
-            for entry in state.connections.values {
-                if entry.callsInFlight == 0 {
-                    idle.append(entry.channel)
+            for connection in state.connections.values {
+                if connection.activity.callsInFlight == 0 {
+                    idle.append(connection.channel)
                 } else {
-                    busy.append(entry.channel)
+                    busy.append(connection.channel)
                 }
             }
             return (idle, busy)
@@ -224,7 +215,57 @@ package final class ConnectionRegistry: Sendable {
     /// Counts for the Stats rpc: open connections, accepted since start, calls in flight.
     package var counts: (open: Int, acceptedTotal: UInt64, callsInFlight: Int) {
         self.state.withLock { state in
-            (state.connections.count, state.acceptedTotal, state.connections.values.reduce(0) { $0 + $1.callsInFlight })
+            (state.connections.count, state.acceptedTotal, state.connections.values.reduce(0) { $0 + $1.activity.callsInFlight })
+        }
+    }
+}
+
+/// One open connection's entry in the ``ConnectionRegistry``: its channel and peer uid, and
+/// what changes on every frame and call, behind a lock of its own.
+final class ConnectionSlot: Sendable {
+    struct Activity {
+        var callsInFlight = 0
+        var sawFrame = false
+        /// Accept, the last frame, or the end of the last call, whichever is latest.
+        var lastActivity: ContinuousClock.Instant
+    }
+
+    let channel: any Channel
+    let uid: UInt32
+    private let state: Mutex<Activity>
+
+    init(channel: any Channel, uid: UInt32, accepted: ContinuousClock.Instant) {
+        self.channel = channel
+        self.uid = uid
+        self.state = Mutex(Activity(lastActivity: accepted))
+    }
+
+    /// A copy of the activity now.
+    var activity: Activity { self.state.withLock { $0 } }
+
+    /// Notes that a complete frame (or an oversized frame's header) arrived.
+    func frameArrived(now: ContinuousClock.Instant = .now) {
+        self.state.withLock { state in
+            state.sawFrame = true
+            state.lastActivity = now
+        }
+    }
+
+    /// Counts a call in if fewer than `limit` are in flight.
+    fileprivate func startCall(limit: Int) -> Bool {
+        self.state.withLock { state in
+            guard state.callsInFlight < limit else { return false }
+            state.callsInFlight += 1
+            return true
+        }
+    }
+
+    /// Counts a call out; returns the calls left in flight.
+    fileprivate func finishCall(now: ContinuousClock.Instant) -> Int {
+        self.state.withLock { state in
+            state.callsInFlight -= 1
+            state.lastActivity = now
+            return state.callsInFlight
         }
     }
 }

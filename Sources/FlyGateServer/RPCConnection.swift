@@ -14,6 +14,8 @@ struct RPCConnection: Sendable {
     let peer: PeerCredentials
     let dispatcher: RPCDispatcher
     let registry: ConnectionRegistry
+    /// This connection's entry in `registry`.
+    let slot: ConnectionSlot
     /// The executor of the channel's event loop, which this connection's tasks prefer.
     let executor: EventLoopTaskExecutor
     let logger: Logger
@@ -26,7 +28,7 @@ struct RPCConnection: Sendable {
                 try await withThrowingDiscardingTaskGroup { calls in
                     var lastStreamID: UInt32 = 0
                     for try await unit in inbound {
-                        self.registry.frameArrived(on: self.id)
+                        self.slot.frameArrived()
                         switch unit {
                         case .oversized(let header):
                             guard header.type == .request else { continue }
@@ -83,7 +85,7 @@ struct RPCConnection: Sendable {
             )
         }
         lastStreamID = streamID
-        switch self.registry.startCall(on: self.id) {
+        switch self.registry.startCall(on: self.slot) {
         case .admitted:
             return nil
         case .overLimit:
@@ -106,7 +108,7 @@ struct RPCConnection: Sendable {
 
     /// Gives the call's slot back; closes the connection if it was the last call while draining.
     private func finishCall() {
-        if let idle = self.registry.finishCall(on: self.id) {
+        if let idle = self.registry.finishCall(on: self.slot) {
             idle.close(promise: nil)
         }
     }

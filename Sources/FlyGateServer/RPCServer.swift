@@ -234,6 +234,22 @@ package final class RPCServer: Service, Sendable {
         } catch {
             negotiated = nil
         }
+        // The registry holds the slot from admission until `remove` below.
+        if let slot = self.registry.slot(of: id) {
+            await self.serve(negotiated, accepted: accepted, id: id, slot: slot, executor: executor, logger: logger)
+        } else {
+            try? await accepted.channel.close()
+        }
+        self.registry.remove(id)
+        self.observer?.connectionClosed(id: id, peer: accepted.peer)
+        logger.debug("connection closed")
+    }
+
+    /// Serves a connection whose protocol is known (nil: closed before it was).
+    private func serve(
+        _ negotiated: NegotiatedConnection?, accepted: AcceptedConnection, id: UInt64, slot: ConnectionSlot,
+        executor: EventLoopTaskExecutor, logger: Logger
+    ) async {
         switch negotiated {
         case .ttrpc(let channel):
             let connection = RPCConnection(
@@ -241,6 +257,7 @@ package final class RPCServer: Service, Sendable {
                 peer: accepted.peer,
                 dispatcher: self.dispatcher,
                 registry: self.registry,
+                slot: slot,
                 executor: executor,
                 logger: logger
             )
@@ -252,6 +269,7 @@ package final class RPCServer: Service, Sendable {
                 peer: accepted.peer,
                 dispatcher: self.dispatcher,
                 registry: self.registry,
+                slot: slot,
                 health: self.health,
                 reflection: self.reflection,
                 executor: executor,
@@ -263,9 +281,6 @@ package final class RPCServer: Service, Sendable {
             // protocol, or refused for the protocol they told (the sniffer closed it).
             try? await accepted.channel.close()
         }
-        self.registry.remove(id)
-        self.observer?.connectionClosed(id: id, peer: accepted.peer)
-        logger.debug("connection closed")
     }
 
     /// Logs a connection closed on the gRPC-only socket for not opening with the HTTP/2

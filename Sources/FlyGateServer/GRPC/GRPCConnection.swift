@@ -19,6 +19,8 @@ struct GRPCConnection: Sendable {
     let peer: PeerCredentials
     let dispatcher: RPCDispatcher
     let registry: ConnectionRegistry
+    /// This connection's entry in `registry`.
+    let slot: ConnectionSlot
     let health: GRPCHealth
     let reflection: GRPCReflection
     /// The executor of the connection's event loop (its streams' too), which its tasks prefer.
@@ -72,7 +74,7 @@ struct GRPCConnection: Sendable {
                 case .gone:
                     return
                 }
-                self.registry.frameArrived(on: self.id)
+                self.slot.frameArrived()
                 if let refusal = self.startCall() {
                     try await outbound.write(.trailers(Self.trailersOnly(refusal, contentType: head.contentType)))
                     return
@@ -96,7 +98,7 @@ struct GRPCConnection: Sendable {
         contentType: String,
         outbound: NIOAsyncChannelOutboundWriter<GRPCResponsePart>
     ) async throws {
-        self.registry.frameArrived(on: self.id)
+        self.slot.frameArrived()
         if let refusal = self.startCall() {
             try await outbound.write(.trailers(Self.trailersOnly(refusal, contentType: contentType)))
             return
@@ -109,7 +111,7 @@ struct GRPCConnection: Sendable {
             case .headers:
                 continue
             case .message(let message):
-                self.registry.frameArrived(on: self.id)
+                self.slot.frameArrived()
                 let answer: Data
                 do {
                     guard !self.registry.isDraining else {
@@ -318,7 +320,7 @@ struct GRPCConnection: Sendable {
     /// Takes one of the connection's call slots; the refusal to answer with when none is free
     /// or the server is draining.
     private func startCall() -> RPCError? {
-        switch self.registry.startCall(on: self.id) {
+        switch self.registry.startCall(on: self.slot) {
         case .admitted:
             nil
         case .overLimit:
@@ -330,7 +332,7 @@ struct GRPCConnection: Sendable {
 
     /// Gives the call's slot back; closes the connection if it was the last call while draining.
     private func finishCall() {
-        if let idle = self.registry.finishCall(on: self.id) {
+        if let idle = self.registry.finishCall(on: self.slot) {
             idle.close(promise: nil)
         }
     }
