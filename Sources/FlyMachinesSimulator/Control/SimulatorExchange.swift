@@ -4,8 +4,10 @@ package struct SimulatorExchange: Sendable {
     package var operation: SimulatorOperation
     /// The HTTP method.
     package var method: String
-    /// The path and query as sent.
+    /// The path as sent, without the query.
     package var uri: String
+    /// The query parameters, percent-decoded, in order.
+    package var query: [(name: String, value: String)] = []
     /// The answer's status.
     package var status: Int
     /// The request body as sent.

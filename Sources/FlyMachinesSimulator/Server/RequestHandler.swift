@@ -44,8 +44,8 @@ package struct RequestHandler: Sendable {
         if recordExchanges {
             control.record(
                 SimulatorExchange(
-                    operation: route.operation, method: request.method, uri: request.path, status: response.status,
-                    requestBody: request.body, responseBody: response.body?.serializedBytes ?? []))
+                    operation: route.operation, method: request.method, uri: request.path, query: request.query,
+                    status: response.status, requestBody: request.body, responseBody: response.body?.serializedBytes ?? []))
         }
         return decision.drop ? .drop(response) : .respond(response)
     }
