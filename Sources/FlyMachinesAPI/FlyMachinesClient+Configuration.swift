@@ -14,7 +14,8 @@ extension FlyMachinesClient {
         package var idleTimeout: Duration
         /// Larger answers fail with RESOURCE_EXHAUSTED.
         package var maxResponseBytes: Int
-        /// HTTP/1.1 connections per host the pool opens at most (soft limit); HTTP/2 multiplexes on one.
+        /// HTTP/1.1 connections per host the pool opens at most (soft limit); HTTP/2 multiplexes on
+        /// one. For `http://` it is shared out evenly over the event loops, at least one each.
         package var maxConnectionsPerHost: Int
         /// HTTP/1.1 connections per host for long-running calls (Wait, Exec), a pool of their own
         /// so that long polls never hold up short calls waiting for a pooled connection.
