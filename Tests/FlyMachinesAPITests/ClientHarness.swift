@@ -2,6 +2,7 @@ import FlyMachinesAPI
 import FlyMachinesProto
 import FlyMachinesSimulator
 import Logging
+import NIOCore
 import Synchronization
 import Testing
 
@@ -19,7 +20,7 @@ struct ClientHarness: Sendable {
         simulator configureSimulator: (inout FlyMachinesSimulator.Configuration) -> Void = { _ in },
         client configureClient: (inout FlyMachinesClient.Configuration) -> Void = { _ in },
         token: String = token, observer: (any UpstreamObserver)? = nil, logger: Logger = Logger(label: "test"),
-        _ body: (ClientHarness) async throws -> Void
+        group: (any EventLoopGroup)? = nil, _ body: (ClientHarness) async throws -> Void
     ) async throws {
         var simulatorConfiguration = FlyMachinesSimulator.Configuration.defaults
         simulatorConfiguration.rateLimits = false
@@ -35,8 +36,8 @@ struct ClientHarness: Sendable {
                 maxAttempts: 4, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(50))
             configureClient(&configuration)
             let client = try FlyMachinesClient(
-                configuration: configuration, credentials: try FlyCredentials(token: token), observer: observer,
-                logger: logger)
+                configuration: configuration, credentials: try FlyCredentials(token: token), eventLoopGroup: group,
+                observer: observer, logger: logger)
             do {
                 try await body(ClientHarness(simulator: simulator, client: client))
             } catch {

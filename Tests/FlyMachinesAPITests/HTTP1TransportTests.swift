@@ -4,6 +4,7 @@ import FlyMachinesProto
 import FlyMachinesSimulator
 import Logging
 import NIOCore
+import NIOPosix
 import Testing
 
 /// flygate's own HTTP/1.1 client (`HTTP1Transport`), which carries every call to a plain
@@ -27,6 +28,28 @@ struct HTTP1TransportTests {
             }
             #expect(harness.simulator.acceptedConnections == 1)
         }
+    }
+
+    @Test("a call made on an event loop uses that loop's connections", .timeLimit(.minutes(1)))
+    func callersLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let loops = Array(group.makeIterator())
+        try await ClientHarness.with(group: group) { harness in
+            let id = try harness.seed()
+            func show(on loop: any EventLoop) async throws {
+                let task = Task(executorPreference: LoopExecutor(loop)) {
+                    try await harness.client.perform(Self.show(id), deadline: .now + .seconds(10)).response.body.id
+                }
+                #expect(try await task.value == id)
+            }
+            for _ in 0..<5 { try await show(on: loops[0]) }
+            #expect(harness.simulator.acceptedConnections == 1, "one loop's calls reuse its one connection")
+            for _ in 0..<5 { try await show(on: loops[1]) }
+            #expect(harness.simulator.acceptedConnections == 2, "the other loop has a connection of its own")
+            for _ in 0..<5 { try await show(on: loops[0]) }
+            #expect(harness.simulator.acceptedConnections == 2)
+        }
+        try await group.shutdownGracefully()
     }
 
     @Test("concurrent calls open at most maxConnectionsPerHost connections, and the rest wait for one", .timeLimit(.minutes(1)))
@@ -187,5 +210,15 @@ struct HTTP1TransportTests {
             throw error
         }
         try await client.shutdown()
+    }
+}
+
+/// Runs a task's jobs on one event loop, as the daemon's connections do.
+private final class LoopExecutor: TaskExecutor {
+    let loop: any EventLoop
+    init(_ loop: any EventLoop) { self.loop = loop }
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
