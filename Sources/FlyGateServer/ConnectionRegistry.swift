@@ -57,7 +57,6 @@ package final class ConnectionRegistry: Sendable {
         var connections: [UInt64: ConnectionSlot] = [:]
         var perUID: [UInt32: Int] = [:]
         var nextID: UInt64 = 1
-        var draining = false
         var rejectingBurst = false
         var rejectingUIDs: Set<UInt32> = []
         var acceptedTotal: UInt64 = 0
@@ -65,7 +64,8 @@ package final class ConnectionRegistry: Sendable {
 
     let limits: Limits
     private let state = Mutex(State())
-    /// Set (under `state`'s lock) when draining begins; read without it on every call.
+    /// Whether the server has begun to shut down; set under `state`'s lock, read without it on
+    /// every call.
     private let draining = Atomic<Bool>(false)
 
     /// A registry enforcing `limits`.
@@ -95,7 +95,7 @@ package final class ConnectionRegistry: Sendable {
     /// Admits `channel`, whose peer is `uid`, or says why not.
     func admit(_ channel: any Channel, uid: UInt32, now: ContinuousClock.Instant = .now) -> Admission {
         self.state.withLock { state in
-            if state.draining {
+            if self.draining.load(ordering: .acquiring) {
                 return .draining
             }
             guard state.connections.count < self.limits.maxConnections else {
@@ -138,9 +138,9 @@ package final class ConnectionRegistry: Sendable {
         guard !self.draining.load(ordering: .acquiring) else { return .draining }
         guard connection.startCall(limit: self.limits.maxCallsPerConnection) else { return .overLimit }
         // Draining may have begun since the check above and counted this connection busy: give
-        // the slot back as a finished call would (closing the connection if it was the last).
+        // the slot back as a finished call would, closing the connection if it was the last.
         if self.draining.load(ordering: .acquiring) {
-            _ = self.finishCall(on: connection)
+            self.finishCall(on: connection)?.close(promise: nil)
             return .draining
         }
         return .admitted
@@ -187,7 +187,6 @@ package final class ConnectionRegistry: Sendable {
     /// busy ones, which close when their last call finishes or the grace period ends.
     func beginDraining() -> (idle: [any Channel], busy: [any Channel]) {
         self.state.withLock { state in
-            state.draining = true
             self.draining.store(true, ordering: .releasing)
             var idle: [any Channel] = []
             var busy: [any Channel] = []
@@ -204,7 +203,7 @@ package final class ConnectionRegistry: Sendable {
 
     /// Whether the server has begun to shut down.
     var isDraining: Bool {
-        self.state.withLock { $0.draining }
+        self.draining.load(ordering: .acquiring)
     }
 
     /// Connections open now from `uid`.
