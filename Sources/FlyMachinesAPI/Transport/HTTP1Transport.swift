@@ -59,14 +59,12 @@ final class HTTP1Pool: Sendable {
         var maxConnections: Int
     }
 
-    let settings: Settings
     private let group: any EventLoopGroup
     private let shards: [HTTP1PoolShard]
     /// Set before the shards close, so that no call is started on a loop that may be gone.
     private let isShutDown = Atomic<Bool>(false)
 
     init(settings: Settings, group: any EventLoopGroup) {
-        self.settings = settings
         self.group = group
         let loops = Array(group.makeIterator())
         let share = max(1, (settings.maxConnections + loops.count - 1) / max(1, loops.count))
