@@ -146,10 +146,10 @@ struct HTTP1TransportTests {
             try await Self.withClient(server.baseURL, retries: 1) { client in
                 for round in 1...3 {
                     _ = try await client.perform(Self.show("m1"), deadline: .now + .seconds(10))
-                    #expect(try await eventually { server.acceptedConnections == round })
-                    // The close has reached the client once its connection is gone from the pool;
-                    // the next call must not be sent on it (one attempt, no retry allowed).
-                    try await Task.sleep(for: .milliseconds(100))
+                    #expect(server.acceptedConnections == round)
+                    // Once the server has closed it, the client's loop reads the close before it
+                    // runs the next call: that call must not be sent on it (one attempt, no retry).
+                    #expect(try await eventually { server.closedConnections == round })
                 }
             }
             #expect(server.requests == 3)

@@ -20,6 +20,8 @@ final class ScriptedHTTPServer: Sendable {
 
     /// Connections accepted so far.
     var acceptedConnections: Int { counters.accepted.load(ordering: .relaxed) }
+    /// Connections closed so far (by either side).
+    var closedConnections: Int { counters.closed.load(ordering: .relaxed) }
     /// Requests read so far.
     var requests: Int { counters.requests.load(ordering: .relaxed) }
     /// `http://127.0.0.1:PORT`.
@@ -66,6 +68,7 @@ final class ScriptedHTTPServer: Sendable {
     private final class Counters: Sendable {
         let accepted = Atomic<Int>(0)
         let requests = Atomic<Int>(0)
+        let closed = Atomic<Int>(0)
     }
 
     private final class RequestReader: ChannelInboundHandler {
@@ -78,6 +81,11 @@ final class ScriptedHTTPServer: Sendable {
         init(counters: Counters, script: @escaping @Sendable (Int) -> Reply) {
             self.counters = counters
             self.script = script
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            counters.closed.add(1, ordering: .relaxed)
+            context.fireChannelInactive()
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
