@@ -76,9 +76,14 @@ package struct UpstreamEndpoint: Sendable, Equatable, CustomStringConvertible {
         return try UpstreamEndpoint(fallback)
     }
 
+    /// `host[:port]`, as written: the `host` header's value.
+    package var authority: String {
+        host + (port.map { ":\($0)" } ?? "")
+    }
+
     /// `scheme://host[:port]`.
     package var description: String {
-        "\(scheme)://\(host)\(port.map { ":\($0)" } ?? "")"
+        "\(scheme)://\(authority)"
     }
 
     /// The URL of `pathAndQuery` (which starts with `/v1`).

@@ -54,6 +54,13 @@ struct ClientHarness: Sendable {
     }
 }
 
+/// A Show of machine `id` in `app`.
+func showRequest(_ id: String, app: String) -> Flygate_Machines_V1_ShowRequest {
+    var request = Flygate_Machines_V1_ShowRequest()
+    (request.appName, request.machineID) = (app, id)
+    return request
+}
+
 /// Collects every attempt the client reports.
 final class RecordingObserver: UpstreamObserver {
     private let recorded = Mutex<[UpstreamAttempt]>([])

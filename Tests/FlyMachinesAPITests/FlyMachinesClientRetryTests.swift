@@ -17,9 +17,7 @@ struct FlyMachinesClientRetryTests {
     }
 
     static func show(_ id: String, app: String = "retry") -> Flygate_Machines_V1_ShowRequest {
-        var request = Flygate_Machines_V1_ShowRequest()
-        (request.appName, request.machineID) = (app, id)
-        return request
+        showRequest(id, app: app)
     }
 
     @Test("a mutating POST hit by a 503 is sent once", .timeLimit(.minutes(1)))

@@ -13,9 +13,7 @@ import Testing
 @Suite("HTTP/1.1 transport: pooled keep-alive connections to an http:// endpoint")
 struct HTTP1TransportTests {
     static func show(_ id: String, app: String = "demo") -> Flygate_Machines_V1_ShowRequest {
-        var request = Flygate_Machines_V1_ShowRequest()
-        (request.appName, request.machineID) = (app, id)
-        return request
+        showRequest(id, app: app)
     }
 
     @Test("sequential calls share one keep-alive connection", .timeLimit(.minutes(1)))

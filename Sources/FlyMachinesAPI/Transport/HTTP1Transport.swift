@@ -21,7 +21,7 @@ final class HTTP1Transport: UpstreamTransport {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         var settings = HTTP1Pool.Settings(
             host: host, port: endpoint.port ?? 80,
-            hostHeader: endpoint.host + (endpoint.port.map { ":\($0)" } ?? ""),
+            hostHeader: endpoint.authority,
             connectTimeout: .nanoseconds(FlyMachinesClient.nanoseconds(configuration.connectTimeout)),
             idleTimeout: .nanoseconds(FlyMachinesClient.nanoseconds(configuration.idleTimeout)),
             maxResponseBytes: configuration.maxResponseBytes, maxConnections: configuration.maxConnectionsPerHost)
