@@ -177,6 +177,10 @@ extension HostileInputReliabilityTests {
             try await connection.send(HTTP2Wire.headers(stream: 1, block: block) + HTTP2Wire.data(stream: 1, HTTP2Wire.grpcPrefix(claiming: 5 << 20)))
             let answer = try await connection.frames { $0.streamID == 1 && $0.endStream }.last { $0.streamID == 1 && $0.is(.headers) }
             #expect(answer?.field("grpc-status") == "8", "no RESOURCE_EXHAUSTED for a 5 MiB prefix: \(answer?.fields ?? [])")
+            // The client's side is still open: the stream is reset with NO_ERROR after the
+            // trailers, not CANCEL (which gRPC clients may report instead of the status).
+            let reset = try await connection.frames { $0.streamID == 1 && $0.is(.rstStream) }.last
+            #expect(reset?.errorCode == HTTP2Wire.ErrorCode.noError, "stream 1 was reset with \(String(describing: reset?.errorCode))")
 
             let health = HTTP2Wire.headerBlock(HTTP2Wire.grpcRequest(path: healthPath))
             try await connection.send(HTTP2Wire.headers(stream: 3, block: health) + HTTP2Wire.data(stream: 3, HTTP2Wire.grpcMessage([]), endStream: true))

@@ -37,6 +37,8 @@ package final class GRPCStreamCodec: ChannelDuplexHandler {
     private var pending = ByteBuffer()
     /// After a refusal or the end, nothing more is passed on.
     private var finished = false
+    /// The client has ended its side of the stream (END_STREAM seen), refused or not.
+    private var clientEnded = false
     /// Completes when the answer's trailers have been written to the connection.
     private var answerSent: EventLoopFuture<Void>?
 
@@ -60,8 +62,14 @@ package final class GRPCStreamCodec: ChannelDuplexHandler {
     }
 
     package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let payload = Self.unwrapInboundIn(data)
+        switch payload {
+        case .headers(let headers) where headers.endStream: self.clientEnded = true
+        case .data(let data) where data.endStream: self.clientEnded = true
+        default: break
+        }
         guard !self.finished else { return }
-        switch Self.unwrapInboundIn(data) {
+        switch payload {
         case .headers(let headers):
             if !self.sawHeaders {
                 self.sawHeaders = true
@@ -153,12 +161,23 @@ package final class GRPCStreamCodec: ChannelDuplexHandler {
     /// trailers are out the stream has ended and the close finds it closed; if the client
     /// never opens its window, the stream stays until the connection closes (a connection has
     /// at most SETTINGS_MAX_CONCURRENT_STREAMS of them).
+    ///
+    /// When the answer ends before the client has ended its side (a refusal mid-request), the
+    /// stream is reset with NO_ERROR, as HTTP/2 (RFC 9113 §8.1) and gRPC ask: a close would
+    /// reset it with CANCEL, and a gRPC client may then report CANCELLED instead of the status
+    /// in the trailers it was sent.
     package func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         guard mode == .all, let answerSent = self.answerSent else {
             context.close(mode: mode, promise: promise)
             return
         }
-        let context = NIOLoopBound(context, eventLoop: context.eventLoop)
-        answerSent.whenComplete { _ in context.value.close(mode: mode, promise: promise) }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        answerSent.whenComplete { result in
+            let (codec, context) = bound.value
+            if case .success = result, !codec.clientEnded {
+                context.writeAndFlush(Self.wrapOutboundOut(.rstStream(.noError)), promise: nil)
+            }
+            context.close(mode: mode, promise: promise)
+        }
     }
 }
