@@ -17,6 +17,9 @@ package final class RPCClient: Sendable {
     }
 
     /// Connects to the daemon's socket at `path`; throws UNAVAILABLE when no one answers.
+    ///
+    /// A daemon whose queue of connections not yet accepted is full is waited for, up to
+    /// ``SocketPath/fullQueuePatience`` (see ``SocketPath/connectWaitingForRoom(patience:_:)``).
     package static func connect(
         path: String,
         maxFrameBytes: Int = TTRPCFrame.defaultMaxDataBytes,
@@ -24,7 +27,7 @@ package final class RPCClient: Sendable {
     ) async throws -> RPCClient {
         try SocketPath.validate(path)
         do {
-            let channel = try await ClientBootstrap(group: eventLoopGroup)
+            let bootstrap = ClientBootstrap(group: eventLoopGroup)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
@@ -33,8 +36,9 @@ package final class RPCClient: Sendable {
                         try pipeline.addHandler(ClientCallHandler(maxFrameBytes: maxFrameBytes))
                     }
                 }
-                .connect(unixDomainSocketPath: path)
-                .get()
+            let channel = try await SocketPath.connectWaitingForRoom {
+                try await bootstrap.connect(unixDomainSocketPath: path).get()
+            }
             let handler = try await channel.eventLoop.submit {
                 NIOLoopBound(
                     try channel.pipeline.syncOperations.handler(type: ClientCallHandler.self),

@@ -10,6 +10,13 @@ import Musl
 #endif
 
 extension RPCServer {
+    /// How many connections the kernel queues for the daemon before it accepts them.
+    ///
+    /// A burst of connects (many clients starting at once, or a flood) meets a full queue with
+    /// EAGAIN, which a Unix socket's client sees as a failed connect. 4,096 is what Go's and
+    /// the kernel's own defaults come to today; the kernel lowers it to `net.core.somaxconn`.
+    static let listenBacklog: Int32 = 4096
+
     /// A listening socket and what the server made for it.
     struct BoundListener: Sendable {
         var channel: NIOAsyncChannel<AcceptedConnection, Never>
@@ -60,7 +67,7 @@ extension RPCServer {
         let initializer = self.childInitializer(grpcOnly: grpcOnly)
         let outbound = self.configuration.maxOutboundBufferBytes
         let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
-            .serverChannelOption(.backlog, value: 128)
+            .serverChannelOption(.backlog, value: Self.listenBacklog)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: outbound / 2, high: outbound))
 
         switch listener {

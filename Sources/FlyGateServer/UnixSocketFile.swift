@@ -77,6 +77,9 @@ struct UnixSocketFile: Sendable {
             let channel = try await ClientBootstrap(group: eventLoopGroup).connect(unixDomainSocketPath: path).get()
             try? await channel.close()
             return true
+        } catch let error as IOError where error.errnoCode == EAGAIN {
+            // Refused for a full queue of connections not yet accepted: someone is listening.
+            return true
         } catch let error as IOError where error.errnoCode == ECONNREFUSED || error.errnoCode == ENOENT {
             return false
         } catch {

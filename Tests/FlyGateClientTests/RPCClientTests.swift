@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import SwiftProtobuf
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -231,5 +232,105 @@ struct RPCClientTests {
             _ = try await RPCClient.connect(path: "/tmp/fgc-none-\(getpid())/s.sock")
         }
         #expect(error?.code == .unavailable)
+    }
+}
+
+/// Connecting to a listener whose queue of connections not yet accepted is full: the connect
+/// waits for room (EAGAIN is no answer) for a bounded time.
+@Suite("Connecting to a full listen queue", .timeLimit(.minutes(1)))
+struct FullListenQueueTests {
+    /// A real Unix socket listening with a backlog of 0 that accepts only when told, its queue
+    /// filled with connections nobody accepted.
+    final class FullListener {
+        let directory: String
+        let path: String
+        private let listener: Int32
+        private var queued: [Int32] = []
+
+        init() throws {
+            var template = Array("/tmp/fgq-XXXXXX".utf8CString)
+            guard let made = mkdtemp(&template) else { throw IOError(errnoCode: errno, reason: "mkdtemp") }
+            self.directory = String(cString: made)
+            self.path = self.directory + "/s.sock"
+            self.listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            var address = try SocketAddress(unixDomainSocketPath: self.path)
+            let bound = address.withSockAddr { bind(self.listener, $0, socklen_t($1)) }
+            guard bound == 0, listen(self.listener, 0) == 0 else { throw IOError(errnoCode: errno, reason: "bind/listen") }
+            // Queue connections until the kernel refuses one: the queue is full.
+            for _ in 0..<64 {
+                let client = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+                let result = address.withSockAddr { connect(client, $0, socklen_t($1)) }
+                if result != 0 {
+                    let failure = errno
+                    close(client)
+                    guard failure == EAGAIN else { throw IOError(errnoCode: failure, reason: "filling the queue") }
+                    return
+                }
+                self.queued.append(client)
+            }
+            throw IOError(errnoCode: EINVAL, reason: "the listen queue never filled")
+        }
+
+        /// Accepts one waiting connection, making room for one more.
+        func acceptOne() {
+            let accepted = accept(self.listener, nil, nil)
+            if accepted >= 0 { self.queued.append(accepted) }
+        }
+
+        deinit {
+            for descriptor in self.queued { close(descriptor) }
+            close(self.listener)
+            unlink(self.path)
+            rmdir(self.directory)
+        }
+    }
+
+    final class Attempts: Sendable {
+        let count = Atomic(0)
+    }
+
+    @Test("a connect refused with EAGAIN is tried again and succeeds once the listener accepts")
+    func waitsForRoom() async throws {
+        let listener = try FullListener()
+        let attempts = Attempts()
+        let path = listener.path
+        let connecting = Task {
+            try await SocketPath.connectWaitingForRoom {
+                attempts.count.add(1, ordering: .relaxed)
+                return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connect(unixDomainSocketPath: path).get()
+            }
+        }
+        // Room is made only after the first try was refused and a second one made.
+        for _ in 0..<5_000 where attempts.count.load(ordering: .relaxed) < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(attempts.count.load(ordering: .relaxed) >= 2)
+        listener.acceptOne()
+        let channel = try await connecting.value
+        try await channel.close()
+    }
+
+    @Test("the wait is bounded: with no room made, the connect fails with the kernel's EAGAIN")
+    func boundedWait() async throws {
+        let listener = try FullListener()
+        let started = ContinuousClock.now
+        let error = await #expect(throws: IOError.self) {
+            _ = try await SocketPath.connectWaitingForRoom(patience: .milliseconds(200)) {
+                try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connect(unixDomainSocketPath: listener.path).get()
+            }
+        }
+        #expect(error?.errnoCode == EAGAIN)
+        #expect(ContinuousClock.now - started >= .milliseconds(100))
+    }
+
+    @Test("RPCClient.connect waits for a daemon whose listen queue is momentarily full")
+    func clientWaitsForRoom() async throws {
+        let listener = try FullListener()
+        let path = listener.path
+        let connecting = Task { try await RPCClient.connect(path: path) }
+        try await Task.sleep(for: .milliseconds(100))
+        listener.acceptOne()
+        let client = try await connecting.value
+        await client.close()
     }
 }

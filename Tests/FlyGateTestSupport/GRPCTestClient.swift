@@ -1,3 +1,4 @@
+import FlyGateWire
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
@@ -21,17 +22,19 @@ package struct GRPCTestClient: Sendable {
 
     /// Connects to `path`, runs `body` with the client and closes the connection on every exit path.
     package static func with<T: Sendable>(_ path: String, _ body: (GRPCTestClient) async throws -> T) async throws -> T {
-        let (channel, multiplexer) = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(5))
-            .connect(unixDomainSocketPath: path) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(mode: .client) { stream in
-                        // The server opens no streams; refuse any it tries.
-                        stream.close()
+        let (channel, multiplexer) = try await SocketPath.connectWaitingForRoom {
+            try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(5))
+                .connect(unixDomainSocketPath: path) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(mode: .client) { stream in
+                            // The server opens no streams; refuse any it tries.
+                            stream.close()
+                        }
+                        return (channel, multiplexer)
                     }
-                    return (channel, multiplexer)
                 }
-            }
+        }
         return try await withResource({ GRPCTestClient(multiplexer: multiplexer) }, release: { _ in
             try? await channel.close()
         }, body)

@@ -1,3 +1,4 @@
+import FlyGateWire
 import NIOCore
 import NIOPosix
 
@@ -27,13 +28,15 @@ package struct RawByteExchange: Sendable {
         timeout: Duration = .seconds(10)
     ) async throws -> RawByteExchange {
         let started = ContinuousClock.now
-        let connected = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(5))
-            .connect(unixDomainSocketPath: path) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+        let connected = try await SocketPath.connectWaitingForRoom {
+            try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(5))
+                .connect(unixDomainSocketPath: path) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
                 }
-            }
+        }
         let channel = connected.channel
         let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
             channel.close(promise: nil)

@@ -21,14 +21,16 @@ package struct RawConnection {
         _ body: (inout RawConnection) async throws -> T
     ) async throws -> T {
         let started = ContinuousClock.now
-        let connected = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(5))
-            .connect(unixDomainSocketPath: path) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(TTRPCFrameDecoder()))
-                    return try NIOAsyncChannel<TTRPCInboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+        let connected = try await SocketPath.connectWaitingForRoom {
+            try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(5))
+                .connect(unixDomainSocketPath: path) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(TTRPCFrameDecoder()))
+                        return try NIOAsyncChannel<TTRPCInboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
                 }
-            }
+        }
         let channel = connected.channel
         let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
             + timeout.components.attoseconds / 1_000_000_000)) {

@@ -1,3 +1,4 @@
+import FlyGateWire
 import NIOCore
 import NIOHPACK
 import NIOPosix
@@ -25,14 +26,16 @@ package struct RawHTTP2Connection {
         timeout: Duration = .seconds(30),
         _ body: (inout RawHTTP2Connection) async throws -> T
     ) async throws -> T {
-        let connected = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(5))
-            .connect(unixDomainSocketPath: path) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTP2InboundFrameDecoder()))
-                    return try NIOAsyncChannel<HTTP2InboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+        let connected = try await SocketPath.connectWaitingForRoom {
+            try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(5))
+                .connect(unixDomainSocketPath: path) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTP2InboundFrameDecoder()))
+                        return try NIOAsyncChannel<HTTP2InboundFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
                 }
-            }
+        }
         let channel = connected.channel
         let expired = Atomic(false)
         let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
