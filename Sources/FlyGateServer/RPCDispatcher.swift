@@ -15,18 +15,20 @@ struct RPCDispatcher: Sendable {
 
     /// What to do with one Request frame.
     enum Dispatch: Sendable {
-        /// The Response envelope, ready: a refusal of the request, or an immediate method's answer.
+        /// The Response envelope, ready: a refusal of the request, or the answer of a method
+        /// that runs inline (``RPCRouter/Method/callInline``).
         case answer(ByteBuffer)
-        /// A call to run, in a task of its own, with ``run(_:reply:)``.
+        /// A call to run with ``run(_:reply:)`` (or, when it answers at once but not inline,
+        /// ``answer(_:)``).
         case run(PreparedCall)
     }
 
-    /// Parses and routes the Request in `requestData`. An immediate method
-    /// (``RPCRouter/registerImmediate(service:method:_:)``) is answered right here, in the
-    /// caller's task, as is a request that cannot be served; any other call comes back to be run.
+    /// Parses and routes the Request in `requestData`. A method that runs inline
+    /// (``RPCRouter/Method/callInline``) is answered right here, synchronously, as is a request
+    /// that cannot be served; any other call comes back to be run.
     func dispatch(
         requestData: ByteBuffer, streamID: UInt32, connectionID: UInt64, peer: PeerCredentials, executor: (any TaskExecutor)?
-    ) async -> Dispatch {
+    ) -> Dispatch {
         var prepared: PreparedCall
         do {
             prepared = try self.prepare(requestData, streamID, connectionID, peer, ContinuousClock.now)
@@ -36,9 +38,15 @@ struct RPCDispatcher: Sendable {
             logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
             return .answer(self.encode(.failure(error), logger: logger))
         }
-        guard prepared.method.answersInline else { return .run(prepared) }
-        let outcome = await Self.call(prepared)
+        guard let inline = prepared.method.callInline else { return .run(prepared) }
+        let outcome = Result { try inline(prepared.payload, prepared.context) }
         return .answer(self.encode(outcome, details: prepared.context, logger: self.logger(for: prepared)))
+    }
+
+    /// The Response envelope of a call that answers at once (``RPCRouter/Method/answersInline``),
+    /// run in the caller's task: no deadline to race, nothing to cancel.
+    func answer(_ prepared: PreparedCall) async -> ByteBuffer {
+        self.encode(await Self.call(prepared), details: prepared.context, logger: self.logger(for: prepared))
     }
 
     /// Runs a dispatched call and passes the Response envelope to `reply`.
@@ -85,6 +93,9 @@ struct RPCDispatcher: Sendable {
 
     /// Runs the handler, catching what it throws.
     static func call(_ prepared: PreparedCall) async -> Result<Data, any Error> {
+        if let inline = prepared.method.callInline {
+            return Result { try inline(prepared.payload, prepared.context) }
+        }
         do {
             return .success(try await prepared.method.call(prepared.payload, prepared.context))
         } catch {

@@ -25,6 +25,20 @@ extension RPCInterceptor {
     package func specialized(service: String, method: String) -> (any RPCInterceptor)? { self }
 }
 
+/// An interceptor whose work never waits, so that a method answered at once
+/// (``RPCRouter/registerImmediate(service:method:_:)``) can run through it synchronously, on
+/// the connection's event loop as its frame is read, with no task and no suspension.
+///
+/// Its ``interceptInline(_:context:next:)`` must do what ``RPCInterceptor/intercept(_:context:next:)``
+/// does. A method's chain runs inline only when every interceptor in it is one of these.
+package protocol RPCInlineInterceptor: RPCInterceptor {
+    func interceptInline<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        next: (Request, CallContext) throws -> Response
+    ) throws -> Response
+}
+
 /// The rest of the chain after an interceptor: the next interceptor, or the method's handler.
 package struct RPCInterceptorNext<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>: Sendable {
     let run: @Sendable (Request, CallContext) async throws -> Response
@@ -41,10 +55,14 @@ package struct RPCInterceptorNext<Request: SwiftProtobuf.Message, Response: Swif
 /// (the daemon's lease renewals) runs them through the same chain, so nothing goes around it.
 package struct RPCInterceptorChain: Sendable {
     private let interceptors: [any RPCInterceptor]
+    /// The same chain run synchronously, when every interceptor of it can run inline; else nil.
+    package let inline: RPCInlineInterceptorChain?
 
     /// A chain of `interceptors`, outermost first.
     package init(_ interceptors: [any RPCInterceptor] = []) {
         self.interceptors = interceptors
+        let inline = interceptors.compactMap { $0 as? any RPCInlineInterceptor }
+        self.inline = inline.count == interceptors.count ? RPCInlineInterceptorChain(interceptors: inline[...]) : nil
     }
 
     /// The chain for one method: each interceptor specialized to it, those with nothing to do
@@ -73,5 +91,24 @@ package struct RPCInterceptorChain: Sendable {
             try await self.run(index + 1, request, context, handler)
         }
         return try await self.interceptors[index].intercept(request, context: context, next: next)
+    }
+}
+
+/// A chain of interceptors that all run inline (``RPCInlineInterceptor``), run synchronously:
+/// ``RPCInterceptorChain/inline``.
+package struct RPCInlineInterceptorChain: Sendable {
+    fileprivate let interceptors: ArraySlice<any RPCInlineInterceptor>
+
+    /// Runs `request` through every interceptor, then `handler`.
+    package func run<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        handler: (Request, CallContext) throws -> Response
+    ) throws -> Response {
+        guard let first = self.interceptors.first else { return try handler(request, context) }
+        let rest = RPCInlineInterceptorChain(interceptors: self.interceptors.dropFirst())
+        return try first.interceptInline(request, context: context) { request, context in
+            try rest.run(request, context: context, handler: handler)
+        }
     }
 }

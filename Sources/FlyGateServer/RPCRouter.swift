@@ -16,6 +16,10 @@ package struct RPCRouter: Sendable {
         /// interceptors for it): the server runs it on the connection's read loop instead of
         /// starting a task for it.
         let answersInline: Bool
+        /// The call made synchronously: set for a method that answers at once whose
+        /// interceptors all run inline (``RPCInlineInterceptor``), so the connection answers it
+        /// as its frame is read, with no task and no suspension.
+        var callInline: (@Sendable (_ payload: Data, _ context: CallContext) throws -> Data)?
     }
 
     /// What a lookup found.
@@ -55,6 +59,11 @@ package struct RPCRouter: Sendable {
         _ handler: @escaping @Sendable (Request, CallContext) throws -> Response
     ) {
         self.add(service, method, answersInline: true) { request, context in try handler(request, context) }
+        guard let interceptors = self.interceptors.specialized(service: service, method: method).inline else { return }
+        self.services[service]?[method]?.callInline = { payload, context in
+            let request = try Self.decode(Request.self, payload)
+            return try interceptors.run(request, context: context, handler: handler).serializedBytes()
+        }
     }
 
     /// Adds the descriptors of the services' proto files (a serialized `FileDescriptorSet`, as
@@ -77,7 +86,8 @@ package struct RPCRouter: Sendable {
                 let response = try await interceptors.run(request, context: context, handler: handler)
                 return try response.serializedBytes()
             },
-            answersInline: answersInline
+            answersInline: answersInline,
+            callInline: nil
         )
         self.services[service, default: [:]][method] = entry
     }

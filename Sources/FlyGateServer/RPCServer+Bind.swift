@@ -126,19 +126,23 @@ extension RPCServer {
         }
     }
 
-    /// The ttrpc side: frame coders and an `NIOAsyncChannel` whose inbound side pauses
-    /// reading when the serving task falls behind.
+    /// The ttrpc side: frame coders, the gate that admits calls and answers those that run
+    /// inline (``TTRPCCallGate``), and an `NIOAsyncChannel` carrying the other calls, whose
+    /// inbound side pauses reading when the serving task falls behind.
     private static func configureTTRPC(
         _ channel: any Channel, account: BufferAccount, maxFrameBytes: Int
-    ) throws -> NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame> {
+    ) throws -> TTRPCChannel {
         let pipeline = channel.pipeline.syncOperations
         try pipeline.addHandler(ByteToMessageHandler(
             BudgetedFrameDecoder(decoder: TTRPCFrameDecoder(maxDataBytes: maxFrameBytes), account: account)))
         try pipeline.addHandler(MessageToByteHandler(TTRPCFrameEncoder(maxDataBytes: maxFrameBytes)))
-        return try NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>(
+        let gate = TTRPCCallGate()
+        try pipeline.addHandler(gate)
+        let calls = try NIOAsyncChannel<RPCDispatcher.PreparedCall, TTRPCFrame>(
             wrappingChannelSynchronously: channel,
             configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
         )
+        return TTRPCChannel(channel: calls, gate: NIOLoopBound(gate, eventLoop: channel.eventLoop))
     }
 
     /// The most header bytes (HPACK-decoded) a gRPC request may carry.

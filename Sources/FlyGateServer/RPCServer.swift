@@ -24,7 +24,7 @@ package final class RPCServer: Service, Sendable {
 
     /// A connection once its protocol is known, set up to be served.
     enum NegotiatedConnection: Sendable {
-        case ttrpc(NIOAsyncChannel<TTRPCInboundFrame, TTRPCFrame>)
+        case ttrpc(TTRPCChannel)
         case grpc(GRPCStreamMultiplexer)
     }
 
@@ -213,8 +213,8 @@ package final class RPCServer: Service, Sendable {
     /// must not be dropped unclosed).
     private static func refuse(_ accepted: AcceptedConnection) async {
         try? await accepted.channel.close()
-        if case .ttrpc(let channel)? = try? await accepted.negotiated.get() {
-            try? await channel.executeThenClose { _, _ in }
+        if case .ttrpc(let connection)? = try? await accepted.negotiated.get() {
+            try? await connection.channel.executeThenClose { _, _ in }
         }
     }
 

@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// The metric handles are made once per method (and per method and status) and kept: making a
 /// handle asks the metrics factory, which takes a lock and hashes the label and dimensions.
-package struct ObservingInterceptor: RPCInterceptor {
+package struct ObservingInterceptor: RPCInlineInterceptor {
     private let statistics: CallStatistics
     private let logger: Logger
     private let metrics: Handles
@@ -36,38 +36,65 @@ package struct ObservingInterceptor: RPCInterceptor {
         context: CallContext,
         next: RPCInterceptorNext<Request, Response>
     ) async throws -> Response {
-        let start = ContinuousClock.now
-        let method = self.bound ?? self.metrics.method(service: context.service, method: context.method)
-        let code: RPCStatusCode
-        defer {
-            let elapsed = ContinuousClock.now - start
-            // Read without making: most Gateway calls never have annotations.
-            let annotations = context.values[CallAnnotations.self]?.values ?? CallAnnotations.Values()
-            self.statistics.recordCall(method.qualifiedName, code: code, annotations: annotations)
-            method.calls(code).increment()
-            method.duration.record(duration: elapsed)
-            method.inFlight.decrement()
-            if self.logger.logLevel <= .debug {
-                self.logger.debug(
-                    "call answered",
-                    metadata: [
-                        "flygate.rpc.method": "\(context.method)",
-                        "flygate.rpc.code": "\(code.name)",
-                        "flygate.peer.uid": "\(context.peer.uid)",
-                        "flygate.peer.pid": "\(context.peer.pid)",
-                        "flygate.rpc.duration_ms": "\(elapsed.milliseconds)",
-                    ]
-                )
-            }
-        }
-        method.inFlight.increment()
+        let observation = self.begin(context)
         do {
             let response = try await next(request, context)
-            code = .ok
+            self.end(observation, context: context, code: .ok)
             return response
         } catch {
-            code = RPCError(converting: error).code
+            self.end(observation, context: context, code: RPCError(converting: error).code)
             throw error
+        }
+    }
+
+    package func interceptInline<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request,
+        context: CallContext,
+        next: (Request, CallContext) throws -> Response
+    ) throws -> Response {
+        let observation = self.begin(context)
+        do {
+            let response = try next(request, context)
+            self.end(observation, context: context, code: .ok)
+            return response
+        } catch {
+            self.end(observation, context: context, code: RPCError(converting: error).code)
+            throw error
+        }
+    }
+
+    /// A call being observed: its method's handles and when it started.
+    private struct Observation {
+        let method: Handles.Method
+        let start: ContinuousClock.Instant
+    }
+
+    private func begin(_ context: CallContext) -> Observation {
+        let method = self.bound ?? self.metrics.method(service: context.service, method: context.method)
+        method.inFlight.increment()
+        return Observation(method: method, start: .now)
+    }
+
+    private func end(_ observation: Observation, context: CallContext, code: RPCStatusCode) {
+        let method = observation.method
+        let elapsed = ContinuousClock.now - observation.start
+        // Read without making: most Gateway calls never have annotations.
+        let annotations = context.values[CallAnnotations.self]?.values ?? CallAnnotations.Values()
+        self.statistics.recordCall(method.qualifiedName, code: code, annotations: annotations)
+        method.calls(code).increment()
+        method.duration.record(duration: elapsed)
+        method.inFlight.decrement()
+        if self.logger.logLevel <= .debug {
+            self.logger.debug(
+                "call answered",
+                metadata: [
+                    "flygate.rpc.method": "\(context.method)",
+                    "flygate.rpc.code": "\(code.name)",
+                    "flygate.peer.uid": "\(context.peer.uid)",
+                    "flygate.peer.pid": "\(context.peer.pid)",
+                    "flygate.rpc.duration_ms": "\(elapsed.milliseconds)",
+                ]
+            )
         }
     }
 

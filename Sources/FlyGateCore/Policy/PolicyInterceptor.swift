@@ -45,7 +45,7 @@ package final class PolicyInterceptor: RPCInterceptor {
     }
 
     /// The interceptor for one method, its rule resolved.
-    struct Bound: RPCInterceptor {
+    struct Bound: RPCInlineInterceptor {
         let policy: PolicyInterceptor
         let rule: MethodRule?
 
@@ -56,6 +56,15 @@ package final class PolicyInterceptor: RPCInterceptor {
         ) async throws -> Response {
             try self.policy.check(request, context: context, rule: self.rule)
             return try await next(request, context)
+        }
+
+        func interceptInline<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+            _ request: Request,
+            context: CallContext,
+            next: (Request, CallContext) throws -> Response
+        ) throws -> Response {
+            try self.policy.check(request, context: context, rule: self.rule)
+            return try next(request, context)
         }
     }
 

@@ -87,8 +87,10 @@ struct SurpriseError: Error, CustomStringConvertible {
 enum TestService {
     static let name = "flygate.test.v1.Test"
 
-    static func router(events: EventLog = EventLog(), gates: Gates = Gates()) -> RPCRouter {
-        var router = RPCRouter()
+    static func router(
+        events: EventLog = EventLog(), gates: Gates = Gates(), interceptors: RPCInterceptorChain = RPCInterceptorChain()
+    ) -> RPCRouter {
+        var router = RPCRouter(interceptors: interceptors)
         router.register(service: name, method: "Echo") { (request: Ttrpc_KeyValue, _) in
             request
         }
@@ -149,6 +151,19 @@ enum TestService {
         }
         router.registerImmediate(service: name, method: "FailUnknownNow") { (_: Ttrpc_KeyValue, _) -> Ttrpc_KeyValue in
             throw SurpriseError()
+        }
+        // Answered at once with a value of `Int(request.value)` bytes; records "bignow".
+        router.registerImmediate(service: name, method: "BigNow") { (request: Ttrpc_KeyValue, _) in
+            events.record("bignow")
+            return keyValue(request.key, String(repeating: "x", count: Int(request.value) ?? 0))
+        }
+        // Says how an immediate method ran: "inline" (no task, on its connection's event loop,
+        // as its frame was read), else "in a task".
+        router.registerImmediate(service: name, method: "HowNow") { (_: Ttrpc_KeyValue, context) in
+            let loop = (context.executor as? EventLoopTaskExecutor)?.eventLoop
+            let onItsLoop = loop != nil && MultiThreadedEventLoopGroup.currentEventLoop === loop
+            let inTask = withUnsafeCurrentTask { $0 != nil }
+            return keyValue(inTask ? "in a task" : onItsLoop ? "inline" : "off its loop")
         }
         registerGateway(&router)
         return router

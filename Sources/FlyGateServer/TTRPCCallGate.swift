@@ -1,0 +1,202 @@
+import FlyGateWire
+import NIOCore
+
+/// Where a ttrpc connection's frames become calls: on the channel's event loop, as each frame
+/// is decoded.
+///
+/// For every Request frame it checks the stream id, takes a call slot and parses and routes
+/// the request. A refusal, a request that cannot be served, and a method answered at once
+/// whose interceptors all run inline (``RPCRouter/Method/callInline``: `Gateway/Health`, say)
+/// are answered right here, with no task and no suspension. Every other call goes on to the
+/// connection's serving task (``RPCConnection``) as a ``RPCDispatcher/PreparedCall``, admitted,
+/// to run in a task of its own.
+///
+/// It learns which connection it serves when that task starts (``bind(_:)``); until then it
+/// holds what was decoded and asks for no more. It does the same while the channel is not
+/// writable: a peer that does not read its answers stops being read, and no more answers are
+/// made for it than one past the channel's high-water mark (small requests for large answers
+/// multiply nothing).
+final class TTRPCCallGate: ChannelDuplexHandler {
+    typealias InboundIn = TTRPCInboundFrame
+    typealias InboundOut = RPCDispatcher.PreparedCall
+    typealias OutboundIn = TTRPCFrame
+    typealias OutboundOut = TTRPCFrame
+
+    /// The connection the gate serves, known once its task starts.
+    struct Binding: Sendable {
+        let connectionID: UInt64
+        let peer: PeerCredentials
+        let dispatcher: RPCDispatcher
+        let registry: ConnectionRegistry
+        let slot: ConnectionSlot
+        let executor: EventLoopTaskExecutor
+    }
+
+    private var binding: Binding?
+    private var context: ChannelHandlerContext?
+    /// Frames decoded before the binding or while the channel was not writable, in order.
+    private var held = CircularBuffer<TTRPCInboundFrame>()
+    /// A read asked for while unbound, holding frames or unwritable, to issue when that ends.
+    private var readWanted = false
+    /// The highest stream id seen: a client's stream ids only grow.
+    private var lastStreamID: UInt32 = 0
+    /// Something was written since the last flush.
+    private var unflushed = false
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        self.held.removeAll()
+    }
+
+    /// Starts serving: handles the frames held so far, then reads on. Call on the channel's event loop.
+    func bind(_ binding: Binding) {
+        guard self.binding == nil, let context = self.context else { return }
+        self.binding = binding
+        self.handleHeld(context)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = Self.unwrapInboundIn(data)
+        guard let binding = self.binding, self.held.isEmpty, context.channel.isWritable else {
+            self.held.append(frame)
+            return
+        }
+        self.handle(frame, binding, context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.flushIfNeeded(context)
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard self.mayRead(context) else {
+            self.readWanted = true
+            return
+        }
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        self.handleHeld(context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Bound, holding nothing and writable: frames are handled as they are read.
+    private func mayRead(_ context: ChannelHandlerContext) -> Bool {
+        self.binding != nil && self.held.isEmpty && context.channel.isWritable
+    }
+
+    /// Handles the frames held, in order, while the channel stays writable; then reads on if it may.
+    private func handleHeld(_ context: ChannelHandlerContext) {
+        guard let binding = self.binding else { return }
+        if !self.held.isEmpty, context.channel.isWritable {
+            while context.channel.isWritable, let frame = self.held.popFirst() {
+                self.handle(frame, binding, context)
+            }
+            // As after a read: answers go out, and the calls handed on reach the serving task
+            // (NIOAsyncChannel passes on what it was given at each read's end).
+            self.channelReadComplete(context: context)
+        }
+        if self.readWanted, self.mayRead(context) {
+            self.readWanted = false
+            context.read()
+        }
+    }
+
+    /// Writes and flushes `frame` now, when the channel is writable; false when it is not (or
+    /// the gate has left the pipeline), and the caller must wait for it to be.
+    ///
+    /// A call's task, running on the channel's event loop (``EventLoopTaskExecutor``), answers
+    /// this way: no hand-off through the async channel's writer.
+    func answerIfWritable(_ frame: TTRPCFrame) -> Bool {
+        guard let context = self.context, context.channel.isWritable else { return false }
+        context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
+        return true
+    }
+
+    private func flushIfNeeded(_ context: ChannelHandlerContext) {
+        guard self.unflushed else { return }
+        self.unflushed = false
+        context.flush()
+    }
+
+    private func answer(_ context: ChannelHandlerContext, _ streamID: UInt32, _ data: ByteBuffer) {
+        context.write(Self.wrapOutboundOut(TTRPCFrame(streamID: streamID, type: .response, data: data)), promise: nil)
+        self.unflushed = true
+    }
+
+    private func handle(_ frame: TTRPCInboundFrame, _ binding: Binding, _ context: ChannelHandlerContext) {
+        binding.slot.frameArrived()
+        switch frame {
+        case .oversized(let header):
+            guard header.type == .request else { return }
+            binding.dispatcher.logger.debug(
+                "frame over the maximum",
+                metadata: ["flygate.rpc.stream_id": "\(header.streamID)", "flygate.frame.bytes": "\(header.dataLength)"]
+            )
+            let error = RPCError(
+                code: .resourceExhausted,
+                message: "frame of \(header.dataLength) bytes is over the maximum of \(binding.dispatcher.maxFrameBytes)"
+            )
+            self.answer(context, header.streamID, Self.envelope(error))
+
+        case .frame(let frame):
+            // Data frames (ttrpc 1.2 streaming) and stray responses are ignored, as a 1.1 server does.
+            guard frame.type == .request else { return }
+            if let refusal = self.admit(frame.streamID, binding) {
+                self.answer(context, frame.streamID, Self.envelope(refusal))
+                return
+            }
+            let dispatch = binding.dispatcher.dispatch(
+                requestData: frame.data, streamID: frame.streamID, connectionID: binding.connectionID, peer: binding.peer,
+                executor: binding.executor)
+            switch dispatch {
+            case .answer(let response):
+                self.answer(context, frame.streamID, response)
+                Self.finishCall(binding)
+            case .run(let prepared):
+                context.fireChannelRead(Self.wrapInboundOut(prepared))
+            }
+        }
+    }
+
+    /// Checks a new call's stream id and takes a slot for it; returns the refusal, if any.
+    private func admit(_ streamID: UInt32, _ binding: Binding) -> RPCError? {
+        guard streamID % 2 == 1 else {
+            return RPCError(code: .invalidArgument, message: "stream id \(streamID) is even; client streams are odd")
+        }
+        guard streamID > self.lastStreamID else {
+            return RPCError(
+                code: .invalidArgument,
+                message: "stream id \(streamID) is not above the previous \(self.lastStreamID); stream ids are never reused"
+            )
+        }
+        self.lastStreamID = streamID
+        switch binding.registry.startCall(on: binding.slot) {
+        case .admitted:
+            return nil
+        case .overLimit:
+            return RPCError(code: .resourceExhausted, message: "too many calls in flight on this connection")
+        case .draining:
+            return RPCError(code: .unavailable, message: "server is shutting down")
+        }
+    }
+
+    /// Gives a call's slot back; closes the connection if it was the last call while draining.
+    static func finishCall(_ binding: Binding) {
+        if let idle = binding.registry.finishCall(on: binding.slot) {
+            idle.close(promise: nil)
+        }
+    }
+
+    /// The Response envelope carrying `error`.
+    private static func envelope(_ error: RPCError) -> ByteBuffer {
+        // A status of a few short strings always serializes.
+        (try? Ttrpc_Response(error: error).serializedByteBuffer()) ?? ByteBuffer()
+    }
+}
