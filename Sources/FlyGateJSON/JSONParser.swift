@@ -169,8 +169,17 @@ struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
         var runStart = index
+        index = self.endOfPlainRun(from: index)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            // No escape (nearly every string): the string is its bytes, validated once.
+            guard let text = self.text(runStart..<index) else {
+                throw JSONParseError(message: "invalid UTF-8 in string", offset: runStart)
+            }
+            index += 1
+            return text
+        }
+        var scalars = String.UnicodeScalarView()
         func flushRun(_ parser: JSONParser, _ end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONParseError) {
             guard runStart < end else { return }
             guard let text = parser.text(runStart..<end) else {
@@ -183,14 +192,6 @@ struct JSONParser {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
-                if scalars.isEmpty {
-                    // No escape: the string is its bytes, validated once.
-                    guard let text = self.text(runStart..<index) else {
-                        throw JSONParseError(message: "invalid UTF-8 in string", offset: runStart)
-                    }
-                    index += 1
-                    return text
-                }
                 try flushRun(self, index, into: &scalars)
                 index += 1
                 return String(scalars)
@@ -216,8 +217,22 @@ struct JSONParser {
             case 0x00..<0x20:
                 throw fail("control character in string")
             default:
+                index = self.endOfPlainRun(from: index)
+            }
+        }
+    }
+
+    /// The index of the first byte from `start` on that ends a string's run of plain bytes (a
+    /// quote, a backslash or a control character), or the end of the input.
+    private func endOfPlainRun(from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
                 index += 1
             }
+            return index
         }
     }
 
