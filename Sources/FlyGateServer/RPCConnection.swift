@@ -7,33 +7,22 @@ import NIOCore
 /// The connection's ``TTRPCCallGate`` admits each call on the event loop as its frame is read,
 /// and answers there what needs no task (refusals, requests that cannot be served, methods that
 /// run inline). The calls it hands on arrive here: each runs in its own child task and writes
-/// its answer when it finishes, so answers go back in whatever order calls end (through the
-/// gate at once when the task is on the channel's loop and the channel is writable, else
-/// through the async channel's writer, which waits). When the peer
-/// stops reading, the writes wait for the channel to become writable, the gate asks for no more
-/// frames, and NIO stops reading the socket: a slow reader only ever stalls itself.
+/// its answer when it finishes, so answers go back in whatever order calls end. An answer goes
+/// through the gate at once when its task is on the channel's loop and the channel is writable,
+/// else through the async channel's writer, which waits. When the peer stops reading, the
+/// writes wait for the channel to become writable, the gate asks for no more frames, and NIO
+/// stops reading the socket: a slow reader only ever stalls itself.
 struct RPCConnection: Sendable {
-    let id: UInt64
-    let peer: PeerCredentials
-    let dispatcher: RPCDispatcher
-    let registry: ConnectionRegistry
-    /// This connection's entry in `registry`.
-    let slot: ConnectionSlot
-    /// The executor of the channel's event loop, which this connection's tasks prefer.
-    let executor: EventLoopTaskExecutor
+    /// The connection as its gate knows it: id, peer, dispatcher, registry slot, executor.
+    let binding: TTRPCCallGate.Binding
     let logger: Logger
 
-    /// What the gate needs to serve this connection.
-    private var binding: TTRPCCallGate.Binding {
-        TTRPCCallGate.Binding(
-            connectionID: self.id, peer: self.peer, dispatcher: self.dispatcher, registry: self.registry, slot: self.slot,
-            executor: self.executor)
-    }
+    private var dispatcher: RPCDispatcher { self.binding.dispatcher }
 
     /// Serves `connection` until the peer closes it, breaks the protocol, or the server closes it.
     /// Calls still running when it closes are cancelled.
     func run(_ connection: TTRPCChannel) async {
-        let binding = self.binding
+        let binding = self.binding  // captured by the tasks below
         do {
             try await connection.channel.executeThenClose { inbound, outbound in
                 try await connection.gate.eventLoop.submit { connection.gate.value.bind(binding) }.get()

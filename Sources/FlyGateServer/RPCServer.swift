@@ -252,15 +252,10 @@ package final class RPCServer: Service, Sendable {
     ) async {
         switch negotiated {
         case .ttrpc(let channel):
-            let connection = RPCConnection(
-                id: id,
-                peer: accepted.peer,
-                dispatcher: self.dispatcher,
-                registry: self.registry,
-                slot: slot,
-                executor: executor,
-                logger: logger
-            )
+            let binding = TTRPCCallGate.Binding(
+                connectionID: id, peer: accepted.peer, dispatcher: self.dispatcher, registry: self.registry, slot: slot,
+                executor: executor)
+            let connection = RPCConnection(binding: binding, logger: logger)
             await connection.run(channel)
         case .grpc(let multiplexer):
             logger.debug("connection speaks gRPC")

@@ -81,32 +81,12 @@ struct CallGateTests {
             $0.maxOutboundBufferBytes = 64 * 1024
         }) { path in
             // 2000 small requests for answers of 256 KiB (500 MiB), in one write, never read.
-            try await withResource({
-                try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .connectTimeout(.seconds(5))
-                    .channelOption(.autoRead, value: false)
-                    .connect(unixDomainSocketPath: path)
-                    .get()
-            }, release: { try? await $0.close() }) { greedy in
-                func requests(_ streams: Range<Int>, bytes: Int) throws -> ByteBuffer {
-                    var requests = ByteBuffer()
-                    for index in streams {
-                        var request = Ttrpc_Request()
-                        request.service = TestService.name
-                        request.method = "BigNow"
-                        request.payload = try keyValue("g", "\(bytes)").serializedBytes()
-                        try TTRPCFrameEncoder().encode(
-                            data: TTRPCFrame(streamID: UInt32(2 * index + 1), type: .request, data: try request.serializedByteBuffer()),
-                            out: &requests
-                        )
-                    }
-                    return requests
-                }
+            try await withNonReadingConnection(path) { greedy in
                 // One small call first, so the flood meets a connection already being served.
                 let seen = events.cursor()
-                try await greedy.writeAndFlush(try requests(0..<1, bytes: 0))
+                try await greedy.writeAndFlush(try requestFrames("BigNow", streams: 0..<1, key: "g", value: "0"))
                 #expect(try await seen.expect("bignow"))
-                try await greedy.writeAndFlush(try requests(1..<2001, bytes: 262_144))
+                try await greedy.writeAndFlush(try requestFrames("BigNow", streams: 1..<2001, key: "g", value: "262144"))
                 #expect(try await seen.expect("bignow"))
 
                 let polite = try await RPCClient.connect(path: path)

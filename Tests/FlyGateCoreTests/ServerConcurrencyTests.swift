@@ -192,25 +192,8 @@ struct ServerConcurrencyTests {
             $0.maxOutboundBufferBytes = 64 * 1024
         }) { path in
             // The greedy client asks for 2000 answers of 256 KiB (500 MiB) and never reads.
-            try await withResource({
-                try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .connectTimeout(.seconds(5))
-                    .channelOption(.autoRead, value: false)
-                    .connect(unixDomainSocketPath: path)
-                    .get()
-            }, release: { try? await $0.close() }) { greedy in
-                var requests = ByteBuffer()
-                for index in 0..<2000 {
-                    var request = Ttrpc_Request()
-                    request.service = self.service
-                    request.method = "Big"
-                    request.payload = try keyValue("g", "262144").serializedBytes()
-                    try TTRPCFrameEncoder().encode(
-                        data: TTRPCFrame(streamID: UInt32(2 * index + 1), type: .request, data: try request.serializedByteBuffer()),
-                        out: &requests
-                    )
-                }
-                greedy.writeAndFlush(requests, promise: nil)
+            try await withNonReadingConnection(path) { greedy in
+                greedy.writeAndFlush(try requestFrames("Big", streams: 0..<2000, key: "g", value: "262144"), promise: nil)
                 let seen = events.cursor()
                 #expect(try await seen.expect("big"))
 

@@ -1,6 +1,7 @@
 import FlyGateClient
 import FlyGateCore
 import FlyGateServer
+import FlyGateTestSupport
 import FlyGateWire
 import Foundation
 import Logging
@@ -85,4 +86,33 @@ func keyValue(_ key: String, _ value: String = "") -> Ttrpc_KeyValue {
     message.key = key
     message.value = value
     return message
+}
+
+/// A raw connection to `path` that never reads (auto-read off), for a test's greedy client;
+/// closed on every exit path.
+func withNonReadingConnection<T: Sendable>(_ path: String, _ body: (any Channel) async throws -> T) async throws -> T {
+    try await withResource({
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(5))
+            .channelOption(.autoRead, value: false)
+            .connect(unixDomainSocketPath: path)
+            .get()
+    }, release: { try? await $0.close() }, body)
+}
+
+/// Request frames calling `method` of ``TestService`` once per index of `streams` (stream id
+/// `2 × index + 1`), each with the request `keyValue(key, value)`.
+func requestFrames(_ method: String, streams: Range<Int>, key: String, value: String) throws -> ByteBuffer {
+    var frames = ByteBuffer()
+    for index in streams {
+        var request = Ttrpc_Request()
+        request.service = TestService.name
+        request.method = method
+        request.payload = try keyValue(key, value).serializedBytes()
+        try TTRPCFrameEncoder().encode(
+            data: TTRPCFrame(streamID: UInt32(2 * index + 1), type: .request, data: try request.serializedByteBuffer()),
+            out: &frames
+        )
+    }
+    return frames
 }
