@@ -1,3 +1,4 @@
+import Foundation
 import FlyGateJSON
 import FlyMachinesSimulator
 import Testing
@@ -97,9 +98,14 @@ struct LeaseTests {
         try await SimulatorHarness.with { sim async throws in
             let id = try await sim.startedMachine()
             let path = "/apps/demo/machines/\(id)/lease"
-            #expect(try await sim.send(.POST, path + "?ttl=1").status == 201)
-            #expect(try await sim.send(.POST, "/apps/demo/machines/\(id)/cordon").status == 409)
-            // Lease expiry is wall-clock based (Unix seconds), so this test has to let a second pass.
+            let before = Int64(Date().timeIntervalSince1970)
+            let created = try await sim.send(.POST, path + "?ttl=1")
+            #expect(created.status == 201)
+            // The query's TTL was taken: the lease ends a second from now, not at the default's
+            // end. (Whether it still blocks a cordon now would race that second on a busy machine.)
+            let expiresAt = try #require(try created.json["data"]?["expires_at"]?.int64Value)
+            #expect(expiresAt >= before && expiresAt <= Int64(Date().timeIntervalSince1970) + 1)
+            // Lease expiry is wall-clock based, so this test has to let that second pass.
             try await Task.sleep(for: .milliseconds(1100))
             #expect(try await sim.send(.GET, path).status == 404)
             #expect(try await sim.send(.POST, "/apps/demo/machines/\(id)/cordon").status == 200)
