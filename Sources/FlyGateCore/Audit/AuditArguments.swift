@@ -122,7 +122,8 @@ package enum AuditArguments {
 
     /// `text`, cut to 256 characters with a note of its full length.
     static func clipped(_ text: String) -> String {
-        guard text.count > 256 else { return text }
+        // Never more characters than UTF-8 bytes: most texts are told short without counting characters.
+        guard text.utf8.count > 256, text.count > 256 else { return text }
         return String(text.prefix(256)) + "…(\(text.utf8.count) bytes)"
     }
 }

@@ -15,72 +15,72 @@ package enum AuditCallRecord {
         context: CallContext,
         requestID: String,
         executable: JSONValue
-    ) -> JSONObject {
-        var fields = JSONObject()
-        fields.append("request_id", .string(requestID))
-        var peer = JSONObject()
-        peer.append("uid", .int(context.peer.uid))
-        peer.append("gid", .int(context.peer.gid))
+    ) -> JSONMembersWriter {
+        var fields = JSONMembersWriter(terminalSafe: true)
+        fields.append("request_id", string: requestID)
+        var peer = JSONMembersWriter(terminalSafe: true)
+        peer.append("uid", int: context.peer.uid)
+        peer.append("gid", int: context.peer.gid)
         if !context.peer.groups.isEmpty {
             // Policy rules match these too, so the record shows what the decision saw.
             peer.append("groups", .array(context.peer.groups.map { .int($0) }))
         }
-        peer.append("pid", .int(context.peer.pid))
+        peer.append("pid", int: context.peer.pid)
         peer.append("exe", executable)
-        peer.append("connection", .int(context.connectionID))
+        peer.append("connection", int: context.connectionID)
         if let initiated = context.daemonInitiated {
-            peer.append("daemon", .string(initiated.reason))
+            peer.append("daemon", string: initiated.reason)
         }
-        fields.append("peer", .object(peer))
+        fields.append("peer", object: peer)
         if let holder = context.daemonInitiated?.onBehalfOf {
-            var owner = JSONObject()
-            owner.append("uid", .int(holder.uid))
-            owner.append("pid", .int(holder.pid))
+            var owner = JSONMembersWriter(terminalSafe: true)
+            owner.append("uid", int: holder.uid)
+            owner.append("pid", int: holder.pid)
             owner.append("connection", holder.connectionID.map { .int($0) } ?? .null)
-            fields.append("on_behalf_of", .object(owner))
+            fields.append("on_behalf_of", object: owner)
         }
-        if context.service != MachinesRPC.serviceName { fields.append("service", .string(context.service)) }
-        fields.append("method", .string(context.method))
+        if context.service != MachinesRPC.serviceName { fields.append("service", string: context.service) }
+        fields.append("method", string: context.method)
         let machines = request as? any MachinesRPCRequest
-        if let org = machines?.pathParameter("org_slug") { fields.append("org", .string(AuditArguments.clipped(org))) }
-        fields.append("app", machines?.pathParameter("app_name").map { .string(AuditArguments.clipped($0)) } ?? .null)
-        fields.append("machine", machines?.pathParameter("machine_id").map { .string(AuditArguments.clipped($0)) } ?? .null)
-        fields.append("args", .object(machines.map { AuditArguments.extract($0) } ?? JSONObject()))
+        if let org = machines?.pathParameter("org_slug") { fields.append("org", string: AuditArguments.clipped(org)) }
+        fields.append("app", string: machines?.pathParameter("app_name").map(AuditArguments.clipped))
+        fields.append("machine", string: machines?.pathParameter("machine_id").map(AuditArguments.clipped))
+        fields.append("args", object: JSONMembersWriter(machines.map { AuditArguments.extract($0) } ?? JSONObject(), terminalSafe: true))
         let payload = (try? request.serializedBytes() as [UInt8]) ?? []
-        fields.append("payload_sha256", .string(AuditChain.digest(payload)))
+        fields.append("payload_sha256", string: AuditChain.digest(payload))
         // Its presence only, whether in `lease_nonce` or in metadata `flygate-lease-nonce`.
-        fields.append("lease_nonce_present", .bool(!LeaseStage.broughtNonce(machines, context).isEmpty))
+        fields.append("lease_nonce_present", bool: !LeaseStage.broughtNonce(machines, context).isEmpty)
         return fields
     }
 
     /// `describe` plus the outcome, what the other stages noted, and the duration.
     package static func completed(
-        _ described: JSONObject,
+        _ described: JSONMembersWriter,
         error: (any Error)?,
         nonce: String,
         annotations: CallAnnotations.Values,
         duration: Duration
-    ) -> JSONObject {
+    ) -> JSONMembersWriter {
         var fields = described
-        var outcome = JSONObject()
+        var outcome = JSONMembersWriter(terminalSafe: true)
         if let error {
             let status = RPCError(converting: error)
-            outcome.append("code", .string(status.code.name))
-            outcome.append("message", .string(AuditRedaction.message(status.message, nonce: nonce.isEmpty ? nil : nonce)))
+            outcome.append("code", string: status.code.name)
+            outcome.append("message", string: AuditRedaction.message(status.message, nonce: nonce.isEmpty ? nil : nonce))
         } else {
-            outcome.append("code", .string(RPCStatusCode.ok.name))
+            outcome.append("code", string: RPCStatusCode.ok.name)
         }
         if let upstream = annotations.upstream {
             outcome.append("http_status", upstream.httpStatus.map { .int($0) } ?? .null)
-            outcome.append("fly_request_id", upstream.flyRequestID.map { .string(AuditArguments.clipped($0)) } ?? .null)
-            outcome.append("attempts", .int(upstream.attempts))
+            outcome.append("fly_request_id", string: upstream.flyRequestID.map(AuditArguments.clipped))
+            outcome.append("attempts", int: upstream.attempts)
         }
-        fields.append("outcome", .object(outcome))
-        fields.append("coalesced", .bool(annotations.coalesced))
-        fields.append("cache_hit", .bool(annotations.cacheHit))
-        if let age = annotations.cacheAge { fields.append("cache_age_ms", .int(age.milliseconds)) }
+        fields.append("outcome", object: outcome)
+        fields.append("coalesced", bool: annotations.coalesced)
+        fields.append("cache_hit", bool: annotations.cacheHit)
+        if let age = annotations.cacheAge { fields.append("cache_age_ms", int: age.milliseconds) }
         let (seconds, attoseconds) = duration.components
-        fields.append("duration_us", .int(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+        fields.append("duration_us", int: seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
         return fields
     }
 }

@@ -12,11 +12,14 @@ package enum AuditChain {
     /// The `prev` of the first record of a chain.
     package static let genesis = String(repeating: "0", count: 64)
 
-    /// The line (with its newline) and hash for `record`, which must not hold `prev` or `hash`.
-    package static func seal(_ record: JSONObject, prev: String) -> (line: [UInt8], hash: String) {
-        var sealed = record
-        sealed.append("prev", .string(prev))
-        var body = JSONValue.object(sealed).terminalSafeSerializedBytes  // nothing caller-supplied acts on a terminal that shows the file
+    /// The line (with its newline) and hash for the record of `members`, which must not hold
+    /// `prev` or `hash`. Strings are escaped terminal-safe: nothing caller-supplied acts on a
+    /// terminal that shows the file.
+    package static func seal(_ members: JSONMembersWriter, prev: String) -> (line: [UInt8], hash: String) {
+        precondition(members.terminalSafe, "audit records are written terminal-safe")
+        var sealed = members
+        sealed.append("prev", string: prev)
+        var body = sealed.objectBytes
         let hash = digest(body)
         body.removeLast()  // the closing brace
         body += #","hash":""#.utf8
@@ -59,6 +62,11 @@ package enum AuditChain {
     /// SHA-256 of `bytes` in lower-case hex.
     package static func digest<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         hex(SHA256.hash(data: Array(bytes)))
+    }
+
+    /// SHA-256 of `bytes` in lower-case hex.
+    package static func digest(_ bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
     }
 
     /// Lower-case hex of a digest.

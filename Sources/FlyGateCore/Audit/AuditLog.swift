@@ -102,6 +102,13 @@ package final class AuditLog: Sendable {
     /// Appends a record; with `durable`, returns only once it is on disk. Returns its sequence number.
     @discardableResult
     package func append(_ stage: AuditRecordStage, _ fields: JSONObject, durable: Bool) async throws -> UInt64 {
+        try await append(stage, JSONMembersWriter(fields, terminalSafe: true), durable: durable)
+    }
+
+    /// Appends a record whose members after the log's own are `fields` (written terminal-safe);
+    /// with `durable`, returns only once it is on disk. Returns its sequence number.
+    @discardableResult
+    package func append(_ stage: AuditRecordStage, _ fields: JSONMembersWriter, durable: Bool) async throws -> UInt64 {
         let seq = try state.withLock { state throws(AuditError) in try write(stage, fields, &state) }
         if durable { try await sync.waitDurable(seq: seq) { self.state.withLock { ($0.file, $0.seq) } } }
         return seq
@@ -137,7 +144,7 @@ package final class AuditLog: Sendable {
         )
     }
 
-    private func write(_ stage: AuditRecordStage, _ fields: JSONObject, _ state: inout State) throws(AuditError) -> UInt64 {
+    private func write(_ stage: AuditRecordStage, _ fields: JSONMembersWriter, _ state: inout State) throws(AuditError) -> UInt64 {
         if let broken = state.broken { throw AuditError(.unavailable, broken) }
         guard let file = state.file else { throw AuditError(.unavailable, "the audit log is closed") }
         if let gone = file.replacement() {
@@ -145,12 +152,12 @@ package final class AuditLog: Sendable {
             logger.critical("audit log lost", metadata: ["error": "\(gone)"])
             throw AuditError(.unavailable, state.broken!)
         }
-        var record = JSONObject()
-        record.append("v", 1)
-        record.append("seq", .int(state.seq + 1))
-        record.append("time", .string(AuditTime.now()))
-        record.append("stage", .string(stage.rawValue))
-        for member in fields.members { record.append(member.key, member.value) }
+        var record = JSONMembersWriter(terminalSafe: true)
+        record.append("v", int: 1)
+        record.append("seq", int: state.seq + 1)
+        record.append("time", string: AuditTime.now())
+        record.append("stage", string: stage.rawValue)
+        record.append(contentsOf: fields)
         let (line, hash) = AuditChain.seal(record, prev: state.prev)
         do {
             try file.append(line, restoringSize: state.size)
@@ -191,8 +198,8 @@ package final class AuditLog: Sendable {
         }
         AuditFile.syncDirectory(AuditFile.directory(of: path))
         state.size = 0
-        var fields = JSONObject()
-        fields.append("previous_file", .string(String(rotated.split(separator: "/").last ?? "")))
+        var fields = JSONMembersWriter(terminalSafe: true)
+        fields.append("previous_file", string: String(rotated.split(separator: "/").last ?? ""))
         _ = try? write(.rotated, fields, &state)
         anchor(event: "rotate", state: state)
         removeOldRotatedFiles()
