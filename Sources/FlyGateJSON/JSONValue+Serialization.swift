@@ -59,6 +59,14 @@ extension JSONValue {
     static func writeString(_ value: String, into output: inout [UInt8], terminalSafe: Bool = false) {
         var value = value
         value.withUTF8 { bytes in
+            // Printable ASCII but for the quote and the backslash (most strings, every key):
+            // nothing to escape in either form, so the bytes go as they are.
+            if !bytes.contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                output.append(UInt8(ascii: "\""))
+                output.append(contentsOf: bytes)
+                output.append(UInt8(ascii: "\""))
+                return
+            }
             // Only a byte from 0x7F up can start a character the plain path leaves raw.
             if terminalSafe, bytes.contains(where: { $0 >= 0x7F }),
                 String(decoding: bytes, as: UTF8.self).unicodeScalars.contains(where: {
