@@ -140,10 +140,17 @@ package final class ConnectionRegistry: Sendable {
         // Draining may have begun since the check above and counted this connection busy: give
         // the slot back as a finished call would, closing the connection if it was the last.
         if self.draining.load(ordering: .acquiring) {
-            self.finishCall(on: connection)?.close(promise: nil)
+            self.finishCall(on: connection).map(Self.closeDrained)
             return .draining
         }
         return .admitted
+    }
+
+    /// Closes a connection that draining left idle (``finishCall(on:now:)``), flushing first:
+    /// a close fails the writes still pending, and the last call's answer may be one of them.
+    static func closeDrained(_ channel: any Channel) {
+        channel.flush()
+        channel.close(promise: nil)
     }
 
     /// Gives back a call slot; returns the channel to close when draining left it idle.

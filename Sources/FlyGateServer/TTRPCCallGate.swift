@@ -189,9 +189,7 @@ final class TTRPCCallGate: ChannelDuplexHandler {
 
     /// Gives a call's slot back; closes the connection if it was the last call while draining.
     static func finishCall(_ binding: Binding) {
-        if let idle = binding.registry.finishCall(on: binding.slot) {
-            idle.close(promise: nil)
-        }
+        binding.registry.finishCall(on: binding.slot).map(ConnectionRegistry.closeDrained)
     }
 
     /// The Response envelope carrying `error`.

@@ -332,8 +332,6 @@ struct GRPCConnection: Sendable {
 
     /// Gives the call's slot back; closes the connection if it was the last call while draining.
     private func finishCall() {
-        if let idle = self.registry.finishCall(on: self.slot) {
-            idle.close(promise: nil)
-        }
+        self.registry.finishCall(on: self.slot).map(ConnectionRegistry.closeDrained)
     }
 }

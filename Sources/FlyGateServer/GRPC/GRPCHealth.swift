@@ -52,9 +52,11 @@ struct GRPCHealth: Sendable {
                 response.status = status
                 try await send(try response.serializedBytes())
                 last = status
-            }
-            if self.registry.isDraining {
-                // NOT_SERVING was sent: end the watch so that it does not hold the shutdown up.
+            } else if last != .serving, self.registry.isDraining {
+                // NOT_SERVING (or SERVICE_UNKNOWN) went out a watch interval ago: end the watch so
+                // that it does not hold the shutdown up. Not in the same breath: a loaded CI run
+                // once saw grpcio end a watch with UNAVAILABLE and no NOT_SERVING, and a watcher
+                // that has read NOT_SERVING before the status comes cannot miss it.
                 throw RPCError(code: .unavailable, message: "server is shutting down")
             }
             try await Task.sleep(for: Self.watchInterval)
