@@ -43,13 +43,15 @@ struct CallGateTests {
 
     func how(_ interceptors: [any RPCInterceptor]) async throws -> (immediate: String, echo: String) {
         try await withTestServer(router: TestService.router(interceptors: RPCInterceptorChain(interceptors))) { path in
-            let client = try await RPCClient.connect(path: path)
-            defer { Task { await client.close() } }
-            let immediate = try await client.call(
-                service: TestService.name, method: "HowNow", request: keyValue("?"), as: Ttrpc_KeyValue.self, timeout: .seconds(10))
-            let echo = try await client.call(
-                service: TestService.name, method: "Echo", request: keyValue("echo"), as: Ttrpc_KeyValue.self, timeout: .seconds(10))
-            return (immediate.key, echo.key)
+            try await withResource({ try await RPCClient.connect(path: path) }, release: { await $0.close() }) { client in
+                let immediate = try await client.call(
+                    service: TestService.name, method: "HowNow", request: keyValue("?"), as: Ttrpc_KeyValue.self,
+                    timeout: .seconds(10))
+                let echo = try await client.call(
+                    service: TestService.name, method: "Echo", request: keyValue("echo"), as: Ttrpc_KeyValue.self,
+                    timeout: .seconds(10))
+                return (immediate.key, echo.key)
+            }
         }
     }
 
