@@ -140,17 +140,18 @@ package final class ConnectionRegistry: Sendable {
         // Draining may have begun since the check above and counted this connection busy: give
         // the slot back as a finished call would, closing the connection if it was the last.
         if self.draining.load(ordering: .acquiring) {
-            self.finishCall(on: connection).map(Self.closeDrained)
+            self.endCall(on: connection)
             return .draining
         }
         return .admitted
     }
 
-    /// Closes a connection that draining left idle (``finishCall(on:now:)``), flushing first:
-    /// a close fails the writes still pending, and the last call's answer may be one of them.
-    static func closeDrained(_ channel: any Channel) {
-        channel.flush()
-        channel.close(promise: nil)
+    /// Gives back a call slot and, when draining left the connection idle, closes it, flushing
+    /// first: a close fails the writes still pending, and the last call's answer may be one of them.
+    func endCall(on connection: ConnectionSlot) {
+        guard let idle = self.finishCall(on: connection) else { return }
+        idle.flush()
+        idle.close(promise: nil)
     }
 
     /// Gives back a call slot; returns the channel to close when draining left it idle.

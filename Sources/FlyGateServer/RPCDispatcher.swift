@@ -38,8 +38,7 @@ struct RPCDispatcher: Sendable {
             logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
             return .answer(self.encode(.failure(error), logger: logger))
         }
-        guard let inline = prepared.method.callInline else { return .run(prepared) }
-        let outcome = Result { try inline(prepared.payload, prepared.context) }
+        guard let outcome = Self.callInline(prepared) else { return .run(prepared) }
         return .answer(self.encode(outcome, details: prepared.context, logger: self.logger(for: prepared)))
     }
 
@@ -91,11 +90,15 @@ struct RPCDispatcher: Sendable {
         }
     }
 
+    /// Runs a method that runs inline (``RPCRouter/Method/callInline``), catching what it
+    /// throws; nil for any other method.
+    private static func callInline(_ prepared: PreparedCall) -> Result<Data, any Error>? {
+        prepared.method.callInline.map { inline in Result { try inline(prepared.payload, prepared.context) } }
+    }
+
     /// Runs the handler, catching what it throws.
     static func call(_ prepared: PreparedCall) async -> Result<Data, any Error> {
-        if let inline = prepared.method.callInline {
-            return Result { try inline(prepared.payload, prepared.context) }
-        }
+        if let outcome = Self.callInline(prepared) { return outcome }
         do {
             return .success(try await prepared.method.call(prepared.payload, prepared.context))
         } catch {

@@ -189,7 +189,7 @@ final class TTRPCCallGate: ChannelDuplexHandler {
 
     /// Gives a call's slot back; closes the connection if it was the last call while draining.
     static func finishCall(_ binding: Binding) {
-        binding.registry.finishCall(on: binding.slot).map(ConnectionRegistry.closeDrained)
+        binding.registry.endCall(on: binding.slot)
     }
 
     /// The Response envelope carrying `error`.

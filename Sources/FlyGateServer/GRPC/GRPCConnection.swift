@@ -332,6 +332,6 @@ struct GRPCConnection: Sendable {
 
     /// Gives the call's slot back; closes the connection if it was the last call while draining.
     private func finishCall() {
-        self.registry.finishCall(on: self.slot).map(ConnectionRegistry.closeDrained)
+        self.registry.endCall(on: self.slot)
     }
 }
