@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every generated file of the repository:
-#   - proto/flygate/machines/v1/machines.proto and the Swift JSON mapping, by flygate-codegen
-#     from Fly's OpenAPI document (../shared/fly-machines-openapi.json, or $FLY_OPENAPI);
+#   - a proto file per service (proto/flygate/{machines,apps,volumes,secrets,certificates,
+#     platform}/v1), their field-number locks, the Swift JSON mappings and the rpc table, by
+#     flygate-codegen from Fly's OpenAPI document (../shared/fly-machines-openapi.json, or $FLY_OPENAPI);
 #   - the Swift protobuf code of every proto file, by protoc with protoc-gen-swift built from
 #     the swift-protobuf dependency (Visibility=Package);
 #   - the serialized descriptors that gRPC server reflection answers with (protoc's
@@ -54,8 +55,10 @@ swift_proto "$out/Sources/FlyGateWire/Generated" "$out/proto/ttrpc/ttrpc.proto"
 # Reflection's v1alpha messages are v1's, field for field: the server decodes both with v1's types.
 swift_proto "$out/Sources/FlyGateServer/Generated" "$out/proto/grpc/health/v1/health.proto" \
     "$out/proto/grpc/reflection/v1/reflection.proto"
-swift_proto "$out/Sources/FlyMachinesProto/Generated" \
-    "$out/proto/flygate/machines/v1/machines.proto" "$out/proto/flygate/gateway/v1/gateway.proto"
+# The contract: every generated service (machines, apps, volumes, secrets, certificates,
+# platform) and the gateway's own.
+mapfile -t contract < <(cd "$out/proto" && find flygate -name '*.proto' | LC_ALL=C sort)
+swift_proto "$out/Sources/FlyMachinesProto/Generated" "${contract[@]/#/$out/proto/}"
 
 # descriptor_set SWIFT_FILE NAME PROTO...: the FileDescriptorSet of PROTO... and their imports,
 # with source info (so reflection clients show the comments), base64 in a Swift constant NAME.
@@ -84,8 +87,7 @@ descriptor_set() {
 }
 descriptor_set "$out/Sources/FlyGateServer/Generated/ProtocolDescriptors.swift" ProtocolDescriptors \
     grpc/health/v1/health.proto grpc/reflection/v1/reflection.proto grpc/reflection/v1alpha/reflection.proto
-descriptor_set "$out/Sources/FlyMachinesProto/Generated/ContractDescriptors.swift" ContractDescriptors \
-    flygate/machines/v1/machines.proto flygate/gateway/v1/gateway.proto
+descriptor_set "$out/Sources/FlyMachinesProto/Generated/ContractDescriptors.swift" ContractDescriptors "${contract[@]}"
 
 if ((check)); then
     stale=0

@@ -10,7 +10,7 @@ extension RPCClient: MachinesCalling {
         options: MachinesCallOptions
     ) async throws -> Request.Response {
         try await self.call(
-            service: MachinesRPC.serviceName,
+            service: Request.rpc.serviceName,
             method: Request.rpc.rawValue,
             request: request,
             as: Request.Response.self,
@@ -28,7 +28,7 @@ extension RPCClient {
         options: MachinesCallOptions = MachinesCallOptions()
     ) async throws -> (response: Request.Response, info: CallInfo) {
         try await self.callWithInfo(
-            service: MachinesRPC.serviceName,
+            service: Request.rpc.serviceName,
             method: Request.rpc.rawValue,
             request: request,
             as: Request.Response.self,

@@ -1,4 +1,5 @@
-/// The field numbers of `machines.proto`, kept across regenerations in a lock file beside it.
+/// The field numbers of one generated proto file, kept across regenerations in a lock file
+/// beside it (`machines.numbers` beside `machines.proto`).
 ///
 /// Numbers are the wire: a client built against today's proto must keep reading tomorrow's. So
 /// a field keeps the number it was first given even when Fly's document reorders its members
@@ -9,17 +10,20 @@
 /// The lock's lines are `Message.field = N`, sorted; `#` starts a comment.
 final class FieldNumbers {
     /// Where the lock lives, relative to the repository root.
-    static let path = "proto/flygate/machines/v1/machines.numbers"
+    let path: String
 
     private var numbers: [String: [String: Int]] = [:]
     /// The fields asked for in this generation, by message.
     private var used: [String: Set<String>] = [:]
 
     /// An empty lock: numbers follow the document.
-    init() {}
+    init(path: String) {
+        self.path = path
+    }
 
-    /// The lock in `text`.
-    init(parsing text: String) throws(CodegenError) {
+    /// The lock in `text`, read from `path`.
+    init(parsing text: String, path: String) throws(CodegenError) {
+        self.path = path
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             guard !line.allSatisfy(\.isWhitespace) else { continue }
@@ -28,12 +32,12 @@ final class FieldNumbers {
             guard sides.count == 2, key.count == 2,
                 let number = Int(Self.trimmed(sides[1])), number > 0
             else {
-                throw CodegenError("\(Self.path):\(index + 1): expected `Message.field = N`, found `\(rawLine)`")
+                throw CodegenError("\(path):\(index + 1): expected `Message.field = N`, found `\(rawLine)`")
             }
             let message = Self.trimmed(key[0])
             let field = Self.trimmed(key[1])
             guard numbers[message]?[field] == nil, numbers[message]?.values.contains(number) != true else {
-                throw CodegenError("\(Self.path):\(index + 1): \(message).\(field) or number \(number) appears twice")
+                throw CodegenError("\(path):\(index + 1): \(message).\(field) or number \(number) appears twice")
             }
             numbers[message, default: [:]][field] = number
         }
@@ -61,10 +65,16 @@ final class FieldNumbers {
             .sorted { $0.number < $1.number }
     }
 
+    /// `machines.proto` for `proto/flygate/machines/v1/machines.numbers`.
+    private var protoFileName: String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return (file.hasSuffix(".numbers") ? String(file.dropLast(".numbers".count)) : file) + ".proto"
+    }
+
     /// The lock file's text.
     var text: String {
         var out = """
-            # Field numbers of machines.proto, kept by flygate-codegen: a field keeps its number for
+            # Field numbers of \(protoFileName), kept by flygate-codegen: a field keeps its number for
             # good, and a field the document drops stays here (reserved in the proto). Generated;
             # commit it with the proto, and do not edit it by hand.
 

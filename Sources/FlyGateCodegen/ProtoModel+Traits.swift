@@ -1,9 +1,10 @@
 extension ProtoModel {
-    /// What flygate does with an rpc, from the document (GET is a read) and the override
-    /// tables; the generated `MachinesRPCTraits` has the same members.
+    /// What flygate does with an rpc, from the document (GET is a read, as are the POSTs of
+    /// `Overrides.postReads`) and the override tables; the generated `MachinesRPCTraits` has
+    /// the same members.
     struct Traits: Equatable {
         var access: AccessClass
-        /// Not a GET.
+        /// Not a GET (nor a POST that reads).
         var mutates: Bool
         /// A read whose answer may be stored and served again.
         var cacheable: Bool
@@ -22,7 +23,7 @@ extension ProtoModel {
         guard let access = Overrides.accessClasses[id] else {
             throw CodegenError("\(spec.name) (\(id)) has no access class: declare one in Overrides.accessClasses")
         }
-        let mutates = operation.method != "GET"
+        let mutates = operation.method != "GET" && !Overrides.postReads.contains(id)
         if mutates && access == .read {
             throw CodegenError("\(spec.name) (\(id)) is \(operation.method), not a read: give it another access class")
         }
@@ -55,6 +56,7 @@ extension ProtoModel {
             ("longRunningOperations", Overrides.longRunningOperations, all),
             ("replayableMutations", Overrides.replayableMutations, all.subtracting(reads)),
             ("longPollWindowFields", Set(Overrides.longPollWindowFields.keys), all),
+            ("postReads", Overrides.postReads, Set(rpcs.filter { $0.method == "POST" }.map(\.operation.operationID))),
         ]
         for table in tables {
             if let stray = table.ids.subtracting(table.allowed).sorted().first {

@@ -1,4 +1,5 @@
-/// The messages and rpcs to generate, built from the document and the override table.
+/// The messages and rpcs to generate, built from the document and the override tables: one
+/// file per service (``Overrides/services``).
 struct ProtoModel {
     /// A proto scalar, and how its JSON looks.
     enum Scalar: String {
@@ -9,9 +10,15 @@ struct ProtoModel {
         var protoType: String { self == .json ? "string" : rawValue }
     }
 
+    /// A message by its proto package and name.
+    struct MessageName: Hashable {
+        var package: String
+        var name: String
+    }
+
     indirect enum Kind {
         case scalar(Scalar)
-        case message(String)
+        case message(MessageName)
         case repeated(Kind)
         case map(Kind)
     }
@@ -34,6 +41,8 @@ struct ProtoModel {
 
     struct RPC {
         var name: String
+        /// The proto package of the rpc's service (its request and response messages).
+        var package: String
         var operation: OpenAPIDocument.Operation
         var method: String
         var pathParameters: [String]
@@ -54,83 +63,188 @@ struct ProtoModel {
         var responseMessage: String { name + "Response" }
     }
 
-    var models: [Message] = []
-    var rpcs: [RPC] = []
-    /// Component schema name -> message name.
-    var messageNames: [String: String] = [:]
+    /// One proto file: a service, its rpcs, and the model messages first reached by them.
+    struct File {
+        var service: ServiceSpec
+        var rpcs: [RPC] = []
+        var models: [Message] = []
+        /// Import paths (relative to `proto/`) of the files whose messages this one names.
+        var imports: [String] = []
+    }
 
-    init(document: OpenAPIDocument, numbers: FieldNumbers) throws(CodegenError) {
+    var files: [File] = []
+    /// Component schema name -> message.
+    var messageNames: [String: MessageName] = [:]
+
+    /// Every rpc, in file order.
+    var rpcs: [RPC] { files.flatMap(\.rpcs) }
+
+    /// - Parameter numbers: the field-number lock of each service's file, by lock path.
+    init(document: OpenAPIDocument, numbers: (ServiceSpec) -> FieldNumbers) throws(CodegenError) {
         var document = document
         for extra in Overrides.extraComponents { document.components[extra.name] = extra }
+        try Self.checkCoverage(document)
+        try Self.checkNames()
 
-        let rpcMessageNames = Set(Overrides.rpcs.flatMap { [$0.name + "Request", $0.name + "Response"] })
-        var operations: [(RPCSpec, OpenAPIDocument.Operation)] = []
-        for spec in Overrides.rpcs {
-            let candidates = document.operations(withID: spec.operationID)
-            guard let operation = candidates.first(where: { spec.method == nil || $0.method == spec.method }) else {
-                throw CodegenError("operation \(spec.operationID) is not in the document")
+        var placed: [String: Int] = [:]
+        var operationsByFile: [[(RPCSpec, OpenAPIDocument.Operation)]] = []
+        for (index, service) in Overrides.services.enumerated() {
+            var operations: [(RPCSpec, OpenAPIDocument.Operation)] = []
+            for spec in service.rpcs {
+                let candidates = document.operations(withID: spec.operationID)
+                guard let operation = candidates.first(where: { spec.method == nil || $0.method == spec.method }) else {
+                    throw CodegenError("operation \(spec.operationID) is not in the document")
+                }
+                operations.append((spec, operation))
             }
-            operations.append((spec, operation))
+            operationsByFile.append(operations)
+
+            // Every component the service's operations reach that no earlier file holds.
+            var reached: [String] = []
+            var pending: [String] = []
+            func visit(_ schema: OpenAPIDocument.Schema?) {
+                guard let schema else { return }
+                switch schema {
+                case .reference(let name): pending.append(name)
+                case .array(let inner), .map(let inner): visit(inner)
+                case .object(let properties): properties.forEach { visit($0.schema) }
+                default: break
+                }
+            }
+            for (spec, operation) in operations {
+                visit(operation.requestBody)
+                operation.responses.forEach { visit($0.schema) }
+                if let extra = Overrides.emptySuccessBodies[spec.operationID] { pending.append(extra) }
+            }
+            while let name = pending.popLast() {
+                guard !reached.contains(name), placed[name] == nil else { continue }
+                guard let component = document.components[name] else { throw CodegenError("missing schema \(name)") }
+                reached.append(name)
+                component.properties.forEach { visit($0.schema) }
+            }
+            let rpcMessageNames = Set(service.rpcs.flatMap { [$0.name + "Request", $0.name + "Response"] })
+            var taken: [String: String] = [:]
+            for name in reached where document.components[name]?.enumValues == nil {
+                var messageName = Self.messageName(forSchema: name)
+                if rpcMessageNames.contains(messageName) { messageName += "Body" }
+                if let other = taken[messageName] {
+                    throw CodegenError("schemas \(other) and \(name) both become message \(messageName)")
+                }
+                taken[messageName] = name
+                messageNames[name] = MessageName(package: service.package, name: messageName)
+                placed[name] = index
+            }
+            var file = File(service: service)
+            file.models = reached.filter { messageNames[$0] != nil }.map { ($0, messageNames[$0]!.name) }
+                .sorted { $0.1 < $1.1 }
+                .map { Message(name: $0.1, comment: nil, fields: [], keepsUnknownMembers: true) }
+            files.append(file)
         }
 
-        // Every component the operations reach, named once.
-        var reached: [String] = []
-        var pending: [String] = []
-        func visit(_ schema: OpenAPIDocument.Schema?) {
-            guard let schema else { return }
-            switch schema {
-            case .reference(let name): pending.append(name)
-            case .array(let inner), .map(let inner): visit(inner)
-            case .object(let properties): properties.forEach { visit($0.schema) }
+        // Fields, once every component has its message.
+        for index in files.indices {
+            let service = files[index].service
+            let fileNumbers = numbers(service)
+            let schemas = Dictionary(
+                uniqueKeysWithValues: messageNames.filter { $0.value.package == service.package }.map { ($0.value.name, $0.key) })
+            for modelIndex in files[index].models.indices {
+                let messageName = files[index].models[modelIndex].name
+                guard let name = schemas[messageName], let component = document.components[name] else { continue }
+                var fields: [Field] = []
+                var caseTwins: [String] = []
+                for property in component.properties {
+                    // Two members that differ only in case would be one proto-generated property
+                    // (Fly's `AppSecretsUpdateResp` has a deprecated `Version` beside `version`):
+                    // the snake-case one is the field, the other stays in `unknown_json`.
+                    if property.name != property.name.lowercased(),
+                        component.properties.contains(where: { $0.name != property.name && $0.name.lowercased() == property.name.lowercased() })
+                    {
+                        caseTwins.append(property.name)
+                        continue
+                    }
+                    fields.append(
+                        Field(
+                            name: property.name,
+                            number: fileNumbers.number(messageName, property.name),
+                            kind: try kind(of: property.schema, in: document),
+                            codec: Overrides.fieldCodecs[name]?[property.name],
+                            comment: Self.comment(property.description, enumValues: Self.enumValues(property.schema, document))
+                        )
+                    )
+                }
+                var source = name == messageName ? "" : " Fly's schema `\(name)`."
+                for twin in caseTwins {
+                    source += " Its member `\(twin)` differs from `\(twin.lowercased())` only in case and stays in unknown_json."
+                }
+                files[index].models[modelIndex].comment = (Self.comment(component.description) ?? "") + source
+                files[index].models[modelIndex].fields = fields
+            }
+            for (spec, operation) in operationsByFile[index] {
+                files[index].rpcs.append(try rpc(spec, operation, package: service.package, document: document))
+            }
+            files[index].imports = importPaths(of: files[index])
+        }
+        try Self.checkTraitOverrides(rpcs)
+    }
+
+    /// The files whose messages `file` names, in service order.
+    private func importPaths(of file: File) -> [String] {
+        var packages: Set<String> = []
+        func note(_ kind: Kind?) {
+            switch kind {
+            case .message(let name)?: packages.insert(name.package)
+            case .repeated(let inner)?, .map(let inner)?: note(inner)
             default: break
             }
         }
-        for (spec, operation) in operations {
-            visit(operation.requestBody)
-            operation.responses.forEach { visit($0.schema) }
-            if let extra = Overrides.emptySuccessBodies[spec.operationID] { pending.append(extra) }
+        file.models.forEach { $0.fields.forEach { note($0.kind) } }
+        file.rpcs.forEach {
+            note($0.bodyKind)
+            note($0.responseKind)
         }
-        while let name = pending.popLast() {
-            guard !reached.contains(name) else { continue }
-            guard let component = document.components[name] else { throw CodegenError("missing schema \(name)") }
-            reached.append(name)
-            component.properties.forEach { visit($0.schema) }
-        }
-        for name in reached where document.components[name]?.enumValues == nil {
-            var messageName = Self.messageName(forSchema: name)
-            if rpcMessageNames.contains(messageName) { messageName += "Body" }
-            messageNames[name] = messageName
-        }
+        packages.remove(file.service.package)
+        return Overrides.services.filter { packages.contains($0.package) }.map(\.importPath)
+    }
 
-        for name in reached.sorted(by: { messageNames[$0, default: $0] < messageNames[$1, default: $1] }) {
-            guard let component = document.components[name], let messageName = messageNames[name] else { continue }
-            var fields: [Field] = []
-            for property in component.properties {
-                fields.append(
-                    Field(
-                        name: property.name,
-                        number: numbers.number(messageName, property.name),
-                        kind: try kind(of: property.schema, in: document),
-                        codec: Overrides.fieldCodecs[name]?[property.name],
-                        comment: Self.comment(property.description, enumValues: Self.enumValues(property.schema, document))
-                    )
-                )
+    /// Fails unless every operation of the document is an rpc or excluded, and no exclusion or
+    /// omission names what the document does not have.
+    static func checkCoverage(_ document: OpenAPIDocument) throws(CodegenError) {
+        var served: Set<String> = []
+        for spec in Overrides.rpcs {
+            for operation in document.operations(withID: spec.operationID) where spec.method == nil || operation.method == spec.method {
+                served.insert("\(operation.method) \(operation.path)")
             }
-            let source = name == messageName ? "" : " Fly's schema `\(name)`."
-            models.append(
-                Message(
-                    name: messageName,
-                    comment: (Self.comment(component.description) ?? "") + source,
-                    fields: fields,
-                    keepsUnknownMembers: true
-                )
-            )
         }
+        let excluded = Set(Overrides.excludedOperations.map { "\($0.method) \($0.path)" })
+        for operation in document.operations {
+            let key = "\(operation.method) \(operation.path)"
+            if served.contains(key) && excluded.contains(key) {
+                throw CodegenError("\(key) (\(operation.operationID)) is both an rpc and excluded")
+            }
+            if !served.contains(key) && !excluded.contains(key) {
+                throw CodegenError(
+                    "\(key) (\(operation.operationID)) is neither an rpc nor excluded: add it to a service in Overrides.services, "
+                        + "or to Overrides.excludedOperations with the reason")
+            }
+        }
+        let present = Set(document.operations.map { "\($0.method) \($0.path)" })
+        if let stray = excluded.subtracting(present).sorted().first {
+            throw CodegenError("Overrides.excludedOperations names \(stray), which the document does not have")
+        }
+        for (id, parameters) in Overrides.omittedQueryParameters {
+            let declared = Set(document.operations(withID: id).flatMap(\.parameters).filter { $0.location == .query }.map(\.name))
+            if let stray = Set(parameters.keys).subtracting(declared).sorted().first {
+                throw CodegenError("Overrides.omittedQueryParameters names \(id) \(stray), which the document does not declare")
+            }
+        }
+    }
 
-        for (spec, operation) in operations {
-            rpcs.append(try rpc(spec, operation, document: document))
+    /// Fails when two rpcs share a name: each is one case of the generated rpc table.
+    static func checkNames() throws(CodegenError) {
+        var seen: Set<String> = []
+        for spec in Overrides.rpcs where !seen.insert(spec.name).inserted {
+            throw CodegenError("two rpcs are named \(spec.name): rpc names are unique across services")
         }
-        try Self.checkTraitOverrides(rpcs)
     }
 
     private func kind(of schema: OpenAPIDocument.Schema, in document: OpenAPIDocument) throws(CodegenError) -> Kind {
@@ -154,11 +268,14 @@ struct ProtoModel {
         }
     }
 
-    private func rpc(_ spec: RPCSpec, _ operation: OpenAPIDocument.Operation, document: OpenAPIDocument) throws(CodegenError) -> RPC {
+    private func rpc(
+        _ spec: RPCSpec, _ operation: OpenAPIDocument.Operation, package: String, document: OpenAPIDocument
+    ) throws(CodegenError) -> RPC {
         let id = operation.operationID
         let pathParameters = operation.parameters.filter { $0.location == .path }.map(\.name)
         var query: [(String, Scalar, Bool)] = []
-        for parameter in operation.parameters where parameter.location == .query {
+        let omitted = Overrides.omittedQueryParameters[id] ?? [:]
+        for parameter in operation.parameters where parameter.location == .query && omitted[parameter.name] == nil {
             guard case .scalar(let scalar) = try kind(of: parameter.schema, in: document) else {
                 throw CodegenError("\(id): query parameter \(parameter.name) is not a scalar")
             }
@@ -182,6 +299,7 @@ struct ProtoModel {
         }
         return RPC(
             name: spec.name,
+            package: package,
             operation: operation,
             method: operation.method,
             pathParameters: pathParameters,

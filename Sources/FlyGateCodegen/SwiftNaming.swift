@@ -20,10 +20,11 @@ enum SwiftNaming {
         package.split(separator: ".").map { camel(String($0), initialUpper: true) }.joined(separator: "_") + "_" + message
     }
 
-    /// The property name of a field: `machine_id` -> `machineID`, `description` -> `description_p`.
+    /// The property name of a field: `machine_id` -> `machineID`, `description` -> `description_p`,
+    /// `has_fly_certificate` -> `hasFlyCertificate_p`.
     static func property(_ field: String) -> String {
         let name = camel(field, initialUpper: false)
-        if reservedFieldNames.contains(name) { return name + "_p" }
+        if needsSuffix(name) { return name + "_p" }
         if keywords.contains(name) { return "`\(name)`" }
         return name
     }
@@ -31,8 +32,20 @@ enum SwiftNaming {
     /// The `has` accessor of an optional field: `machine_id` -> `hasMachineID`.
     static func hasAccessor(_ field: String) -> String {
         let base = camel(field, initialUpper: false)
-        let suffix = reservedFieldNames.contains(base) ? "_p" : ""
+        let suffix = needsSuffix(base) ? "_p" : ""
         return "has" + camel(field, initialUpper: true) + suffix
+    }
+
+    /// protoc-gen-swift suffixes `_p` to reserved names and to names that look like a `has` or
+    /// `clear` accessor themselves (`hasFoo`, `clearFoo`).
+    private static func needsSuffix(_ lowerCamel: String) -> Bool {
+        func upper(at offset: Int) -> Bool {
+            guard let scalar = lowerCamel.unicodeScalars.dropFirst(offset).first else { return false }
+            return ("A"..."Z").contains(scalar)
+        }
+        return reservedFieldNames.contains(lowerCamel)
+            || (lowerCamel.hasPrefix("has") && upper(at: 3))
+            || (lowerCamel.hasPrefix("clear") && upper(at: 5))
     }
 
     /// A method name for an rpc: `CreateLease` -> `createLease`.

@@ -17,7 +17,7 @@ package struct RESTCall: Sendable {
     package let leaseNonce: String?
     /// The JSON body.
     package let body: JSONValue?
-    /// The limiter scope: the machine id, else the app, else the org.
+    /// The limiter scope: the machine id, else the app, else the org; none for app deletions.
     package let scope: String
 
     /// Path parameters that are identifiers: validated, never just encoded.
@@ -64,7 +64,8 @@ package struct RESTCall: Sendable {
         }
         body = parts.body
         func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
-        scope = parameter("machine_id") ?? parameter("app_name") ?? parameter("org_slug") ?? ""
+        // App deletions are limited across apps (FLY_API.md §7: 100 a minute), so they share one bucket.
+        scope = Request.rpc == .deleteApp ? "" : parameter("machine_id") ?? parameter("app_name") ?? parameter("org_slug") ?? ""
     }
 
     /// The path and the encoded query (`name=value&…`).

@@ -53,12 +53,14 @@ package final class UpstreamRateLimiter: Sendable {
             self.maxQueuedPerCaller = maxQueuedPerCaller
         }
 
-        /// Fly's documented limits (FLY_API.md §7): 1/s burst 3; Show (Get Machine) 5/s burst 10;
-        /// 10,000 buckets; 50 ms margin; 8 queued slots per caller and bucket.
+        /// Fly's documented limits (FLY_API.md §7): 1/s burst 3 per action and machine or app;
+        /// Show (Get Machine) 5/s burst 10; app deletions 100 a minute (one bucket for every
+        /// app); 10,000 buckets; 50 ms margin; 8 queued slots per caller and bucket.
         package static var defaults: Configuration {
             Configuration(
                 enabled: true, defaultRate: Rate(perSecond: 1, burst: 3),
-                overrides: [.show: Rate(perSecond: 5, burst: 10)], maxBuckets: 10_000, safetyMargin: .milliseconds(50),
+                overrides: [.show: Rate(perSecond: 5, burst: 10), .deleteApp: Rate(perSecond: 100.0 / 60, burst: 100)],
+                maxBuckets: 10_000, safetyMargin: .milliseconds(50),
                 maxQueuedPerCaller: 8)
         }
 

@@ -33,7 +33,7 @@ struct AuditEndToEndTests {
                 let path = daemon.stateDirectory + "/audit.log"
                 let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try JSONValue(parsing: String($0)) }
                 #expect(records.first?["stage"] == "start" && records.last?["stage"] == "stop")
-                for rpc in MachinesRPC.allCases {
+                for rpc in MachinesRPC.rpcs(of: MachinesRPC.machinesServiceName) {
                     let mine = records.filter { $0["method"]?.stringValue == rpc.rawValue }
                     let completed = mine.filter { $0["stage"] == "completed" }
                     let received = mine.filter { $0["stage"] == "received" }

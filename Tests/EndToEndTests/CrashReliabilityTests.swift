@@ -167,7 +167,7 @@ struct CrashReliabilityTests {
                 func send(_ call: Call, _ payload: [UInt8], timeout: Duration = .seconds(10)) async throws {
                     ledger.sent("\(worker)/\(streamID)", call)
                     try await connection.sendRequest(
-                        streamID: streamID, service: MachinesRPC.serviceName, method: call.method, payload: payload,
+                        streamID: streamID, service: MachinesRPC.machinesServiceName, method: call.method, payload: payload,
                         timeoutNano: Int64(timeout.components.seconds) * 1_000_000_000)
                     streamID += 2
                 }

@@ -22,7 +22,7 @@ struct DaemonLifecycleEndToEndTests {
 
     /// Calls `Machines/List` for `app` as uid/gid 65534 (nobody/nogroup) in a child process.
     static func listAsNobody(_ daemon: DaemonProcess, app: String) async throws -> (code: Int, message: String) {
-        try await callAsNobody(daemon, service: MachinesRPC.serviceName, method: "List", app: app)
+        try await callAsNobody(daemon, service: MachinesRPC.machinesServiceName, method: "List", app: app)
     }
 
     /// Calls `service`/`method` (with `app` as field 1 of the request) as uid/gid 65534 in a child process.
@@ -113,9 +113,9 @@ struct DaemonLifecycleEndToEndTests {
              "policy": {"rules": [{"name": "team", "gids": [4242], "classes": ["read"]}]}}
             """#
         try await DaemonProcess.with(config: config) { daemon in
-            let member = try await Self.callAsNobody(daemon, service: MachinesRPC.serviceName, method: "List", app: "web", groups: [4242])
+            let member = try await Self.callAsNobody(daemon, service: MachinesRPC.machinesServiceName, method: "List", app: "web", groups: [4242])
             #expect(member.code == 0, "\(member.message)")
-            let outsider = try await Self.callAsNobody(daemon, service: MachinesRPC.serviceName, method: "List", app: "web", groups: [4243])
+            let outsider = try await Self.callAsNobody(daemon, service: MachinesRPC.machinesServiceName, method: "List", app: "web", groups: [4243])
             #expect(outsider.code == Int(RPCStatusCode.permissionDenied.rawValue))
             #expect(outsider.message.contains("groups 4243"), "\(outsider.message)")
             #expect(try await Self.listAsNobody(daemon, app: "web").code == Int(RPCStatusCode.permissionDenied.rawValue))

@@ -73,7 +73,7 @@ print("done", sorted(codes.items()), flush=True)
                     // Every flood call has reached the limiter: answered (refused) or in flight.
                     #expect(try await eventually(within: .seconds(20)) {
                         let stats = try await owner.stats(timeout: .seconds(5))
-                        let shows = stats.methods.first { $0.method == MachinesRPC.serviceName + "/Show" }
+                        let shows = stats.methods.first { $0.method == MachinesRPC.machinesServiceName + "/Show" }
                         return (shows?.callsByCode.values.reduce(0, +) ?? 0) + stats.callsInFlight >= 199
                     })
                     // The flood's 190 queued Shows would take 38 s at 5/s; the owner's Show, with a

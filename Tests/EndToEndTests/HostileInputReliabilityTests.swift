@@ -64,7 +64,7 @@ struct HostileInputReliabilityTests {
 
     static func request(_ method: String, payload: [UInt8], metadata: Int = 0) -> Ttrpc_Request {
         var request = Ttrpc_Request()
-        request.service = MachinesRPC.serviceName
+        request.service = MachinesRPC.machinesServiceName
         request.method = method
         request.payload = Data(payload)
         request.metadata = (0..<metadata).map { index in

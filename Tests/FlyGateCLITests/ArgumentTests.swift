@@ -94,7 +94,7 @@ struct ArgumentTests {
             (.reclaimMemory, ["memory", "reclaim", "a", "m", "--amount-mb", "1"]), (.listOrgMachines, ["org-list", "o"]),
         ]
         for (rpc, arguments) in table { verbs[rpc] = arguments }
-        #expect(Set(verbs.keys) == Set(MachinesRPC.allCases))
+        #expect(Set(verbs.keys) == Set(MachinesRPC.rpcs(of: MachinesRPC.machinesServiceName)))
         for (rpc, arguments) in verbs {
             let verb = try #require(try MachinesCommand.parseAsRoot(arguments) as? any MachinesVerb, "\(arguments)")
             let client = FakeMachinesClient([.show: [.body(try json(machineJSON))]])

@@ -42,7 +42,7 @@ struct SocketTests {
     @Test("show prints the machine the daemon answers; a status becomes the error line and exit code")
     func show() async throws {
         var router = RPCRouter()
-        router.register(service: MachinesRPC.serviceName, method: "Show") {
+        router.register(service: MachinesRPC.machinesServiceName, method: "Show") {
             (request: Flygate_Machines_V1_ShowRequest, _: CallContext) async throws -> Flygate_Machines_V1_ShowResponse in
             guard request.machineID == "d8d9e1e5c43e08" else { throw RPCError(code: .notFound, message: "machine not found") }
             return try Flygate_Machines_V1_ShowResponse(restBody: try json(machineJSON))

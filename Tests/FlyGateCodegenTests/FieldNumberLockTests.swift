@@ -37,7 +37,7 @@ struct FieldNumberLockTests {
     @Test("a member added in the middle of a schema gets a new number; the others keep theirs")
     func insertedMemberDoesNotRenumber() throws {
         let original = Array(try SharedDocuments.openAPI())
-        let first = try Codegen.generate(openAPIDocument: original, fieldNumbers: nil)
+        let first = try Codegen.generate(openAPIDocument: original, fieldNumbers: [:])
         let lock = try #require(first[Codegen.fieldNumbersPath])
         let proto = try #require(first[Codegen.protoPath])
         let before = try #require(Self.line("region", of: "Machine", in: proto))
@@ -49,10 +49,10 @@ struct FieldNumberLockTests {
             for member in properties.members { reordered.append(member.key, member.value) }
             properties = reordered
         }
-        let unlocked = try #require(try Codegen.generate(openAPIDocument: edited, fieldNumbers: nil)[Codegen.protoPath])
+        let unlocked = try #require(try Codegen.generate(openAPIDocument: edited, fieldNumbers: [:])[Codegen.protoPath])
         #expect(Self.line("region", of: "Machine", in: unlocked) != before, "without the lock the fields shift")
 
-        let locked = try Codegen.generate(openAPIDocument: edited, fieldNumbers: lock)
+        let locked = try Codegen.generate(openAPIDocument: edited, fieldNumbers: [Codegen.fieldNumbersPath: lock])
         let lockedProto = try #require(locked[Codegen.protoPath])
         #expect(Self.line("region", of: "Machine", in: lockedProto) == before)
         let highest = lock.split(separator: "\n").filter { $0.hasPrefix("Machine.") }
@@ -64,11 +64,11 @@ struct FieldNumberLockTests {
     @Test("a member Fly drops keeps its lock line and its number and name are reserved")
     func droppedMemberIsReserved() throws {
         let original = Array(try SharedDocuments.openAPI())
-        let lock = try #require(try Codegen.generate(openAPIDocument: original, fieldNumbers: nil)[Codegen.fieldNumbersPath])
+        let lock = try #require(try Codegen.generate(openAPIDocument: original, fieldNumbers: [:])[Codegen.fieldNumbersPath])
         let number = try #require(
             lock.split(separator: "\n").first { $0.hasPrefix("Machine.region = ") }.flatMap { Int($0.split(separator: " ").last!) })
         let edited = try Self.document(editing: "Machine") { properties in properties["region"] = nil }
-        let files = try Codegen.generate(openAPIDocument: edited, fieldNumbers: lock)
+        let files = try Codegen.generate(openAPIDocument: edited, fieldNumbers: [Codegen.fieldNumbersPath: lock])
         let proto = try #require(files[Codegen.protoPath])
         #expect(Self.line("region", of: "Machine", in: proto) == nil)
         #expect(proto.contains("  reserved \(number);\n  reserved \"region\";\n"))
@@ -79,6 +79,6 @@ struct FieldNumberLockTests {
         "Machine.region 3", "Machine = 3", "Machine.region = x", "Machine.region = 0", "Machine.a = 1\nMachine.b = 1",
     ])
     func malformedLockIsRefused(_ text: String) {
-        #expect(throws: CodegenError.self) { try FieldNumbers(parsing: text) }
+        #expect(throws: CodegenError.self) { try FieldNumbers(parsing: text, path: Codegen.fieldNumbersPath) }
     }
 }

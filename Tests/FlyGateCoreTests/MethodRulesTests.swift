@@ -25,7 +25,7 @@ struct MethodRulesTests {
                 }
                 #expect(!reason.isEmpty)
             }
-            #expect(daemon.rules.all.filter { $0.service == MachinesRPC.serviceName }.allSatisfy { $0.audit != .none(reason: "") })
+            #expect(daemon.rules.all.filter { $0.service == MachinesRPC.machinesServiceName }.allSatisfy { $0.audit != .none(reason: "") })
         }
     }
 

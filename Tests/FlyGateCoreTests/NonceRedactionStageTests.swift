@@ -34,7 +34,7 @@ import Testing
 
     static func context(_ connection: UInt64, metadata: [(key: String, value: String)] = []) -> CallContext {
         CallContext(
-            service: MachinesRPC.serviceName, method: "x", peer: PeerCredentials(uid: 1000, gid: 1000, pid: 43),
+            service: MachinesRPC.machinesServiceName, method: "x", peer: PeerCredentials(uid: 1000, gid: 1000, pid: 43),
             connectionID: connection, streamID: 1, deadline: nil, metadata: metadata)
     }
 

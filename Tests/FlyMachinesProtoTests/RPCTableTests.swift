@@ -11,9 +11,13 @@ import Testing
         "SetMemoryLimit", "ReclaimMemory", "ListOrgMachines",
     ]
 
-    @Test func twentyNineRPCs() {
-        #expect(MachinesRPC.allCases.map(\.rawValue) == Self.expectedRPCs)
-        #expect(MachinesRPC.serviceName == "flygate.machines.v1.Machines")
+    @Test func twentyNineMachineRPCsAndFortyOthers() {
+        #expect(MachinesRPC.rpcs(of: MachinesRPC.machinesServiceName).map(\.rawValue) == Self.expectedRPCs)
+        #expect(MachinesRPC.machinesServiceName == "flygate.machines.v1.Machines")
+        #expect(MachinesRPC.allCases.count == 69)
+        let counts = MachinesRPC.serviceNames.map { MachinesRPC.rpcs(of: $0).count }
+        #expect(counts == [29, 7, 9, 14, 8, 2])
+        #expect(counts.reduce(0, +) == MachinesRPC.allCases.count)
     }
 
     struct Collector: MachinesRPCVisitor {
@@ -28,8 +32,9 @@ import Testing
         MachinesRPC.visitAll(&collector)
         #expect(collector.seen.map(\.0) == MachinesRPC.allCases)
         for (rpc, request, response) in collector.seen {
-            #expect(request == "flygate.machines.v1.\(rpc.rawValue)Request")
-            #expect(response == "flygate.machines.v1.\(rpc.rawValue)Response")
+            let package = rpc.serviceName.split(separator: ".").dropLast().joined(separator: ".")
+            #expect(request == "\(package).\(rpc.rawValue)Request")
+            #expect(response == "\(package).\(rpc.rawValue)Response")
         }
     }
 
@@ -63,7 +68,11 @@ import Testing
         #expect(MachinesRPC.updateMetadata.httpMethod == "POST")
         #expect(MachinesRPC.patchMetadata.httpMethod == "PATCH")
         #expect(MachinesRPC.listOrgMachines.pathTemplate == "/orgs/{org_slug}/machines")
-        #expect(MachinesRPC.allCases.filter { $0.httpMethod == "GET" }.count == 11)
+        #expect(MachinesRPC.rpcs(of: MachinesRPC.machinesServiceName).filter { $0.httpMethod == "GET" }.count == 11)
+        #expect(MachinesRPC.allCases.filter { $0.httpMethod == "GET" }.count == 25)
+        #expect(MachinesRPC.listOrgVolumes.pathTemplate == "/orgs/{org_slug}/volumes")
+        #expect(MachinesRPC.listOrgVolumes.serviceName == "flygate.volumes.v1.Volumes")
+        #expect(MachinesRPC.deleteIPAssignment.pathTemplate == "/apps/{app_name}/ip_assignments/{ip}")
     }
 }
 
@@ -73,10 +82,18 @@ import Testing
     static let reads: Set<MachinesRPC> = [
         .list, .show, .showLease, .showMetadata, .getMetadataKey, .listEvents, .listProcesses, .listVersions, .wait,
         .getMemory, .listOrgMachines,
+        .listApps, .showApp, .listIPAssignments, .listVolumes, .getVolume, .listVolumeSnapshots, .listOrgVolumes,
+        .listSecrets, .getSecret, .listSecretKeys, .getSecretKey, .listCertificates, .showCertificate, .listRegions,
+        .getPlacements,
     ]
+    /// Operate: a Machine's lifecycle and leases; a volume snapshot, a certificate check, and the
+    /// uses of a secret key that need no private half (encrypt, verify).
     static let operations: Set<MachinesRPC> = [
         .start, .stop, .restart, .suspend, .signal, .cordon, .uncordon, .createLease, .releaseLease,
+        .createVolumeSnapshot, .checkCertificate, .encrypt, .verify,
     ]
+    /// Reads that are never cached: Wait's answer is about a moment, placements depend on the body.
+    static let uncached: Set<MachinesRPC> = [.wait, .getPlacements]
     /// The calls the local lease guard covers: every mutation of one Machine, whether or not it
     /// carries `fly-machine-lease-nonce` upstream (Exec, metadata and memory writes do not). Only
     /// Create, which makes a new Machine, mutates outside it.
@@ -87,7 +104,11 @@ import Testing
 
     @Test func accessClassesAreTheTable() {
         let counts = Dictionary(grouping: MachinesRPC.allCases, by: \.traits.access).mapValues(\.count)
-        #expect(counts == [.read: 11, .operate: 9, .admin: 9])
+        #expect(counts == [.read: 26, .operate: 13, .admin: 30])
+        // Every use of a secret's value or a key's private half is admin.
+        #expect([.createSecret, .updateSecrets, .setSecretKey, .generateSecretKey, .decrypt, .sign].allSatisfy {
+            ($0 as MachinesRPC).traits.access == .admin
+        })
         for rpc in MachinesRPC.allCases {
             let expected: MethodClass = Self.reads.contains(rpc) ? .read : Self.operations.contains(rpc) ? .operate : .admin
             #expect(rpc.traits.access == expected, "\(rpc)")
@@ -99,8 +120,8 @@ import Testing
         let read = Self.reads.contains(rpc)
         let traits = rpc.traits
         #expect(traits.mutates == !read)
-        #expect(traits.mutates == (rpc.httpMethod != "GET"))
-        #expect(traits.cacheable == (read && rpc != .wait))
+        #expect(traits.mutates == (rpc.httpMethod != "GET" && rpc != .getPlacements))
+        #expect(traits.cacheable == (read && !Self.uncached.contains(rpc)))
         #expect(traits.longRunning == (rpc == .wait || rpc == .exec))
         #expect(traits.leaseGuarded == Self.leaseGuarded.contains(rpc))
         #expect(traits.replayable == (read || rpc == .releaseLease))
@@ -113,7 +134,7 @@ import Testing
                     access: .read, mutates: false, cacheable: false, longRunning: true, leaseGuarded: false, replayable: true))
         #expect(MachinesRPC.allCases.filter(\.traits.longRunning) == [.exec, .wait])
         #expect(MachinesRPC.allCases.filter { $0.traits.mutates && $0.traits.replayable } == [.releaseLease])
-        #expect(MachinesRPC.allCases.filter { !$0.traits.mutates && !$0.traits.cacheable } == [.wait])
+        #expect(Set(MachinesRPC.allCases.filter { !$0.traits.mutates && !$0.traits.cacheable }) == Self.uncached)
     }
 
     @Test func onlyWaitsTimeoutIsALongPollWindow() {

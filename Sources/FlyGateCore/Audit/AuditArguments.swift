@@ -2,8 +2,9 @@ import FlyGateJSON
 import FlyMachinesProto
 
 /// Which arguments of each rpc an audit record keeps: the ones that say what was done
-/// (region, state, signal, metadata key, timeout, exec command line), never config bodies,
-/// env values, file contents, metadata values, exec stdin (only its digest) or nonces.
+/// (region, state, signal, metadata key, timeout, exec command line, volume, secret name,
+/// hostname), never config bodies, env values, file contents, metadata values, exec stdin
+/// (only its digest), secret values, key material, plaintexts, private keys or nonces.
 package enum AuditArguments {
     /// Where an argument is read from.
     package enum Source: Sendable, Equatable {
@@ -69,6 +70,71 @@ package enum AuditArguments {
             return [("limit_mb", .body(["limit_mb"]))]
         case .reclaimMemory:
             return [("amount_mb", .body(["amount_mb"]))]
+
+        // Apps and IP assignments.
+        case .listApps:
+            return [("org_slug", .query("org_slug")), ("app_role", .query("app_role"))]
+        case .createApp:
+            return [("name", .body(["name"])), ("org_slug", .body(["org_slug"])), ("network", .body(["network"])),
+                    ("enable_subdomains", .body(["enable_subdomains"]))]
+        case .showApp, .deleteApp, .listIPAssignments, .listRegions:
+            return []
+        case .createIPAssignment:
+            return [("type", .body(["type"])), ("region", .body(["region"])), ("service_name", .body(["service_name"])),
+                    ("network", .body(["network"])), ("org_slug", .body(["org_slug"]))]
+        case .deleteIPAssignment:
+            return [("ip", .path("ip"))]
+
+        // Volumes.
+        case .listVolumes:
+            return [("summary", .query("summary"))]
+        case .createVolume:
+            return [("name", .body(["name"])), ("region", .body(["region"])), ("size_gb", .body(["size_gb"])),
+                    ("encrypted", .body(["encrypted"])), ("snapshot_id", .body(["snapshot_id"])),
+                    ("source_volume_id", .body(["source_volume_id"])), ("require_unique_zone", .body(["require_unique_zone"]))]
+        case .getVolume, .deleteVolume, .listVolumeSnapshots, .createVolumeSnapshot:
+            return [("volume", .path("volume_id"))]
+        case .updateVolume:
+            return [("volume", .path("volume_id")), ("auto_backup_enabled", .body(["auto_backup_enabled"])),
+                    ("snapshot_retention", .body(["snapshot_retention"]))]
+        case .extendVolume:
+            return [("volume", .path("volume_id")), ("size_gb", .body(["size_gb"]))]
+        case .listOrgVolumes:
+            return [("region", .query("region")), ("state", .query("state")), ("include_deleted", .query("include_deleted")),
+                    ("summary", .query("summary")), ("updated_after", .query("updated_after")), ("limit", .query("limit"))]
+
+        // Secrets: which secret, never its value (not even a digest: a short value's digest is
+        // guessed by trying values); the bulk update records the names it sets or unsets.
+        case .listSecrets:
+            return [("min_version", .query("min_version"))]
+        case .updateSecrets:
+            return [("names", .bodyKeys(["values"]))]
+        case .getSecret, .createSecret, .deleteSecret, .getSecretKey, .deleteSecretKey, .encrypt:
+            return [("secret", .path("secret_name"))]
+        case .listSecretKeys:
+            return [("min_version", .query("min_version")), ("types", .query("types"))]
+        case .setSecretKey, .generateSecretKey:
+            return [("secret", .path("secret_name")), ("type", .body(["type"]))]
+        // A signed or verified payload, and a ciphertext, are recorded by digest only.
+        case .sign, .verify:
+            return [("secret", .path("secret_name")), ("plaintext_sha256", .bodyDigest(["plaintext"]))]
+        case .decrypt:
+            return [("secret", .path("secret_name")), ("ciphertext_sha256", .bodyDigest(["ciphertext"]))]
+
+        // Certificates: the hostname; a custom certificate's chain by digest, its key never.
+        case .listCertificates:
+            return [("filter", .query("filter")), ("limit", .query("limit"))]
+        case .createAcmeCertificate:
+            return [("hostname", .body(["hostname"]))]
+        case .createCustomCertificate:
+            return [("hostname", .body(["hostname"])), ("fullchain_sha256", .bodyDigest(["fullchain"]))]
+        case .showCertificate, .deleteCertificate, .deleteAcmeCertificate, .deleteCustomCertificate, .checkCertificate:
+            return [("hostname", .path("hostname"))]
+
+        // Platform.
+        case .getPlacements:
+            return [("region", .body(["region"])), ("count", .body(["count"])), ("org_slug", .body(["org_slug"])),
+                    ("volume_name", .body(["volume_name"]))]
         }
     }
 

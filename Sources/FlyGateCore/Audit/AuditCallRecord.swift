@@ -39,7 +39,7 @@ package enum AuditCallRecord {
             owner.append("connection", holder.connectionID.map { .int($0) } ?? .null)
             fields.append("on_behalf_of", object: owner)
         }
-        if context.service != MachinesRPC.serviceName { fields.append("service", string: context.service) }
+        if context.service != MachinesRPC.machinesServiceName { fields.append("service", string: context.service) }
         fields.append("method", string: context.method)
         let machines = request as? any MachinesRPCRequest
         if let org = machines?.pathParameter("org_slug") { fields.append("org", string: AuditArguments.clipped(org)) }

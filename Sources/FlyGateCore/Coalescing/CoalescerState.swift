@@ -102,7 +102,8 @@ package struct CoalescerState<Waiter> {
         guard let flight = flights[id] else { return [] }
         removeFlight(id)
         if case .success(let response) = outcome.result, let answerBytes,
-            (lastMutation[flight.key.scope] ?? 0) <= flight.startEpoch
+            (lastMutation[flight.key.scope] ?? 0) <= flight.startEpoch,
+            (flight.key.scope.app.flatMap { lastMutation[.wholeApp($0)] } ?? 0) <= flight.startEpoch
         {
             cache.store(ReadCache.Answer(response: response, takenAt: flight.startedAt), for: flight.key, answerBytes: answerBytes)
         }
@@ -118,8 +119,7 @@ package struct CoalescerState<Waiter> {
             lastMutation[scope] = epoch
             cache.removeAll(in: scope)
         }
-        let affected = Set(scopes)
-        for (key, _) in joinable where affected.contains(key.scope) {
+        for (key, _) in joinable where scopes.contains(where: { $0.covers(key.scope) }) {
             joinable[key] = nil
         }
         pruneMutations()

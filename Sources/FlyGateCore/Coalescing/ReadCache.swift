@@ -77,10 +77,13 @@ package struct ReadCache {
         }
     }
 
-    /// Forgets every answer in `scope`.
+    /// Forgets every answer in `scope`, or in any scope it covers (``ReadScope/covers(_:)``).
     package mutating func removeAll(in scope: ReadScope) {
-        guard let keys = byScope[scope] else { return }
-        for key in keys { remove(key) }
+        let scopes = scope.isInvalidationOnly ? byScope.keys.filter(scope.covers) : [scope]
+        for covered in scopes {
+            guard let keys = byScope[covered] else { continue }
+            for key in keys { remove(key) }
+        }
     }
 
     /// Forgets the answer for `key`, if any.

@@ -12,7 +12,7 @@ package struct StatisticsUpstreamObserver: UpstreamObserver {
 
     package func attemptFinished(_ attempt: UpstreamAttempt) {
         let method = attempt.rpc.rawValue
-        statistics.recordUpstreamAttempt(MachinesRPC.serviceName + "/" + method, retry: attempt.number > 1)
+        statistics.recordUpstreamAttempt(attempt.rpc.serviceName + "/" + method, retry: attempt.number > 1)
         let outcome: String =
             switch attempt.outcome {
             case .status(let status): String(status)

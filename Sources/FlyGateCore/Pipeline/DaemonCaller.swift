@@ -31,7 +31,7 @@ package struct DaemonCaller: Sendable {
         initiated: DaemonInitiated
     ) async throws -> Request.Response {
         let context = CallContext(
-            service: MachinesRPC.serviceName,
+            service: Request.rpc.serviceName,
             method: Request.rpc.rawValue,
             peer: self.identity,
             connectionID: Self.connectionID,
@@ -41,7 +41,7 @@ package struct DaemonCaller: Sendable {
         )
         context.values[DaemonInitiated.self] = initiated
         let pipeline = self.pipeline
-        let chain = self.interceptors.specialized(service: MachinesRPC.serviceName, method: Request.rpc.rawValue)
+        let chain = self.interceptors.specialized(service: Request.rpc.serviceName, method: Request.rpc.rawValue)
         return try await chain.run(request, context: context) { request, context in
             try await pipeline.handle(request, context: context)
         }

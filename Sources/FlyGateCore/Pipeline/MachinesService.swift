@@ -1,7 +1,8 @@
 import FlyGateServer
 import FlyMachinesProto
 
-/// `flygate.machines.v1.Machines`: every rpc, registered generically, runs through the pipeline.
+/// The services generated from Fly's document (Machines, Apps, Volumes, Secrets, Certificates,
+/// Platform): every rpc, registered generically, runs through the pipeline.
 package struct MachinesService: Sendable {
     let pipeline: MachinesPipeline
 
@@ -9,7 +10,7 @@ package struct MachinesService: Sendable {
         self.pipeline = pipeline
     }
 
-    /// Registers the 29 rpcs on `router`.
+    /// Registers every rpc of every generated service on `router`.
     package func register(on router: inout RPCRouter) {
         var registrar = Registrar(router: router, pipeline: pipeline)
         MachinesRPC.visitAll(&registrar)
@@ -22,7 +23,7 @@ package struct MachinesService: Sendable {
 
         mutating func visit<Request: MachinesRPCRequest>(_ type: Request.Type) {
             let pipeline = self.pipeline
-            router.register(service: MachinesRPC.serviceName, method: Request.rpc.rawValue) {
+            router.register(service: Request.rpc.serviceName, method: Request.rpc.rawValue) {
                 (request: Request, context: CallContext) -> Request.Response in
                 try await pipeline.handle(request, context: context)
             }

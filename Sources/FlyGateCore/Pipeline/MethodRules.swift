@@ -49,7 +49,7 @@ package struct MethodRule: Sendable, Equatable {
     /// recorded before they go upstream, reads once answered.
     package init(_ rpc: MachinesRPC) {
         self.init(
-            service: MachinesRPC.serviceName,
+            service: rpc.serviceName,
             method: rpc.rawValue,
             access: .policy(rpc.traits.access),
             audit: rpc.traits.mutates ? .receivedAndCompleted : .completed

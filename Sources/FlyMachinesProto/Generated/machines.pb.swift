@@ -28,6 +28,8 @@
 /// - A model whose name an rpc message takes is suffixed `Body` (Fly's `StopRequest` is
 ///   `StopRequestBody`, because `StopRequest` is the Stop rpc's request).
 /// - Members of no declared shape (e.g. MachineEvent.request) are strings holding JSON text.
+/// - A model message lives in the file of the first service that uses it (Machines first);
+///   the others import that file.
 
 import SwiftProtobuf
 

@@ -18,7 +18,8 @@ package struct RESTParts: Sendable {
     }
 }
 
-/// A request message of `flygate.machines.v1.Machines`. Generated conformances.
+/// A request message of a generated service (Machines, Apps, Volumes, Secrets, Certificates,
+/// Platform). Generated conformances.
 package protocol MachinesRPCRequest: SwiftProtobuf.Message {
     associatedtype Response: MachinesRPCResponse
     /// The rpc this message is the request of.
@@ -34,7 +35,7 @@ package protocol MachinesRPCRequest: SwiftProtobuf.Message {
     var longPollWindow: Duration? { get }
 }
 
-/// A response message of `flygate.machines.v1.Machines`. Generated conformances.
+/// A response message of a generated service. Generated conformances.
 package protocol MachinesRPCResponse: SwiftProtobuf.Message {
     /// Builds the response from the REST answer's JSON body (nil when it had none).
     init(restBody: JSONValue?) throws(JSONMappingError)
@@ -81,5 +82,15 @@ extension JSONValue {
     package var unwrappingLeaseEnvelope: JSONValue {
         if case .object(let object) = self, let data = object["data"], data.objectValue != nil { return data }
         return self
+    }
+}
+
+extension MachinesRPC {
+    /// `flygate.machines.v1.Machines`: the service of the Machine rpcs (List, Show, Start, ...).
+    package static var machinesServiceName: String { MachinesRPC.show.serviceName }
+
+    /// The rpcs of `service`, in table order.
+    package static func rpcs(of service: String) -> [MachinesRPC] {
+        allCases.filter { $0.serviceName == service }
     }
 }

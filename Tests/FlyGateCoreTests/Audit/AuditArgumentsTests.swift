@@ -80,7 +80,7 @@ private struct TableChecker: MachinesRPCVisitor {
 
     /// Request JSON setting the argument to a value of each plausible type.
     static func candidates(_ source: AuditArguments.Source) -> [String] {
-        let values = [#""v""#, "5", "true", #"["v"]"#, #"{"image": "v"}"#]
+        let values = [#""v""#, "5", "true", #"["v"]"#, "[1, 2]", #"{"image": "v"}"#]
         func nest(_ path: [String], _ value: String) -> String {
             path.reversed().reduce(value) { inner, name in "{\"\(name)\": \(inner)}" }
         }
