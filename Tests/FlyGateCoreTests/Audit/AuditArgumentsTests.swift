@@ -53,6 +53,45 @@ import Testing
         #expect(AuditArguments.extract(create)["region"] == "ord" && AuditArguments.extract(create)["image"] == "nginx")
     }
 
+    @Test("secret values, key material, plaintexts and private keys stay out of the record")
+    func secretsOfTheOtherServicesStayOut() throws {
+        let marker = "Zq9-secret-marker"
+        let markerBytes = Array(marker.utf8).map(Int64.init)
+        var createSecret = Flygate_Secrets_V1_CreateSecretRequest()
+        createSecret.appName = "a"
+        createSecret.secretName = "DB_PASSWORD"
+        createSecret.body.value = marker
+        var update = Flygate_Secrets_V1_UpdateSecretsRequest()
+        update.body.values = ["API_KEY": marker]
+        var setKey = Flygate_Secrets_V1_SetSecretKeyRequest()
+        setKey.secretName = "signing"
+        setKey.body.type = "ed25519"
+        setKey.body.value = markerBytes
+        var encrypt = Flygate_Secrets_V1_EncryptRequest()
+        encrypt.secretName = "box"
+        encrypt.body.plaintext = markerBytes
+        var sign = Flygate_Secrets_V1_SignRequest()
+        sign.secretName = "signing"
+        sign.body.plaintext = markerBytes
+        var custom = Flygate_Certificates_V1_CreateCustomCertificateRequest()
+        custom.body.hostname = "example.com"
+        custom.body.fullchain = "-----BEGIN CERTIFICATE-----"
+        custom.body.privateKey = marker
+        let records = [
+            AuditArguments.extract(createSecret), AuditArguments.extract(update), AuditArguments.extract(setKey),
+            AuditArguments.extract(encrypt), AuditArguments.extract(sign), AuditArguments.extract(custom),
+        ]
+        let text = records.map { JSONValue.object($0).serialized }.joined()
+        #expect(!text.contains(marker))
+        // The marker's bytes as JSON numbers would be its first byte's number, then a comma.
+        #expect(!text.contains(markerBytes.prefix(4).map(String.init).joined(separator: ",")))
+        #expect(records[0]["secret"] == "DB_PASSWORD")
+        #expect(records[1]["names"] == ["API_KEY"])
+        #expect(records[2]["type"] == "ed25519")
+        #expect(records[4]["plaintext_sha256"]?.stringValue?.count == 64)
+        #expect(records[5]["hostname"] == "example.com" && records[5]["fullchain_sha256"] != nil)
+    }
+
     @Test func statusMessagesLoseNoncesAndTokens() {
         let message = AuditRedaction.message("lease nonce abc123xyz is wrong; Authorization: FlyV1 fm2_AAAA,fm2_BBBB tried", nonce: "abc123xyz")
         #expect(!message.contains("abc123xyz") && !message.contains("fm2_AAAA") && message.contains("[lease nonce]"))
