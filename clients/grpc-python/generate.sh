@@ -7,6 +7,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 python=${PYTHON:-python3}
 mkdir -p "$out"
 cd "$root"
-"$python" -m grpc_tools.protoc -I proto --python_out="$out" --grpc_python_out="$out" \
-    proto/flygate/machines/v1/machines.proto proto/flygate/gateway/v1/gateway.proto
+# Every generated service (machines, apps, volumes, secrets, certificates, platform) and the gateway's.
+mapfile -t protos < <(find proto/flygate -name '*.proto' | LC_ALL=C sort)
+"$python" -m grpc_tools.protoc -I proto --python_out="$out" --grpc_python_out="$out" "${protos[@]}"
 find "$out" -type d -exec touch {}/__init__.py \;

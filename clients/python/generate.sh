@@ -33,8 +33,14 @@ else
     mkdir -p "$target"
 fi
 
-protos=(ttrpc/ttrpc.proto flygate/machines/v1/machines.proto flygate/gateway/v1/gateway.proto)
+# The envelope, the gateway's own service and every generated service (machines, apps, volumes,
+# secrets, certificates, platform).
+mapfile -t contract < <(cd "$proto" && find flygate -name '*.proto' | LC_ALL=C sort)
+protos=(ttrpc/ttrpc.proto "${contract[@]}")
 (cd "$proto" && "$python" -m grpc_tools.protoc -I . --python_out="$out" --pyi_out="$out" "${protos[@]}")
+# protoc writes an import of another proto file as an absolute module (`from flygate.machines.v1
+# import machines_pb2`); the modules live below flygate._proto, so point the imports there.
+find "$out" -name '*_pb2.py*' -exec sed -i -E 's/^from flygate\.([a-z]+)\.v1 import /from flygate._proto.flygate.\1.v1 import /' {} +
 
 # Every folder of the generated tree is a regular package of flygate._proto. The protos import
 # no other proto file, so the generated imports need no rewriting.

@@ -23,8 +23,13 @@ sys.path.insert(0, str(HERE.parents[1] / "python" / "tests"))
 from daemons import Daemon  # noqa: E402
 
 SERVICES = [
+    "flygate.apps.v1.Apps",
+    "flygate.certificates.v1.Certificates",
     "flygate.gateway.v1.Gateway",
     "flygate.machines.v1.Machines",
+    "flygate.platform.v1.Platform",
+    "flygate.secrets.v1.Secrets",
+    "flygate.volumes.v1.Volumes",
     "grpc.health.v1.Health",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
@@ -51,6 +56,10 @@ def test_a_client_with_no_proto_files_finds_and_calls_the_machines_service(chann
     machines = pool.FindServiceByName("flygate.machines.v1.Machines")
     assert len(machines.methods) == 29
     assert {"Create", "Show", "Wait", "CreateLease", "ListOrgMachines"} <= {m.name for m in machines.methods}
+    # A file that imports another (volumes.proto uses machines.proto's MachineGuest) resolves whole.
+    volume_body = pool.FindMessageTypeByName("flygate.volumes.v1.CreateVolumeRequestBody")
+    assert volume_body.fields_by_name["compute"].message_type.full_name == "flygate.machines.v1.MachineGuest"
+    assert len(pool.FindServiceByName("flygate.secrets.v1.Secrets").methods) == 14
 
     def call(method_name: str, **fields):
         method = machines.FindMethodByName(method_name)

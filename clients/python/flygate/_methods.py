@@ -9,8 +9,13 @@ from typing import Any, Optional
 
 from google.protobuf.message import Message
 
+from ._proto.flygate.apps.v1 import apps_pb2
+from ._proto.flygate.certificates.v1 import certificates_pb2
 from ._proto.flygate.gateway.v1 import gateway_pb2
 from ._proto.flygate.machines.v1 import machines_pb2
+from ._proto.flygate.platform.v1 import platform_pb2
+from ._proto.flygate.secrets.v1 import secrets_pb2
+from ._proto.flygate.volumes.v1 import volumes_pb2
 
 # Keyword arguments every method takes for the call itself; a request field with one of these
 # names is passed with a trailing underscore (``timeout_=30``) or in the request message.
@@ -49,12 +54,26 @@ class Rpc:
 
 
 def snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    """``ListOrgMachines`` -> ``list_org_machines``; an acronym stays one word (``ListIPAssignments``
+    -> ``list_ip_assignments``)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+# Every service the daemon serves, by its generated module: the Fly API's six and the gateway's own.
+SERVICES = (
+    (machines_pb2, "Machines"),
+    (apps_pb2, "Apps"),
+    (volumes_pb2, "Volumes"),
+    (secrets_pb2, "Secrets"),
+    (certificates_pb2, "Certificates"),
+    (platform_pb2, "Platform"),
+    (gateway_pb2, "Gateway"),
+)
 
 
 def _rpcs() -> list[Rpc]:
     rpcs = []
-    for module, service_name in ((machines_pb2, "Machines"), (gateway_pb2, "Gateway")):
+    for module, service_name in SERVICES:
         service = module.DESCRIPTOR.services_by_name[service_name]
         for method in service.methods:
             rpcs.append(

@@ -1,4 +1,4 @@
-"""Every rpc of both services, through a real daemon."""
+"""Every rpc of every service, through a real daemon."""
 
 from __future__ import annotations
 
@@ -12,9 +12,19 @@ from flygate._methods import RPCS
 
 def test_client_has_one_method_per_rpc() -> None:
     names = {rpc.python_name for rpc in RPCS}
-    assert len(RPCS) == 32 and len(names) == 32
+    # 69 rpcs of the six generated services and the gateway's 3.
+    assert len(RPCS) == 72 and len(names) == 72
     assert {"show", "create_lease", "list_org_machines", "health", "stats", "list_leases"} <= names
+    assert {"create_app", "list_ip_assignments", "extend_volume", "list_org_volumes", "create_secret", "sign"} <= names
+    assert {"create_acme_certificate", "list_regions", "get_placements"} <= names
     assert all(callable(getattr(flygate.Client, name)) for name in names)
+    assert all(callable(getattr(flygate.aio.Client, name)) for name in names)
+    by_service = {rpc.service for rpc in RPCS}
+    assert by_service == {
+        "flygate.machines.v1.Machines", "flygate.apps.v1.Apps", "flygate.volumes.v1.Volumes",
+        "flygate.secrets.v1.Secrets", "flygate.certificates.v1.Certificates", "flygate.platform.v1.Platform",
+        "flygate.gateway.v1.Gateway",
+    }
 
 
 def test_gateway_health_stats_and_leases(client: flygate.Client, machine: str, app: str) -> None:
