@@ -63,8 +63,9 @@ struct WaitPlanTests {
             let id = try harness.seed(app: "waits", state: .stopped)
             let error = try #require(await #expect(throws: FlyAPIError.self) {
                 // Room for a second attempt even when a loaded machine slows the first 300 ms wait
-                // to seconds: a repeat needs a whole second left.
-                try await harness.client.perform(Self.wait(id, state: "started"), deadline: .now + .milliseconds(5_000))
+                // to seconds (a full test run beside two builds once took over 4 s): a repeat
+                // needs a whole second left.
+                try await harness.client.perform(Self.wait(id, state: "started"), deadline: .now + .milliseconds(10_000))
             })
             #expect(error.code == .deadlineExceeded)
             #expect(error.httpStatus == 408)
