@@ -32,7 +32,7 @@ package enum AuditArguments {
         case .list:
             return [("region", .query("region")), ("state", .query("state")), ("include_deleted", .query("include_deleted")),
                     ("summary", .query("summary"))]
-        case .listOrgMachines:
+        case .listOrgMachines, .listOrgVolumes:
             return [("region", .query("region")), ("state", .query("state")), ("include_deleted", .query("include_deleted")),
                     ("summary", .query("summary")), ("updated_after", .query("updated_after")), ("limit", .query("limit"))]
         case .listEvents:
@@ -99,9 +99,6 @@ package enum AuditArguments {
                     ("snapshot_retention", .body(["snapshot_retention"]))]
         case .extendVolume:
             return [("volume", .path("volume_id")), ("size_gb", .body(["size_gb"]))]
-        case .listOrgVolumes:
-            return [("region", .query("region")), ("state", .query("state")), ("include_deleted", .query("include_deleted")),
-                    ("summary", .query("summary")), ("updated_after", .query("updated_after")), ("limit", .query("limit"))]
 
         // Secrets: which secret, never its value (not even a digest: a short value's digest is
         // guessed by trying values); the bulk update records the names it sets or unsets.
