@@ -1,0 +1,156 @@
+import FlyGateClient
+import FlyGateJSON
+import FlyGateWire
+import FlyMachinesProto
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A deployer's whole session through a real `flygate serve` and the simulator, over the
+/// services beyond Machines: no process but the daemon holds the token.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct WholeAPIEndToEndTests {
+    static let token = "fm2_e2eWholeAPITokenSECRET0123456789"
+    static let secretValue = "whole-api-secret-VALUE-5b7e21"
+    static let signedText = "whole-api-signed-PAYLOAD-90c3"
+
+    @Test(
+        "an app, a volume, a machine mounting it, a secret, a signing key, an IP and a certificate, then all torn down; no secret reaches the audit log or the daemon's log"
+    )
+    func deployerSession() async throws {
+        try await SimulatorProcess.with(token: Self.token) { simulator in
+            try await DaemonProcess.with(
+                arguments: ["--upstream", simulator.baseURL, "--no-rate-limits", "--log-level", "trace"],
+                environment: ["FLY_API_TOKEN": Self.token]
+            ) { daemon in
+                let publicKey = try await daemon.withClient { client in try await Self.session(client, app: "deployer") }
+                daemon.signal(SIGTERM)
+                #expect(try await daemon.waitForExit() == 0)
+
+                let audit = try String(contentsOfFile: daemon.stateDirectory + "/audit.log", encoding: .utf8)
+                let records = try audit.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+                func completed(_ method: String) -> JSONValue? {
+                    records.first { $0["method"]?.stringValue == method && $0["stage"] == "completed" }
+                }
+                #expect(completed("CreateApp")?["service"] == "flygate.apps.v1.Apps")
+                #expect(completed("CreateApp")?["args"]?["name"] == "deployer")
+                #expect(completed("CreateVolume")?["args"]?["size_gb"]?.int64Value == 3)
+                #expect(completed("CreateSecret")?["args"]?["secret"] == "DB_PASSWORD")
+                #expect(completed("Sign")?["args"]?["plaintext_sha256"]?.stringValue?.count == 64)
+                #expect(completed("CreateAcmeCertificate")?["args"]?["hostname"] == "deployer.example.com")
+                #expect(completed("DeleteApp")?["outcome"]?["http_status"]?.int64Value == 202)
+                // The signed payload as the JSON byte array a request body holds it in.
+                let signedBytes = Self.bytes(Self.signedText).map(String.init).joined(separator: ",")
+                for place in [audit, daemon.log] {
+                    for secret in [Self.token, Self.secretValue, Self.signedText, signedBytes] {
+                        #expect(!place.contains(secret), "a secret reached the audit log or the daemon's log")
+                    }
+                }
+                #expect(daemon.log.contains("call answered"))  // trace logging really was on
+                #expect(!publicKey.isEmpty)
+            }
+        }
+    }
+
+    static func bytes(_ text: String) -> [Int64] { Array(text.utf8).map(Int64.init) }
+
+    /// Creates everything, uses it, and tears it down; returns the signing key's public half.
+    static func session(_ client: RPCClient, app: String) async throws -> [Int64] {
+        // The app.
+        _ = try await client.createApp(.with { $0.body = .with { $0.name = app; $0.orgSlug = "personal" } })
+        #expect(try await client.showApp(.with { $0.appName = app }).body.name == app)
+
+        // A volume, and a machine mounting it.
+        let volume = try await client.createVolume(
+            .with {
+                $0.appName = app
+                $0.body = .with { $0.name = "data"; $0.region = "ord"; $0.sizeGb = 3 }
+            }
+        ).body
+        let machine = try await client.create(
+            .with {
+                $0.appName = app
+                $0.body = .with {
+                    $0.region = "ord"
+                    $0.config = .with {
+                        $0.image = "registry.fly.io/deployer:1"
+                        $0.mounts = [.with { $0.volume = volume.id; $0.path = "/data" }]
+                    }
+                }
+            }
+        ).body
+        let attached = try await client.getVolume(.with { $0.appName = app; $0.volumeID = volume.id }).body
+        #expect(attached.attachedMachineID == machine.id)
+
+        // A secret: set, then listed by name and digest, never by value.
+        _ = try await client.createSecret(
+            .with {
+                $0.appName = app
+                $0.secretName = "DB_PASSWORD"
+                $0.body = .with { $0.value = secretValue }
+            })
+        let secrets = try await client.listSecrets(.with { $0.appName = app }).body.secrets
+        #expect(secrets.map(\.name) == ["DB_PASSWORD"])
+        #expect(secrets.allSatisfy { !$0.hasValue && !$0.digest.isEmpty })
+
+        // A signing key: generated, then a signature that verifies, and a tampered one that does not.
+        let key = try await client.generateSecretKey(
+            .with {
+                $0.appName = app
+                $0.secretName = "signing"
+                $0.body = .with { $0.type = "nacl_sign" }
+            }
+        ).body
+        let signature = try await client.sign(
+            .with {
+                $0.appName = app
+                $0.secretName = "signing"
+                $0.body = .with { $0.plaintext = bytes(signedText) }
+            }
+        ).body.signature
+        _ = try await client.verify(
+            .with {
+                $0.appName = app
+                $0.secretName = "signing"
+                $0.body = .with { $0.plaintext = bytes(signedText); $0.signature = signature }
+            })
+        let tampered = await #expect(throws: RPCError.self) {
+            try await client.verify(
+                .with {
+                    $0.appName = app
+                    $0.secretName = "signing"
+                    $0.body = .with { $0.plaintext = bytes(signedText + "!"); $0.signature = signature }
+                })
+        }
+        #expect(tampered?.code == .invalidArgument)
+
+        // An IP address, and a certificate polled until its check lets it be issued.
+        let ip = try await client.createIPAssignment(.with { $0.appName = app; $0.body = .with { $0.type = "v6" } }).body.ip
+        #expect(try await client.listIPAssignments(.with { $0.appName = app }).body.ips.map(\.ip) == [ip])
+        let hostname = "deployer.example.com"
+        let requested = try await client.createAcmeCertificate(.with { $0.appName = app; $0.body = .with { $0.hostname = hostname } })
+        #expect(requested.body.status != "active")
+        _ = try await client.checkCertificate(.with { $0.appName = app; $0.hostname = hostname })
+        #expect(try await client.showCertificate(.with { $0.appName = app; $0.hostname = hostname }).body.status == "active")
+
+        // Teardown: the volume cannot go while the machine holds it.
+        let refused = await #expect(throws: RPCError.self) {
+            try await client.deleteVolume(.with { $0.appName = app; $0.volumeID = volume.id })
+        }
+        #expect(refused?.code != nil && refused?.code != .ok)
+        _ = try await client.delete(.with { $0.appName = app; $0.machineID = machine.id; $0.force = true })
+        _ = try await client.wait(.with { $0.appName = app; $0.machineID = machine.id; $0.state = ["destroyed"]; $0.timeout = 30 })
+        _ = try await client.deleteVolume(.with { $0.appName = app; $0.volumeID = volume.id })
+        _ = try await client.deleteCertificate(.with { $0.appName = app; $0.hostname = hostname })
+        _ = try await client.deleteIPAssignment(.with { $0.appName = app; $0.ip = ip })
+        _ = try await client.deleteSecret(.with { $0.appName = app; $0.secretName = "DB_PASSWORD" })
+        _ = try await client.deleteSecretKey(.with { $0.appName = app; $0.secretName = "signing" })
+        _ = try await client.deleteApp(.with { $0.appName = app })
+        let gone = await #expect(throws: RPCError.self) { try await client.showApp(.with { $0.appName = app }) }
+        #expect(gone?.code == .notFound)
+        return key.publicKey
+    }
+}
