@@ -17,7 +17,7 @@ enum OpenAPIDocument {
 @Suite("OpenAPI conformance")
 struct OpenAPIConformanceTests {
     @Test(
-        "every request and answer of a scenario covering all 29 operations conforms to the document",
+        "every request and answer of a scenario covering every operation conforms to the document",
         .enabled(if: OpenAPIDocument.isRequired, "Fly's OpenAPI document is not at ../shared/fly-machines-openapi.json"),
         .timeLimit(.minutes(1)))
     func scenarioConforms() async throws {
@@ -26,6 +26,7 @@ struct OpenAPIConformanceTests {
             configuration.recordExchanges = true
         } _: { sim async throws in
             try await Self.runScenario(sim)
+            try await Self.runResourceScenario(sim)
             let exchanges = sim.simulator.exchanges
             let succeeded = Set(exchanges.filter { (200..<300).contains($0.status) }.map(\.operation))
             let missing = Set(SimulatorOperation.allCases).subtracting(succeeded).map(\.rawValue).sorted()
@@ -35,7 +36,7 @@ struct OpenAPIConformanceTests {
             for exchange in exchanges { problems += checker.check(exchange) }
             let report = "\(problems.count) problems:\n" + problems.prefix(40).joined(separator: "\n")
             #expect(problems.isEmpty, "\(report)")
-            #expect(exchanges.count > 50)
+            #expect(exchanges.count > 140)
         }
     }
 
@@ -177,10 +178,20 @@ struct ConformanceChecker {
         if exchange.status >= 400 {
             // Statuses the document lists use its schema; the ones it leaves out use ErrorResponse.
             let errorSchema = schema ?? ["$ref": "#/components/schemas/ErrorResponse"]
-            guard let body, body["error"]?.stringValue != nil else { return problems + ["\(label): error without an error message"] }
+            guard var body, body["error"]?.stringValue != nil else { return problems + ["\(label): error without an error message"] }
+            // Difference: a taken app name carries FLYGO's `name_taken` status, which the enum lacks.
+            if exchange.operation == .createApp, body["status"] == "name_taken", var object = body.objectValue {
+                object["status"] = JSONValue?.none
+                body = .object(object)
+            }
             return problems + validator.validate(body, against: errorSchema).map { "\(label): \($0)" }
         }
         guard let documented else { return problems + ["\(label): success status not in the document"] }
+        // Difference: Apps_create's 201 carries the new App (the document gives none; FLYGO decodes one).
+        if exchange.operation == .createApp, exchange.status == 201, schema == nil {
+            guard let body else { return problems + ["\(label): create app without the App"] }
+            return problems + validator.validate(body, against: ["$ref": "#/components/schemas/App"]).map { "\(label): \($0)" }
+        }
         if let schema {
             guard let body else { return problems + ["\(label): the document defines a body, none was sent"] }
             return problems + validator.validate(body, against: schema).map { "\(label): \($0)" }
@@ -206,6 +217,12 @@ struct ConformanceChecker {
         }
         // Difference: FLYGO sends a signal number (`{"signal": 9}`), which Fly accepts.
         if exchange.operation == .signal, body["signal"]?.int64Value != nil, body.objectValue?.count == 1 { return [] }
+        // Difference: Secrets_update unsets a name given null ("or nil to unset", as its description says).
+        if exchange.operation == .updateSecrets, var object = body.objectValue, var values = body["values"]?.objectValue {
+            for (name, value) in values.members where value.isNull { values[name] = JSONValue?.none }
+            object["values"] = .object(values)
+            return validator.validate(.object(object), against: schema)
+        }
         return validator.validate(body, against: schema)
     }
 }

@@ -71,6 +71,35 @@ struct ValueTests {
             ("DELETE", "/v1/apps/a/machines/m/metadata/k", .deleteMetadata),
             ("GET", "/v1/apps/a/machines/m/ps", .listProcesses), ("GET", "/v1/apps/a/machines/m/versions", .listVersions),
             ("GET", "/v1/apps/a/machines/m/wait", .wait), ("GET", "/v1/orgs/personal/machines", .orgList),
+            ("GET", "/v1/apps", .listApps), ("POST", "/v1/apps", .createApp), ("GET", "/v1/apps/a", .showApp),
+            ("DELETE", "/v1/apps/a", .deleteApp), ("GET", "/v1/apps/a/ip_assignments", .listIPAssignments),
+            ("POST", "/v1/apps/a/ip_assignments", .createIPAssignment),
+            ("DELETE", "/v1/apps/a/ip_assignments/2a09:8280:1::1:2", .deleteIPAssignment),
+            ("GET", "/v1/apps/a/certificates", .listCertificates),
+            ("POST", "/v1/apps/a/certificates/acme", .createACMECertificate),
+            ("POST", "/v1/apps/a/certificates/custom", .createCustomCertificate),
+            ("GET", "/v1/apps/a/certificates/www.example.com", .showCertificate),
+            ("DELETE", "/v1/apps/a/certificates/www.example.com", .deleteCertificate),
+            ("DELETE", "/v1/apps/a/certificates/www.example.com/acme", .deleteACMECertificate),
+            ("POST", "/v1/apps/a/certificates/www.example.com/check", .checkCertificate),
+            ("DELETE", "/v1/apps/a/certificates/www.example.com/custom", .deleteCustomCertificate),
+            ("GET", "/v1/apps/a/secrets", .listSecrets), ("POST", "/v1/apps/a/secrets", .updateSecrets),
+            ("GET", "/v1/apps/a/secrets/S", .showSecret), ("POST", "/v1/apps/a/secrets/S", .setSecret),
+            ("DELETE", "/v1/apps/a/secrets/S", .deleteSecret), ("GET", "/v1/apps/a/secretkeys", .listSecretKeys),
+            ("GET", "/v1/apps/a/secretkeys/k", .showSecretKey), ("POST", "/v1/apps/a/secretkeys/k", .setSecretKey),
+            ("DELETE", "/v1/apps/a/secretkeys/k", .deleteSecretKey),
+            ("POST", "/v1/apps/a/secretkeys/k/decrypt", .decryptWithSecretKey),
+            ("POST", "/v1/apps/a/secretkeys/k/encrypt", .encryptWithSecretKey),
+            ("POST", "/v1/apps/a/secretkeys/k/generate", .generateSecretKey),
+            ("POST", "/v1/apps/a/secretkeys/k/sign", .signWithSecretKey),
+            ("POST", "/v1/apps/a/secretkeys/k/verify", .verifyWithSecretKey),
+            ("GET", "/v1/apps/a/volumes", .listVolumes), ("POST", "/v1/apps/a/volumes", .createVolume),
+            ("GET", "/v1/apps/a/volumes/v", .showVolume), ("PUT", "/v1/apps/a/volumes/v", .updateVolume),
+            ("DELETE", "/v1/apps/a/volumes/v", .deleteVolume), ("PUT", "/v1/apps/a/volumes/v/extend", .extendVolume),
+            ("GET", "/v1/apps/a/volumes/v/snapshots", .listVolumeSnapshots),
+            ("POST", "/v1/apps/a/volumes/v/snapshots", .createVolumeSnapshot),
+            ("GET", "/v1/orgs/personal/volumes", .orgListVolumes), ("GET", "/v1/platform/regions", .listRegions),
+            ("POST", "/v1/platform/placements", .getPlacements),
         ]
         #expect(Set(requests.map(\.2)) == Set(SimulatorOperation.allCases))
         for (method, path, operation) in requests {
@@ -79,6 +108,21 @@ struct ValueTests {
         }
         #expect(Route.match(method: "PUT", segments: ["v1", "apps", "a", "machines", "m", "metadata"])?.operation == .updateMetadata)
         #expect(Route.match(method: "PUT", segments: ["v1", "apps", "a", "machines", "m", "start"]) == nil)
-        #expect(Route.match(method: "GET", segments: ["v1", "apps", "a", "volumes"]) == nil)
+        // Credential-minting operations are never served, nor are near misses of real paths.
+        let unserved: [(String, String)] = [
+            ("POST", "/v1/apps/a/deploy_token"), ("POST", "/v1/tokens/authenticate"), ("POST", "/v1/tokens/authorize"),
+            ("GET", "/v1/tokens/current"), ("POST", "/v1/tokens/kms"), ("POST", "/v1/tokens/oidc"),
+            ("PUT", "/v1/apps/a"), ("GET", "/v1/apps/a/volumes/v/extend"), ("POST", "/v1/apps/a/secretkeys/k/rotate"),
+            ("GET", "/v1/apps/a/certificates/acme/check"), ("PATCH", "/v1/apps/a/secrets"), ("GET", "/v1/platform"),
+            ("GET", "/v1/orgs/personal"), ("GET", "/v1/orgs/personal/apps"), ("GET", "/v2/apps"),
+        ]
+        for (method, path) in unserved {
+            let segments = path.split(separator: "/").map(String.init)
+            #expect(Route.match(method: method, segments: segments) == nil, "\(method) \(path)")
+        }
+        let volume = Route.match(method: "PUT", segments: ["v1", "apps", "a", "volumes", "vol_1", "extend"])
+        #expect(volume?.app == "a" && volume?.resource == "vol_1" && volume?.machineID == "")
+        let certificate = Route.match(method: "POST", segments: ["v1", "apps", "a", "certificates", "*.example.com", "check"])
+        #expect(certificate?.resource == "*.example.com")
     }
 }

@@ -1,5 +1,5 @@
 /// Fly's documented limits: a token bucket per (action, machine or app), 1 req/s with bursts of 3;
-/// Show gets 5 req/s with bursts of 10.
+/// Show gets 5 req/s with bursts of 10; app deletions 100 a minute.
 package struct RateLimiter: Sendable {
     private struct Bucket: Sendable {
         var tokens: Double
@@ -13,7 +13,11 @@ package struct RateLimiter: Sendable {
 
     /// Rate and burst for an operation.
     package static func limits(for operation: SimulatorOperation) -> (perSecond: Double, burst: Double) {
-        operation == .show ? (5, 10) : (1, 3)
+        switch operation {
+        case .show: (5, 10)
+        case .deleteApp: (100.0 / 60, 100)
+        default: (1, 3)
+        }
     }
 
     /// Takes a token for `operation` on `scope`; false means answer 429. `retryAfter` is whole seconds.

@@ -1,4 +1,4 @@
-/// Fly-shaped identifiers: machine ids, ULIDs, nonces, 6PN addresses and generated names.
+/// Fly-shaped identifiers: machine and volume ids, ULIDs, nonces, 6PN addresses and generated names.
 package enum Identifiers {
     private static let hexDigits = Array("0123456789abcdef")
     private static let crockford = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
@@ -14,6 +14,20 @@ package enum Identifiers {
 
     /// A lease nonce: 12 lower-case hex digits, like `5c35f65c9f95`.
     package static func nonce() -> String { hex(12) }
+
+    /// A volume id: `vol_` and 16 lower-case letters and digits, like `vol_4y5m8zxq7v2l9wdr`.
+    package static func volumeID() -> String { "vol_" + alphanumeric(16, from: lowerAlphanumerics) }
+
+    /// A volume snapshot id: `vs_` and 16 letters and digits, like `vs_MgLAggLZkYx89fLy`.
+    package static func snapshotID() -> String { "vs_" + alphanumeric(16, from: mixedAlphanumerics) }
+
+    private static let lowerAlphanumerics = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+    private static let mixedAlphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+    private static func alphanumeric(_ count: Int, from alphabet: [Character]) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
 
     /// A ULID (26 Crockford base32 characters): 48 bits of milliseconds, then 80 random bits.
     package static func ulid(at time: WallClock) -> String {

@@ -24,6 +24,21 @@ package struct SimulatorError: Error, Sendable {
         .fly(404, "machine not found: \(id)")
     }
 
+    /// 404 for an app that does not exist (FLYGO matches this exact text).
+    package static func appNotFound(_ name: String) -> SimulatorError {
+        .fly(404, "app not found")
+    }
+
+    /// 404 for a resource of an app (`volume`, `secret`, …) that does not exist.
+    package static func notFound(_ what: String, _ name: String) -> SimulatorError {
+        .fly(404, "\(what) not found: \(name)")
+    }
+
+    /// 422 for a request the document calls unprocessable (a certificate that cannot be issued or read).
+    package static func unprocessable(_ message: String) -> SimulatorError {
+        .fly(422, message)
+    }
+
     /// 400 for a malformed argument, with the gRPC-style prefix Fly uses.
     package static func invalidArgument(_ message: String) -> SimulatorError {
         .fly(400, "invalid_argument: \(message)")

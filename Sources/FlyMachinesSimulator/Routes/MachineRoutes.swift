@@ -7,7 +7,8 @@ enum MachineRoutes {
         -> SimulatorResponse
     {
         let options = try listOptions(request)
-        return .json(try store.update { state, _ in state.list(app: route.app, options: options) })
+        return .json(
+            try store.update { state, now throws(SimulatorError) in try state.list(app: route.app, options: options, now: now) })
     }
 
     /// `POST /apps/{app}/machines`.
@@ -86,7 +87,7 @@ enum MachineRoutes {
             guard let limit = Int(text), limit > 0 else { throw .invalidArgument("invalid limit: \(text)") }
             options.limit = min(limit, 1000)
         }
-        return .json(try store.read { state in state.orgList(options: options) })
+        return .json(try store.read { state in state.orgList(org: route.app, options: options) })
     }
 
     private static func listOptions(_ request: SimulatorRequest) throws(SimulatorError) -> StoreState.ListOptions {

@@ -52,7 +52,7 @@ package struct RequestHandler: Sendable {
 
     private func serve(_ request: SimulatorRequest, _ route: Route) async -> SimulatorResponse {
         if let refusal = authenticate(request) { return SimulatorResponse(refusal) }
-        if rateLimits, let refusal = control.admit(route.operation, scope: route.machineID.isEmpty ? route.app : route.machineID) {
+        if rateLimits, let refusal = control.admit(route.operation, scope: route.rateLimitScope) {
             return SimulatorResponse(refusal)
         }
         do {
@@ -112,6 +112,46 @@ package struct RequestHandler: Sendable {
         case .getMemory: try GuestRoutes.memory(request, route, store)
         case .setMemoryLimit: try GuestRoutes.setMemoryLimit(request, route, store)
         case .reclaimMemory: try GuestRoutes.reclaimMemory(request, route, store)
+        case .listApps: try AppRoutes.list(request, route, store)
+        case .createApp: try AppRoutes.create(request, route, store)
+        case .showApp: try AppRoutes.show(request, route, store)
+        case .deleteApp: try AppRoutes.delete(request, route, store)
+        case .listIPAssignments: try AppRoutes.listIPs(request, route, store)
+        case .createIPAssignment: try AppRoutes.assignIP(request, route, store)
+        case .deleteIPAssignment: try AppRoutes.releaseIP(request, route, store)
+        case .listCertificates: try CertificateRoutes.list(request, route, store)
+        case .createACMECertificate: try CertificateRoutes.createACME(request, route, store)
+        case .createCustomCertificate: try CertificateRoutes.createCustom(request, route, store)
+        case .showCertificate: try CertificateRoutes.show(request, route, store)
+        case .deleteCertificate: try CertificateRoutes.delete(request, route, store)
+        case .deleteACMECertificate: try CertificateRoutes.deleteACME(request, route, store)
+        case .checkCertificate: try CertificateRoutes.check(request, route, store)
+        case .deleteCustomCertificate: try CertificateRoutes.deleteCustom(request, route, store)
+        case .listSecrets: try SecretRoutes.list(request, route, store)
+        case .updateSecrets: try SecretRoutes.update(request, route, store)
+        case .showSecret: try SecretRoutes.show(request, route, store)
+        case .setSecret: try SecretRoutes.set(request, route, store)
+        case .deleteSecret: try SecretRoutes.delete(request, route, store)
+        case .listSecretKeys: try SecretKeyRoutes.list(request, route, store)
+        case .showSecretKey: try SecretKeyRoutes.show(request, route, store)
+        case .setSecretKey: try SecretKeyRoutes.set(request, route, store, generate: false)
+        case .generateSecretKey: try SecretKeyRoutes.set(request, route, store, generate: true)
+        case .deleteSecretKey: try SecretKeyRoutes.delete(request, route, store)
+        case .signWithSecretKey: try SecretKeyRoutes.sign(request, route, store)
+        case .verifyWithSecretKey: try SecretKeyRoutes.verify(request, route, store)
+        case .encryptWithSecretKey: try SecretKeyRoutes.encrypt(request, route, store)
+        case .decryptWithSecretKey: try SecretKeyRoutes.decrypt(request, route, store)
+        case .listVolumes: try VolumeRoutes.list(request, route, store)
+        case .createVolume: try VolumeRoutes.create(request, route, store)
+        case .showVolume: try VolumeRoutes.show(request, route, store)
+        case .updateVolume: try VolumeRoutes.update(request, route, store)
+        case .deleteVolume: try VolumeRoutes.delete(request, route, store)
+        case .extendVolume: try VolumeRoutes.extend(request, route, store)
+        case .listVolumeSnapshots: try VolumeRoutes.snapshots(request, route, store)
+        case .createVolumeSnapshot: try VolumeRoutes.snapshot(request, route, store)
+        case .orgListVolumes: try VolumeRoutes.orgList(request, route, store)
+        case .listRegions: try PlatformRoutes.regions(request, route, store)
+        case .getPlacements: try PlatformRoutes.placements(request, route, store)
         }
     }
 }

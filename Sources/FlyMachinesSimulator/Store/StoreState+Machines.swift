@@ -34,17 +34,24 @@ extension StoreState {
     package mutating func create(
         app: String, body: JSONValue, now: WallClock
     ) throws(SimulatorError) -> (JSONValue, StoreEffects) {
-        touchApp(app)
+        try touchApp(app, now: now)
         guard body.objectValue != nil else { throw .invalidArgument("request body must be a JSON object") }
         let config = try Self.validatedConfig(body["config"])
-        let region = body["region"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "iad"
+        var region = body["region"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let mount = try Self.mountedVolumeID(config)
+        if let mount {
+            // Without a region the machine goes where its volume is.
+            region = try mountableVolume(app: app, id: mount, machineID: nil, region: region).region
+        }
         let name = body["name"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? Identifiers.machineName()
-        let taken = (apps[app] ?? []).contains { machines[$0]?.name == name && machines[$0]?.state != .destroyed }
+        let taken = (apps[app]?.machineIDs ?? []).contains {
+            machines[$0]?.name == name && machines[$0]?.state != .destroyed
+        }
         if taken { throw .fly(422, "unable to create machine: a machine named \"\(name)\" already exists in app \(app)") }
         let leaseTTL = try Self.leaseTTL(body)
         let version = Identifiers.ulid(at: now)
         var machine = SimulatedMachine(
-            id: Identifiers.machineID(), name: name, appName: app, region: region,
+            id: Identifiers.machineID(), name: name, appName: app, region: region ?? "iad",
             privateIP: Identifiers.privateIP(orgSegment: orgSegment), instanceID: version, state: .created,
             config: config, createdAt: now, updatedAt: now, versions: [.init(version: version, config: config)],
             memoryLimitMB: 0)
@@ -63,18 +70,20 @@ extension StoreState {
             ? [] : [.init(state: .starting, eventType: "start"), .init(state: .started, eventType: "start")]
         Self.begin(&machine, launch, then: steps, now: now, effects: &effects)
         machines[machine.id] = machine
-        apps[app, default: []].append(machine.id)
+        apps[app]?.machineIDs.append(machine.id)
+        if let mount { attachVolume(mount, to: machine.id, app: app, now: now) }
         return (machine.json(nonce: nonce), effects)
     }
 
     /// `Machines_list`: the app's machines that pass `options`, oldest first.
-    package mutating func list(app: String, options: ListOptions) -> JSONValue {
-        touchApp(app)
-        let selected = (apps[app] ?? []).compactMap { machines[$0] }.filter(options.matches)
+    package mutating func list(app: String, options: ListOptions, now: WallClock) throws(SimulatorError) -> JSONValue {
+        try touchApp(app, now: now)
+        let selected = (apps[app]?.machineIDs ?? []).compactMap { machines[$0] }.filter(options.matches)
         return .array(selected.map { $0.json(summary: options.summary) })
     }
 
     /// `Machines_update`: a new version with the full new config; name and region cannot change.
+    /// A mount added or removed by the new config attaches or detaches that volume.
     package mutating func update(
         app: String, id: String, body: JSONValue, nonce: String?, now: WallClock
     ) throws(SimulatorError) -> (JSONValue, StoreEffects) {
@@ -82,7 +91,11 @@ extension StoreState {
         let config = try Self.validatedConfig(body["config"])
         let leaseTTL = try Self.leaseTTL(body)
         let owner = leaseOwner
-        return try withMachine(app, id, operation: .update, nonce: nonce, now: now) {
+        let mount = try Self.mountedVolumeID(config)
+        if let mount {
+            _ = try mountableVolume(app: app, id: mount, machineID: id, region: try liveMachine(app, id).region)
+        }
+        let answer = try withMachine(app, id, operation: .update, nonce: nonce, now: now) {
             (machine, effects) throws(SimulatorError) -> JSONValue in
             if let region = body["region"]?.stringValue, !region.isEmpty, region != machine.region {
                 throw .invalidArgument("region cannot be changed by an update (\(machine.region) -> \(region))")
@@ -117,6 +130,8 @@ extension StoreState {
             Self.begin(&machine, .init(state: .replacing, eventType: "update"), then: steps, now: now, effects: &effects)
             return machine.json(nonce: returnedNonce)
         }
+        remount(machineID: id, app: app, volumeID: mount, now: now)
+        return answer
     }
 
     /// `Machines_delete`: refuses a running machine unless `force`, then destroying -> destroyed.
@@ -138,7 +153,7 @@ extension StoreState {
     package mutating func seed(
         app: String, config: JSONValue, name: String?, region: String, state: MachineState, now: WallClock
     ) -> SimulatedMachine {
-        touchApp(app)
+        if apps[app] == nil { register(app, org: "personal", network: "default", now: now) }
         let version = Identifiers.ulid(at: now)
         let normalized = SimulatedMachine.normalizedConfig(config)
         var machine = SimulatedMachine(
@@ -151,7 +166,7 @@ extension StoreState {
         Self.record(&machine, type: "launch", state: .created, now: now, effects: &effects)
         if state != .created { Self.record(&machine, type: "seed", state: state, source: "flyd", now: now, effects: &effects) }
         machines[machine.id] = machine
-        apps[app, default: []].append(machine.id)
+        apps[app]?.machineIDs.append(machine.id)
         return machine
     }
 

@@ -29,9 +29,9 @@ extension StoreState {
             machine.versions.reversed().map { ["version": .string($0.version), "user_config": $0.config] })
     }
 
-    /// `Machines_org_list`: every app's machines, ordered by id, paged by cursor.
-    package func orgList(options: OrgListOptions) -> JSONValue {
-        var selected = machines.values.filter { options.filters.matches($0) }
+    /// `Machines_org_list`: the machines of the organisation's apps, ordered by id, paged by cursor.
+    package func orgList(org: String, options: OrgListOptions) -> JSONValue {
+        var selected = machines.values.filter { apps[$0.appName]?.orgSlug == org && options.filters.matches($0) }
         if let after = options.updatedAfter { selected = selected.filter { $0.updatedAt > after } }
         if let cursor = options.cursor, !cursor.isEmpty { selected = selected.filter { $0.id > cursor } }
         selected.sort { $0.id < $1.id }

@@ -26,7 +26,7 @@ package struct StoreEffects: Sendable {
     package var events: [(machineID: String, event: MachineEventRecord)] = []
 }
 
-/// The simulator's whole state, apps to machines, as a plain value: every change is a mutating
+/// The simulator's whole state, apps to machines and volumes, as a plain value: every change is a mutating
 /// method that validates, applies and reports the effects to carry out.
 package struct StoreState: Sendable {
     /// A pending `wait` call.
@@ -41,10 +41,18 @@ package struct StoreState: Sendable {
         package var continuation: CheckedContinuation<WaitOutcome, Never>
     }
 
-    /// App name to its machine ids, in creation order.
-    package var apps: [String: [String]] = [:]
-    /// App names in the order they were first used.
+    /// Apps by name.
+    package var apps: [String: SimulatedApp] = [:]
+    /// App names in the order they were created or first used.
     package var appOrder: [String] = []
+    /// Names of deleted apps: machine operations do not bring them back; `Apps_create` may.
+    package var deletedApps: Set<String> = []
+    /// Organisation slug to its `internal_numeric_id`.
+    package var organizations: [String: Int] = [:]
+    /// The next `internal_numeric_id` for an app or an organisation.
+    package var nextNumericID = Int.random(in: 100_000...900_000)
+    /// Addresses handed out so far, so no two assignments share one (shared IPv4 aside).
+    package var nextAddress = Int.random(in: 0..<4096)
     /// Every machine by id, destroyed ones included.
     package var machines: [String: SimulatedMachine] = [:]
     /// Pending waits by id.
@@ -63,12 +71,40 @@ package struct StoreState: Sendable {
         self.leaseOwner = leaseOwner
     }
 
-    /// Registers an app on first use; every name is accepted.
-    package mutating func touchApp(_ app: String) {
-        if apps[app] == nil {
-            apps[app] = []
-            appOrder.append(app)
+    /// Registers an app on first use by a machine operation, in the `personal` organisation; every
+    /// name is accepted, except that a deleted app answers 404 until it is created again.
+    package mutating func touchApp(_ app: String, now: WallClock) throws(SimulatorError) {
+        if apps[app] != nil { return }
+        if deletedApps.contains(app) { throw .appNotFound(app) }
+        register(app, org: "personal", network: "default", now: now)
+    }
+
+    /// Records a new app.
+    package mutating func register(_ app: String, org: String, network: String, now: WallClock) {
+        if organizations[org] == nil {
+            organizations[org] = nextNumericID
+            nextNumericID += 1
         }
+        apps[app] = SimulatedApp(name: app, numericID: nextNumericID, orgSlug: org, network: network, createdAt: now)
+        nextNumericID += 1
+        appOrder.append(app)
+        deletedApps.remove(app)
+    }
+
+    /// The app `name`; 404 when there is none.
+    package func app(_ name: String) throws(SimulatorError) -> SimulatedApp {
+        guard let app = apps[name] else { throw .appNotFound(name) }
+        return app
+    }
+
+    /// Runs `body` on the app `name`, storing what it changes; 404 when there is none.
+    package mutating func withApp<Result>(
+        _ name: String, _ body: (inout SimulatedApp) throws(SimulatorError) -> Result
+    ) throws(SimulatorError) -> Result {
+        guard var app = apps[name] else { throw .appNotFound(name) }
+        let result = try body(&app)
+        apps[name] = app
+        return result
     }
 
     /// The machine `id` of `app`, destroyed ones included; 404 otherwise.
@@ -145,7 +181,10 @@ package struct StoreState: Sendable {
         Self.record(
             &machine, type: step.eventType, state: step.state, source: step.source, request: step.request, now: now,
             effects: &effects)
-        if step.state == .destroyed { machine.lease = nil }
+        if step.state == .destroyed {
+            machine.lease = nil
+            detachVolumes(of: machine.id, app: machine.appName, now: now)
+        }
         machine.generation += 1
         if !machine.pendingSteps.isEmpty { effects.timers.append((machine.id, machine.generation)) }
         machines[machineID] = machine

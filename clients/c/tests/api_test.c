@@ -9,6 +9,7 @@
 #include "flygate.h"
 #include "flygate/gateway/v1/gateway.pb-c.h"
 #include "flygate/machines/v1/machines.pb-c.h"
+#include "flygate/volumes/v1/volumes.pb-c.h"
 
 static int failures;
 
@@ -147,6 +148,29 @@ int main(int argc, char **argv) {
     delete.app_name = (char *)app, delete.machine_id = id;
     code = flygate_call(client, machines, "Delete", &delete.base, &response, &options, &status);
     check(code == FLYGATE_OK, "delete", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    /* Another service through the same call: a volume, made and read back. */
+    const ProtobufCServiceDescriptor *const volumes = &flygate__volumes__v1__volumes__descriptor;
+    Flygate__Volumes__V1__CreateVolumeRequestBody volume_body = FLYGATE__VOLUMES__V1__CREATE_VOLUME_REQUEST_BODY__INIT;
+    volume_body.name = "c_data", volume_body.region = "ord", volume_body.has_size_gb = 1, volume_body.size_gb = 2;
+    Flygate__Volumes__V1__CreateVolumeRequest create_volume = FLYGATE__VOLUMES__V1__CREATE_VOLUME_REQUEST__INIT;
+    create_volume.app_name = (char *)app, create_volume.body = &volume_body;
+    code = flygate_call(client, volumes, "CreateVolume", &create_volume.base, &response, &options, &status);
+    check(code == FLYGATE_OK, "create a volume (Volumes service)", &status);
+    char volume_id[64] = "";
+    if (code == FLYGATE_OK) {
+        const Flygate__Volumes__V1__Volume *made = ((Flygate__Volumes__V1__CreateVolumeResponse *)response)->body;
+        check(made && made->id && made->has_size_gb && made->size_gb == 2, "the new volume's id and size", NULL);
+        if (made && made->id) snprintf(volume_id, sizeof volume_id, "%s", made->id);
+    }
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+    Flygate__Volumes__V1__GetVolumeRequest get_volume = FLYGATE__VOLUMES__V1__GET_VOLUME_REQUEST__INIT;
+    get_volume.app_name = (char *)app, get_volume.volume_id = volume_id;
+    code = flygate_call(client, volumes, "GetVolume", &get_volume.base, &response, &options, &status);
+    const Flygate__Volumes__V1__Volume *read_back =
+        code == FLYGATE_OK ? ((Flygate__Volumes__V1__GetVolumeResponse *)response)->body : NULL;
+    check(read_back && read_back->name && strcmp(read_back->name, "c_data") == 0, "read the volume back", &status);
     protobuf_c_message_free_unpacked(response, NULL), response = NULL;
 
     char path[108];
