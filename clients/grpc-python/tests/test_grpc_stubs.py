@@ -55,11 +55,18 @@ def test_every_rpc_over_grpc_matches_ttrpc(gateway_daemon: Daemon, grpc_stubs: P
     assert by_label["Show missing machine"]["code"] == "NOT_FOUND"
     assert by_label["Show without machine_id"]["code"] == "INVALID_ARGUMENT"
     assert by_label["Signal wrong nonce"]["code"] != "OK"
+    assert by_label["Verify tampered"]["code"] == "INVALID_ARGUMENT"
+    assert by_label["ShowApp after delete"]["code"] == "NOT_FOUND"
+    assert by_label["ListSecrets"]["summary"] == {"names": ["API_KEY", "OTHER"], "values": []}
+    assert by_label["Decrypt"]["summary"] == {"plaintext": "hello"}
     ok = {line["method"] for line in over_grpc if line["code"] == "OK"}
     machines = rpc_names("flygate/machines/v1/machines.proto", "Machines")
     gateway = rpc_names("flygate/gateway/v1/gateway.proto", "Gateway")
-    assert len(machines) == 29 and gateway == {"Health", "Stats", "ListLeases"}
-    assert machines | gateway <= ok, f"not answered OK over gRPC: {sorted((machines | gateway) - ok)}"
+    others = set().union(*(rpc_names(f"flygate/{name.lower()}/v1/{name.lower()}.proto", name)
+                           for name in ("Apps", "Volumes", "Secrets", "Certificates", "Platform")))
+    assert len(machines) == 29 and gateway == {"Health", "Stats", "ListLeases"} and len(others) == 40
+    every = machines | gateway | others
+    assert every <= ok, f"not answered OK over gRPC: {sorted(every - ok)}"
 
 
 def test_standard_health_checking(gateway_daemon: Daemon) -> None:

@@ -125,3 +125,21 @@ def test_metadata_is_sent(client: flygate.Client, machine: str, app: str) -> Non
     assert shown.body.id == machine
     shown = client.show(app_name=app, machine_id=machine, metadata=[("flygate-no-coalesce", "true")])
     assert shown.body.id == machine
+
+
+def test_typed_methods_of_the_other_services(client: flygate.Client, app: str) -> None:
+    client.create_app(body={"name": app, "org_slug": "personal"})
+    volume = client.create_volume(app_name=app, body={"name": "data", "region": "ord", "size_gb": 1}).body
+    assert isinstance(volume, flygate.volumes_pb2.Volume) and volume.size_gb == 1
+    assert client.extend_volume(app_name=app, volume_id=volume.id, body={"size_gb": 3}).body.volume.size_gb == 3
+    client.create_secret(app_name=app, secret_name="TOKEN", body={"value": "py-secret-value"})
+    listed = client.list_secrets(app_name=app).body.secrets
+    assert [s.name for s in listed] == ["TOKEN"] and not any(s.value for s in listed)
+    assert any(region.code == "ord" for region in client.list_regions().body.regions)
+    client.delete_volume(app_name=app, volume_id=volume.id)
+    client.delete_app(app_name=app)
+    try:
+        client.show_app(app_name=app)
+        raise AssertionError("a deleted app is still shown")
+    except flygate.Error as error:
+        assert error.code == flygate.Code.NOT_FOUND
