@@ -20,9 +20,6 @@ package struct RESTCall: Sendable {
     /// The limiter scope: the machine id, else the app, else the org; none for app deletions.
     package let scope: String
 
-    /// Path parameters that are identifiers: validated, never just encoded.
-    package static let identifierFields: Set<String> = ["app_name", "machine_id", "key", "org_slug"]
-
     /// Builds the call for `request`.
     package init<Request: MachinesRPCRequest>(_ request: Request) throws(FlyAPIError) {
         let rpc = Request.rpc
@@ -30,7 +27,9 @@ package struct RESTCall: Sendable {
         self.rpc = rpc
         method = rpc.httpMethod
         let parameters = parts.pathParameters
-        for (name, value) in parameters where Self.identifierFields.contains(name) {
+        // Every path parameter (app, machine, metadata key, org, volume, secret, hostname, IP) is
+        // an identifier: validated, never just encoded.
+        for (name, value) in parameters {
             try Self.validateIdentifier(value, field: name)
         }
         // Built as bytes from the rpc's template, parsed once per rpc.

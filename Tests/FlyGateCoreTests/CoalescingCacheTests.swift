@@ -108,6 +108,41 @@ import Testing
         #expect(state.cache.count == 0)
     }
 
+    @Test("a change to an app's volumes, secrets, certificates or IPs drops every cached answer of that app, machines' included")
+    func appWideMutationsDropTheWholeApp() throws {
+        var state = CoalescerState<Int>(maxCacheEntries: 10, maxCacheBytes: 1 << 20)
+        let outcome = FlightOutcome(result: .success(Self.answer("a").response), upstream: nil, deadline: .now)
+        var volumes = Flygate_Volumes_V1_ListVolumesRequest()
+        volumes.appName = "demo"
+        var otherApp = showRequest("b")
+        otherApp.appName = "other"
+        let keys = [try ReadKey(showRequest("a")), try ReadKey(volumes), try ReadKey(otherApp)]
+        #expect(keys.map(\.scope) == [.machine(app: "demo", id: "a"), .app("demo"), .machine(app: "other", id: "b")])
+        for key in keys {
+            let flight = try #require(Self.startFlight(&state, key))
+            _ = state.complete(flightID: flight, outcome: outcome, answerBytes: 10)
+        }
+        #expect(state.cache.count == 3)
+
+        // A machine's mutation leaves the app's other answers; a volume's drops them all.
+        state.invalidate(ReadScope.invalidated(by: Self.start("z")))
+        #expect(state.cache.count == 2)
+        var extend = Flygate_Volumes_V1_ExtendVolumeRequest()
+        (extend.appName, extend.volumeID) = ("demo", "vol_1")
+        #expect(ReadScope.invalidated(by: extend) == [.wholeApp("demo"), .organizations])
+        state.invalidate(ReadScope.invalidated(by: extend))
+        #expect(state.cache.count == 1, "only the other app's answer is left")
+
+        // A read in flight while the app changed is not cached when it lands.
+        let flight = try #require(Self.startFlight(&state, keys[0]))
+        state.invalidate(ReadScope.invalidated(by: extend))
+        _ = state.complete(flightID: flight, outcome: outcome, answerBytes: 10)
+        #expect(state.cache.count == 1)
+        // Reads that name no app are the org-wide and platform ones.
+        #expect(ReadScope.of(Flygate_Platform_V1_ListRegionsRequest()) == .organizations)
+        #expect(ReadScope.of(Flygate_Apps_V1_ListAppsRequest()) == .organizations)
+    }
+
     @Test func theLastWaiterLeavingCancelsTheSharedCall() throws {
         var state = CoalescerState<Int>(maxCacheEntries: 10, maxCacheBytes: 1 << 20)
         let key = try ReadKey(showRequest("a"))

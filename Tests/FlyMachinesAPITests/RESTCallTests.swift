@@ -22,6 +22,25 @@ struct RESTCallTests {
         }
     }
 
+    @Test("the other services' path parameters are checked like a machine's; app deletions share one limiter bucket")
+    func otherServices() throws {
+        var volume = Flygate_Volumes_V1_GetVolumeRequest()
+        (volume.appName, volume.volumeID) = ("my-app", "../machines")
+        let refused = #expect(throws: FlyAPIError.self) { try RESTCall(volume) }
+        #expect(refused?.code == .invalidArgument && refused?.message.hasPrefix("volume_id:") == true)
+        var ip = Flygate_Apps_V1_DeleteIPAssignmentRequest()
+        (ip.appName, ip.ip) = ("my-app", "fdaa:0:1::3")
+        let release = try RESTCall(ip)
+        #expect(release.path == "/v1/apps/my-app/ip_assignments/fdaa%3A0%3A1%3A%3A3" && release.scope == "my-app")
+        var certificate = Flygate_Certificates_V1_CheckCertificateRequest()
+        (certificate.appName, certificate.hostname) = ("my-app", "www.example.com")
+        #expect(try RESTCall(certificate).path == "/v1/apps/my-app/certificates/www.example.com/check")
+        var delete = Flygate_Apps_V1_DeleteAppRequest()
+        delete.appName = "my-app"
+        #expect(try RESTCall(delete).scope == "")
+        #expect(UpstreamRateLimiter.Configuration.defaults.rate(for: .deleteApp) == .init(perSecond: 100.0 / 60, burst: 100))
+    }
+
     @Test("paths are the template with encoded values; query values are encoded")
     func building() throws {
         var metadata = Flygate_Machines_V1_GetMetadataKeyRequest()
