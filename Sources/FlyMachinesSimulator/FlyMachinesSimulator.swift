@@ -1,9 +1,12 @@
 // FlyMachinesSimulator: a stateful, faithful fake of Fly.io's Machines REST API over loopback
 // HTTP/1.1, for `flygate serve` without a token, `flygate simulator`, and tests.
 //
-// It works at the JSON level (FlyGateJSON) with NIO's HTTP codec and imports nothing of the
-// daemon (no FlyGateCore, no FlyMachinesProto). State lives in one `MachineStore`; run-time
-// switches (faults, rate limits, counters, recorded exchanges) in one `SimulatorControl`.
+// It serves every operation of Fly's Machines API document except the credential-minting ones:
+// machines, apps, IP assignments, volumes, secrets, secret keys, TLS certificates, regions and
+// placements. It works at the JSON level (FlyGateJSON) with NIO's HTTP codec, uses swift-crypto
+// for secret keys and digests, and imports nothing of the daemon (no FlyGateCore, no
+// FlyMachinesProto). State lives in one `MachineStore`; run-time switches (faults, rate limits,
+// counters, recorded exchanges) in one `SimulatorControl`.
 
 import FlyGateJSON
 import Logging

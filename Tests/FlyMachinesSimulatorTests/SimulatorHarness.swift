@@ -5,6 +5,16 @@ import NIOCore
 import NIOHTTP1
 import Testing
 
+/// The bytes of a byte-string member as the simulator answers it (the document's integer array).
+func byteArray(_ value: JSONValue?) -> [UInt8] {
+    (value?.arrayValue ?? []).compactMap { $0.int64Value.flatMap { UInt8(exactly: $0) } }
+}
+
+/// The document's integer-array form of `bytes`.
+func byteJSON(_ bytes: some Sequence<UInt8>) -> JSONValue {
+    .array(bytes.map { .int($0) })
+}
+
 /// One answer as a test sees it.
 struct TestResponse: Sendable {
     var status: Int
@@ -60,6 +70,25 @@ struct SimulatorHarness: Sendable {
         let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: 8 << 20)
         return TestResponse(status: Int(response.status.code), headers: response.headers, bytes: Array(body.readableBytesView))
+    }
+
+    /// Creates an app in `org` through `Apps_create` and returns its `App` JSON.
+    @discardableResult
+    func createApp(_ name: String, org: String = "personal") async throws -> JSONValue {
+        let response = try await send(.POST, "/apps", json: ["name": .string(name), "org_slug": .string(org)])
+        try #require(response.status == 201, "create app answered \(response.status): \(response.text)")
+        return try response.json
+    }
+
+    /// Sends a request whose answer must have `status`; returns it.
+    @discardableResult
+    func expect(
+        _ status: Int, _ method: HTTPMethod, _ path: String, json: JSONValue? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TestResponse {
+        let response = try await send(method, path, json: json)
+        #expect(response.status == status, "\(method) \(path): \(response.text)", sourceLocation: sourceLocation)
+        return response
     }
 
     /// Creates a machine in `app` and returns its JSON.
