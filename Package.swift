@@ -224,11 +224,20 @@ let package = Package(
             path: "Tests/FlyGateTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Fly's document as a checker of recorded simulator exchanges, for the simulator's and the
+        // upstream client's tests.
+        .target(
+            name: "FlyMachinesConformance",
+            dependencies: ["FlyGateJSON", "FlyMachinesSimulator"],
+            path: "Tests/FlyMachinesConformance",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FlyGateJSONTests", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlyMachinesSimulatorTests",
             dependencies: [
                 "FlyMachinesSimulator",
+                "FlyMachinesConformance",
                 "FlyGateTestSupport",
                 "FlyGateJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -244,6 +253,7 @@ let package = Package(
                 "FlyMachinesAPI",
                 "FlyGateTestSupport",
                 "FlyMachinesSimulator",
+                "FlyMachinesConformance",
                 "FlyMachinesProto",
                 "FlyGateJSON",
                 .product(name: "Logging", package: "swift-log"),

@@ -1,11 +1,14 @@
 import FlyGateJSON
+import FlyGateTestSupport
 import FlyMachinesAPI
+import FlyMachinesConformance
 import FlyMachinesProto
 import FlyMachinesSimulator
 import Testing
 
 /// Every rpc outside Machines through the upstream client, against the simulator, from a table:
-/// the request as proto JSON, with `$name` standing for a value an earlier answer gave.
+/// the request as proto JSON, with `$name` standing for a value an earlier answer gave. Every
+/// request the client sends and every answer is checked against Fly's document.
 @Suite("The other services' rpcs through the upstream client")
 struct OtherServicesTourTests {
     struct Step: Sendable {
@@ -120,6 +123,13 @@ struct OtherServicesTourTests {
             let otherOperations = Set(SimulatorOperation.allCases.filter { !$0.rawValue.hasPrefix("Machines_") })
             #expect(reached == otherOperations, "never reached: \(otherOperations.subtracting(reached))")
             #expect(harness.simulator.exchanges.allSatisfy { (200..<300).contains($0.status) })
+
+            // What the client sent, and what came back, is what Fly's document says.
+            guard SharedDocuments.openAPIRequired else { return }
+            let checker = ConformanceChecker(document: try JSONValue(parsing: Array(try SharedDocuments.openAPI())))
+            let problems = harness.simulator.exchanges.flatMap(checker.check)
+            #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(20).joined(separator: "\n"))")
+            #expect(harness.simulator.exchanges.count >= Self.steps.count)
         }
     }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import FlyGateJSON
 import FlyGateTestSupport
+import FlyMachinesConformance
 import FlyMachinesSimulator
 import NIOCore
 import Testing

@@ -5,16 +5,20 @@ import FlyGateJSON
 ///
 /// One documented difference between the live API and the document is built in: a service's
 /// `autostop` may be a boolean (Fly answers `false`/`true` for "off"/"stop").
-struct SchemaValidator {
-    let document: JSONValue
+package struct SchemaValidator {
+    package let document: JSONValue
+
+    package init(document: JSONValue) {
+        self.document = document
+    }
 
     /// The component schema called `name`.
-    func schema(named name: String) -> JSONValue? {
+    package func schema(named name: String) -> JSONValue? {
         document["components"]?["schemas"]?[name]
     }
 
     /// Problems found validating `value` against `schema`; empty when it conforms.
-    func validate(_ value: JSONValue, against schema: JSONValue, at path: String = "$", schemaName: String? = nil) -> [String] {
+    package func validate(_ value: JSONValue, against schema: JSONValue, at path: String = "$", schemaName: String? = nil) -> [String] {
         var problems: [String] = []
         if let reference = schema["$ref"]?.stringValue {
             let name = String(reference.split(separator: "/").last ?? "")
