@@ -43,7 +43,9 @@ def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
     """`flygate simulator` on a free loopback port, with a token and without rate limits."""
     directory = tmp_path_factory.mktemp("simulator")
     args = [flygate_binary(), "simulator", "--listen", "127.0.0.1:0", "--token", TOKEN, "--no-rate-limits"]
-    process = Process(args, directory, "simulator", r"at (http://127\.0\.0\.1:\d+/v1)\n", clean_environment())
+    # scripts/watchdog finds a suite's processes by this variable (clean_environment drops FLY*).
+    tag = {k: v for k, v in os.environ.items() if k == "FLYGATE_TEST_WATCHDOG_TAG"}
+    process = Process(args, directory, "simulator", r"at (http://127\.0\.0\.1:\d+/v1)\n", clean_environment(**tag))
     try:
         yield Simulator(process.match.group(1), TOKEN, process.log)
     finally:
