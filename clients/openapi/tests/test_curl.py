@@ -48,7 +48,7 @@ class Curl:
     def raw(self, method: str, path: str, body: Any = None, token: str | None = "default") -> Answer:
         """One request with curl (at most 10 s); `token=None` sends no Authorization header."""
         headers, out = self.directory / "headers", self.directory / "body"
-        args = [self.binary, "-sS", "--connect-timeout", "5", "--max-time", "10", "-X", method,
+        args = [self.binary, "-sS", "--noproxy", "*", "--connect-timeout", "5", "--max-time", "10", "-X", method,
                 "-D", str(headers), "-o", str(out), "-w", "%{http_code}"]
         if token is not None:
             args += ["-H", f"Authorization: Bearer {self.simulator.token if token == 'default' else token}"]
