@@ -112,6 +112,9 @@ struct AppTests {
                 let response = try await sim.send(method, path, json: [:])
                 #expect(response.status == 404, "\(method) \(path)")
                 #expect(try response.json["token"] == nil)
+                // Like every answer, with Fly's request id; and, as on Fly, the token is checked first.
+                #expect(response.headers.first(name: "fly-request-id")?.isEmpty == false, "\(method) \(path)")
+                #expect(try await sim.send(method, path, json: [:], authorization: "").status == 401, "\(method) \(path)")
             }
             #expect(sim.simulator.requestCounts.keys.allSatisfy { $0 == .createApp })
         }

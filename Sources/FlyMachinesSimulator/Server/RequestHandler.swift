@@ -23,7 +23,12 @@ package struct RequestHandler: Sendable {
     /// Handles `request` completely.
     package func handle(_ request: SimulatorRequest) async -> Reply {
         guard let route = Route.match(method: request.method, segments: request.segments) else {
-            return .respond(.json(["error": .string("not found: \(request.method) \(request.path)")], status: 404))
+            // As on Fly: the token is checked before the path, and every answer has its request id.
+            var response =
+                authenticate(request).map { SimulatorResponse($0) }
+                ?? .json(["error": .string("not found: \(request.method) \(request.path)")], status: 404)
+            response.headers.append(("fly-request-id", Identifiers.ulid(at: .now()) + "-iad"))
+            return .respond(response)
         }
         var logger = logger
         logger[metadataKey: "simulator.operation"] = "\(route.operation.rawValue)"
