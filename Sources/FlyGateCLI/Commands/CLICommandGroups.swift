@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The command groups for people that the executable registers under `flygate`.
+package enum CLICommandGroups {
+    /// The groups in the order `flygate --help` lists them.
+    package static let all: [any ParsableCommand.Type] = [
+        MachinesCommand.self, StatusCommand.self, LeasesCommand.self,
+    ]
+}
