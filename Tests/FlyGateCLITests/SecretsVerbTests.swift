@@ -45,6 +45,7 @@ struct SecretsVerbTests {
         ["secrets", "set", "my-app", "TOKEN=s3cret"], ["secrets", "import", "my-app", "TOKEN=s3cret"],
         ["secrets", "keys", "set", "my-app", "k", "--type", "hs256", "s3cret"],
         ["secrets", "keys", "set", "my-app", "k", "--type", "hs256", "--value", "s3cret"],
+        ["certs", "import", "my-app", "example.com", "--fullchain-file", "c.pem", "--key-file", "k.pem", "--private-key", "s3cret"],
     ])
     func noValueOnTheCommandLine(arguments: [String]) {
         #expect(usageError(arguments) != nil, "\(arguments) parsed")
@@ -53,6 +54,7 @@ struct SecretsVerbTests {
     @Test("a secret is not read from a terminal, where it would be echoed", arguments: [
         (["secrets", "set", "my-app", "TOKEN"], "--value-file"), (["secrets", "import", "my-app"], "--from-file"),
         (["secrets", "keys", "set", "my-app", "k", "--type", "hs256"], "--key-file"),
+        (["certs", "import", "my-app", "h", "--fullchain-file", "/dev/null", "--key-file", "-"], "--key-file"),
     ])
     func refusesTerminal(arguments: [String], option: String) async throws {
         let client = FakeMachinesClient()
