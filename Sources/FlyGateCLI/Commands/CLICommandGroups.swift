@@ -4,6 +4,6 @@ import ArgumentParser
 package enum CLICommandGroups {
     /// The groups in the order `flygate --help` lists them.
     package static let all: [any ParsableCommand.Type] = [
-        MachinesCommand.self, AppsCommand.self, VolumesCommand.self, SecretsCommand.self, CertsCommand.self, IPsCommand.self, StatusCommand.self, LeasesCommand.self,
+        MachinesCommand.self, AppsCommand.self, VolumesCommand.self, SecretsCommand.self, CertsCommand.self, IPsCommand.self, RegionsCommand.self, StatusCommand.self, LeasesCommand.self,
     ]
 }
