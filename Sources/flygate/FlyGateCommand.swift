@@ -7,7 +7,7 @@ import FlyGateCLI
 struct FlyGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flygate",
-        abstract: "Holds the Fly API token and serves every Machines operation on a Unix socket.",
-        subcommands: [ServeCommand.self, SimulatorCommand.self, MachinesCommand.self, StatusCommand.self, LeasesCommand.self, AuditCommand.self]
+        abstract: "Holds the Fly API token and serves every Machines API operation on a Unix socket.",
+        subcommands: [ServeCommand.self, SimulatorCommand.self] + CLICommandGroups.all + [AuditCommand.self]
     )
 }

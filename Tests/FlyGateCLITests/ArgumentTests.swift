@@ -74,32 +74,4 @@ struct ArgumentTests {
         #expect(error.message.contains(expected), "\(error.message)")
         #expect(error.exit == ExitStatus.usage)
     }
-
-    @Test("every rpc has a verb, and the verb makes that call")
-    func everyRPCHasAVerb() async throws {
-        var verbs: [MachinesRPC: [String]] = [:]
-        let table: [(MachinesRPC, [String])] = [
-            (.list, ["list", "a"]), (.show, ["show", "a", "m"]), (.create, ["create", "a", "--image", "i"]),
-            (.update, ["update", "a", "m", "--image", "i"]), (.delete, ["delete", "a", "m"]), (.start, ["start", "a", "m"]),
-            (.stop, ["stop", "a", "m"]), (.restart, ["restart", "a", "m"]), (.suspend, ["suspend", "a", "m"]),
-            (.signal, ["signal", "a", "m", "HUP"]), (.cordon, ["cordon", "a", "m"]), (.uncordon, ["uncordon", "a", "m"]),
-            (.wait, ["wait", "a", "m"]), (.exec, ["exec", "a", "m", "--", "ls"]), (.listProcesses, ["ps", "a", "m"]),
-            (.listEvents, ["events", "a", "m"]), (.listVersions, ["versions", "a", "m"]),
-            (.showLease, ["lease", "show", "a", "m"]), (.createLease, ["lease", "create", "a", "m"]),
-            (.releaseLease, ["lease", "release", "a", "m"]), (.showMetadata, ["metadata", "show", "a", "m"]),
-            (.getMetadataKey, ["metadata", "get", "a", "m", "k"]), (.updateMetadata, ["metadata", "set", "a", "m", "k", "v"]),
-            (.deleteMetadata, ["metadata", "delete", "a", "m", "k"]),
-            (.patchMetadata, ["metadata", "patch", "a", "m", "--set", "k=v"]), (.getMemory, ["memory", "show", "a", "m"]),
-            (.setMemoryLimit, ["memory", "set", "a", "m", "--limit-mb", "1"]),
-            (.reclaimMemory, ["memory", "reclaim", "a", "m", "--amount-mb", "1"]), (.listOrgMachines, ["org-list", "o"]),
-        ]
-        for (rpc, arguments) in table { verbs[rpc] = arguments }
-        #expect(Set(verbs.keys) == Set(MachinesRPC.rpcs(of: MachinesRPC.machinesServiceName)))
-        for (rpc, arguments) in verbs {
-            let verb = try #require(try MachinesCommand.parseAsRoot(arguments) as? any MachinesVerb, "\(arguments)")
-            let client = FakeMachinesClient([.show: [.body(try json(machineJSON))]])
-            _ = try await verb.execute(on: client, context: MachinesCommandContext())
-            #expect(client.calls.last?.rpc == rpc, "\(arguments)")
-        }
-    }
 }

@@ -44,25 +44,30 @@ package struct MachinesCommandContext: Sendable {
     package var environment: [String: String]
     /// Progress on standard error for long waits.
     package var progress: ProgressLine
+    /// Where verbs that read input (secret values, plaintexts) read it when no file is named.
+    package var standardInput: StandardInput
 
     /// A context from the verb's options and this process's environment and terminal.
     package init(global: MachinesGlobalOptions, callDeadline: Duration) {
         self.init(
             socketPath: global.socket, json: global.json, callDeadline: callDeadline,
             environment: ProcessInfo.processInfo.environment,
-            progress: ProgressLine(enabled: !global.json && Terminal.standardErrorIsTerminal))
+            progress: ProgressLine(enabled: !global.json && Terminal.standardErrorIsTerminal),
+            standardInput: .process)
     }
 
-    /// A context from its parts (tests: no terminal, an empty environment).
+    /// A context from its parts (tests: no terminal, an empty environment, empty input).
     package init(
         socketPath: String? = nil, json: Bool = false, callDeadline: Duration = .seconds(30),
-        environment: [String: String] = [:], progress: ProgressLine = ProgressLine(enabled: false)
+        environment: [String: String] = [:], progress: ProgressLine = ProgressLine(enabled: false),
+        standardInput: StandardInput = .bytes([])
     ) {
         self.socketPath = socketPath
         self.json = json
         self.callDeadline = callDeadline
         self.environment = environment
         self.progress = progress
+        self.standardInput = standardInput
     }
 
     /// Call options with the context's deadline, or `timeout` when given.
@@ -152,5 +157,11 @@ package struct CLIFailure: Error, Equatable {
     package init(_ message: String, exitCode: Int32 = 1) {
         self.message = message
         self.exitCode = exitCode
+    }
+
+    /// Input a verb read once it ran (stdin, a file) that it cannot use: a usage error, but one
+    /// line without the usage text, which would only repeat the options.
+    package static func badInput(_ message: String) -> CLIFailure {
+        CLIFailure(message, exitCode: ExitStatus.usage)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
-/// Options every `flygate machines` verb (and `status`, `leases`) takes: where the daemon is, and
-/// whether to print JSON.
+/// Options every verb (`flygate machines`, `apps`, `volumes`, … and `status`, `leases`) takes:
+/// where the daemon is, and whether to print JSON.
 package struct MachinesGlobalOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -10,7 +10,7 @@ package struct MachinesGlobalOptions: ParsableArguments {
             valueName: "path"))
     package var socket: String?
 
-    @Flag(help: "Print the answer as JSON instead of text (see `flygate machines --help`).")
+    @Flag(help: "Print the answer as Fly's JSON instead of text (see `flygate machines --help`).")
     package var json = false
 
     package init() {}

@@ -15,7 +15,12 @@ package enum Terminal {
 
     /// Writes `text` whole to `descriptor`, retrying short writes and EINTR.
     package static func write(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)[...]
+        write(bytes: Array(text.utf8), to: descriptor)
+    }
+
+    /// Writes `bytes` whole to `descriptor`, retrying short writes and EINTR.
+    package static func write(bytes all: [UInt8], to descriptor: Int32) {
+        var bytes = all[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { buffer in
                 #if canImport(Darwin)
@@ -34,12 +39,16 @@ package enum Terminal {
         }
     }
 
-    /// Writes an output's stdout and stderr.
+    /// Writes an output's stdout (text, then bytes) and stderr.
     package static func write(_ output: CLIOutput) {
         if !output.stdout.isEmpty { write(output.stdout, to: standardOutput) }
+        if !output.stdoutBytes.isEmpty { write(bytes: output.stdoutBytes, to: standardOutput) }
         if !output.stderr.isEmpty { write(output.stderr, to: standardError) }
     }
 
     /// True when standard error is a terminal, so progress lines make sense there.
     package static var standardErrorIsTerminal: Bool { isatty(standardError) != 0 }
+
+    /// True when standard input is a terminal, so a person would be typing (and seeing) it.
+    package static var standardInputIsTerminal: Bool { isatty(0) != 0 }
 }
