@@ -154,3 +154,21 @@ struct WholeAPIEndToEndTests {
         return key.publicKey
     }
 }
+
+/// The real binary's help names every command group, the new services' included.
+@Suite struct HelpListsEveryGroupTests {
+    @Test("`flygate --help` lists the verbs of every service", .timeLimit(.minutes(1)))
+    func helpListsTheGroups() async throws {
+        let help = try await runCommand(DaemonProcess.binary, ["--help"])
+        #expect(help.status == 0)
+        let commands = help.output.split(separator: "\n").compactMap { line -> String? in
+            let words = line.split(separator: " ")
+            return line.hasPrefix("  ") && !line.hasPrefix("   ") ? words.first.map(String.init) : nil
+        }
+        for group in ["serve", "simulator", "machines", "apps", "volumes", "secrets", "certs", "ips", "regions", "status", "audit"] {
+            #expect(commands.contains(group), "\(group) is not in flygate --help:\n\(help.output)")
+        }
+        let secrets = try await runCommand(DaemonProcess.binary, ["secrets", "--help"])
+        #expect(secrets.output.contains("keys") && secrets.output.contains("sign"), "\(secrets.output)")
+    }
+}
