@@ -30,6 +30,8 @@ package final class FlyGateDaemon: Service, Sendable {
     /// The leases taken through the daemon for its callers.
     package let leaseBook: LeaseBook
     private let leaseKeeper: LeaseKeeper
+    /// Machine and app watches: one upstream loop per watched key.
+    package let watches: WatchHub
     /// Coalescing and the read cache; its shared calls run in ``run()``.
     package let coalescing: CoalescingStage
     package let statistics: CallStatistics
@@ -78,10 +80,21 @@ package final class FlyGateDaemon: Service, Sendable {
         self.leaseBook = leaseBook
         let coalescing = CoalescingStage(configuration: configuration.coalescing, logger: logger)
         self.coalescing = coalescing
+        // The watch loops read through the pipeline less the nudge stage (which only acts on
+        // mutations, and needs the hub the loops belong to).
+        let reads = MachinesPipeline(stages: [
+            NonceRedactionStage(book: leaseBook), coalescing, LeaseStage(book: leaseBook), UpstreamStage(upstream: upstream),
+        ])
+        let identity = PeerCredentials(uid: UInt32(getuid()), gid: UInt32(getgid()), pid: getpid())
+        let watches = WatchHub(
+            configuration: .defaults, upstream: PipelineWatchUpstream(pipeline: reads, identity: identity), logger: logger)
+        self.watches = watches
         let pipeline = MachinesPipeline(stages: [
             // First: answers from the cache or joined from another call pass it too.
             NonceRedactionStage(book: leaseBook),
             coalescing,
+            // A mutation rings the watch loops of its machine and app once it is answered.
+            WatchNudgeStage(hub: watches),
             LeaseStage(book: leaseBook),
             UpstreamStage(upstream: upstream),
         ])
@@ -134,11 +147,14 @@ package final class FlyGateDaemon: Service, Sendable {
                         self.completion.finish()
                         self.denials.finish()
                         self.leaseBook.shutDown()
+                        self.watches.shutDown()
                     }
                     try await server.run()
                 }
             } onGracefulShutdown: {
                 self.draining.isDraining = true
+                // Watches never end on their own: end them, so draining does not wait on them.
+                self.watches.shutDown()
             }
         } catch {
             await audit?.close()
