@@ -43,7 +43,8 @@ package enum AuditCallRecord {
         fields.append("method", string: context.method)
         let machines = request as? any MachinesRPCRequest
         if let org = machines?.pathParameter("org_slug") { fields.append("org", string: AuditArguments.clipped(org)) }
-        fields.append("app", string: machines?.pathParameter("app_name").map(AuditArguments.clipped))
+        let app = machines?.pathParameter("app_name") ?? (request as? any NamesOneApp)?.namedApp
+        fields.append("app", string: app.map(AuditArguments.clipped))
         fields.append("machine", string: machines?.pathParameter("machine_id").map(AuditArguments.clipped))
         fields.append("args", object: JSONMembersWriter(machines.map { AuditArguments.extract($0) } ?? JSONObject(), terminalSafe: true))
         let payload = (try? request.serializedBytes() as [UInt8]) ?? []

@@ -74,7 +74,7 @@ package final class PolicyInterceptor: RPCInterceptor {
             throw DaemonError(code: .internalError, message: "\(context.service)/\(context.method) has no declared rule")
         }
         guard case .policy(let methodClass) = rule.access, context.daemonInitiated == nil else { return }
-        let app = (request as? any MachinesRPCRequest)?.pathParameter("app_name")
+        let app = (request as? any MachinesRPCRequest)?.pathParameter("app_name") ?? (request as? any NamesOneApp)?.namedApp
         let decision = self.policy.decide(peer: context.peer, method: context.method, methodClass: methodClass, app: app)
         if case .denied(let reason) = decision {
             self.denials?.note(peer: context.peer, method: context.method, reason: reason)
