@@ -4,9 +4,13 @@ import NIOCore
 /// Matches answers to calls on one client connection; lives on the channel's event loop.
 ///
 /// It hands out stream ids (odd, growing, never reused), remembers each call's promise and
-/// local deadline, and fails every pending call when the connection goes away.
-final class ClientCallHandler: ChannelInboundHandler {
+/// local deadline, and fails every pending call when the connection goes away. Server streams
+/// (ttrpc 1.2) pass their messages to their consumer's sequence; while one consumer has its
+/// buffer full, the connection is not read (ttrpc has no flow control of its own, so the
+/// server's writes then wait: a slow consumer holds back the whole connection, never memory).
+final class ClientCallHandler: ChannelDuplexHandler {
     typealias InboundIn = TTRPCInboundFrame
+    typealias OutboundIn = TTRPCFrame
     typealias OutboundOut = TTRPCFrame
 
     private struct Pending {
@@ -15,13 +19,21 @@ final class ClientCallHandler: ChannelInboundHandler {
         var timeout: Scheduled<Void>?
     }
 
-    private let maxFrameBytes: Int
-    private var context: ChannelHandlerContext?
+    let maxFrameBytes: Int
+    private(set) var context: ChannelHandlerContext?
     private var nextStreamID: UInt32 = 1
     private var pending: [UInt32: Pending] = [:]
     private var streamIDs: [UInt64: UInt32] = [:]
     private var cancelledEarly: Set<UInt64> = []
     private var closed: RPCError?
+    /// The open server streams, by stream id.
+    var streams: [UInt32: PendingStream] = [:]
+    /// Streams whose consumer's buffer is full: while any is, the connection is not read.
+    var pausedStreams: Set<UInt32> = []
+    /// The stream ids of open server streams, by call.
+    var streamCalls: [UInt64: UInt32] = [:]
+    /// A read was asked for while paused, to issue when no stream is.
+    var readWanted = false
 
     init(maxFrameBytes: Int) {
         self.maxFrameBytes = maxFrameBytes
@@ -60,12 +72,10 @@ final class ClientCallHandler: ChannelInboundHandler {
             ))
             return
         }
-        guard self.nextStreamID < UInt32.max - 1 else {
+        guard let streamID = self.takeStreamID() else {
             promise.fail(RPCError(code: .resourceExhausted, message: "stream ids used up on this connection; reconnect"))
             return
         }
-        let streamID = self.nextStreamID
-        self.nextStreamID += 2
 
         let timeout = deadline.map { deadline in
             context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
@@ -91,7 +101,23 @@ final class ClientCallHandler: ChannelInboundHandler {
         self.finish(streamID, with: .failure(RPCError(code: .cancelled, message: "call cancelled")))
     }
 
+    /// The next stream id, or nil when they are used up.
+    func takeStreamID() -> UInt32? {
+        guard self.nextStreamID < UInt32.max - 1 else { return nil }
+        defer { self.nextStreamID += 2 }
+        return self.nextStreamID
+    }
+
+    /// The channel to write on, or the error to fail a new call with.
+    var openContext: Result<ChannelHandlerContext, RPCError> {
+        guard let context = self.context, self.closed == nil else {
+            return .failure(self.closed ?? RPCError(code: .unavailable, message: "connection closed"))
+        }
+        return .success(context)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if self.streamFrameArrived(self.unwrapInboundIn(data)) { return }
         switch self.unwrapInboundIn(data) {
         case .frame(let frame):
             guard frame.type == .response else { return }
@@ -109,6 +135,14 @@ final class ClientCallHandler: ChannelInboundHandler {
             )
             self.finish(header.streamID, with: .failure(failure))
         }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard self.pausedStreams.isEmpty else {
+            self.readWanted = true
+            return
+        }
+        context.read()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -140,5 +174,6 @@ final class ClientCallHandler: ChannelInboundHandler {
             call.timeout?.cancel()
             call.promise.fail(error)
         }
+        self.failAllStreams(error)
     }
 }

@@ -7,9 +7,9 @@ import Synchronization
 
 /// A connection to the flygate socket that carries any number of concurrent calls.
 package final class RPCClient: Sendable {
-    private let channel: any Channel
-    private let handler: NIOLoopBound<ClientCallHandler>
-    private let nextCallID = Atomic<UInt64>(1)
+    let channel: any Channel
+    let handler: NIOLoopBound<ClientCallHandler>
+    let nextCallID = Atomic<UInt64>(1)
 
     private init(channel: any Channel, handler: NIOLoopBound<ClientCallHandler>) {
         self.channel = channel
@@ -79,6 +79,23 @@ package final class RPCClient: Sendable {
         timeout: Duration? = nil,
         metadata: [(String, String)] = []
     ) async throws -> (response: Response, info: CallInfo) {
+        let (envelope, deadline) = try Self.envelope(
+            service: service, method: method, request: request, timeout: timeout, metadata: metadata)
+        let answer = try await self.send(envelope, deadline: deadline)
+        if let error = answer.rpcError {
+            throw error
+        }
+        do {
+            return (try Response(serializedBytes: answer.payload), CallInfo(cacheAge: CacheAge.age(of: answer)))
+        } catch {
+            throw RPCError(code: .internalError, message: "response payload is not a \(Response.protoMessageName)", cause: error)
+        }
+    }
+
+    /// The Request envelope of a call and its local deadline.
+    static func envelope<Request: SwiftProtobuf.Message>(
+        service: String, method: String, request: Request, timeout: Duration?, metadata: [(String, String)]
+    ) throws -> (Ttrpc_Request, NIODeadline?) {
         var envelope = Ttrpc_Request()
         envelope.service = service
         envelope.method = method
@@ -100,16 +117,7 @@ package final class RPCClient: Sendable {
             envelope.timeoutNano = nanoseconds > 0 ? nanoseconds : -1
             deadline = .now() + .nanoseconds(max(nanoseconds, 0))
         }
-
-        let answer = try await self.send(envelope, deadline: deadline)
-        if let error = answer.rpcError {
-            throw error
-        }
-        do {
-            return (try Response(serializedBytes: answer.payload), CallInfo(cacheAge: CacheAge.age(of: answer)))
-        } catch {
-            throw RPCError(code: .internalError, message: "response payload is not a \(Response.protoMessageName)", cause: error)
-        }
+        return (envelope, deadline)
     }
 
     /// Closes the connection; calls still pending fail with UNAVAILABLE.

@@ -1,3 +1,4 @@
+import FlyGateWire
 import NIOCore
 import Synchronization
 
@@ -191,22 +192,49 @@ package final class ConnectionRegistry: Sendable {
         return nil
     }
 
-    /// Stops admitting connections and calls; returns the idle channels to close now and the
-    /// busy ones, which close when their last call finishes or the grace period ends.
+    /// Stops admitting connections and calls, and ends every open server stream with
+    /// UNAVAILABLE (a stream would otherwise hold its connection open for the whole grace
+    /// period); returns the idle channels to close now and the busy ones, which close when
+    /// their last call finishes or the grace period ends.
     func beginDraining() -> (idle: [any Channel], busy: [any Channel]) {
-        self.state.withLock { state in
+        let (idle, busy, streams) = self.state.withLock { state in
             self.draining.store(true, ordering: .releasing)
             var idle: [any Channel] = []
             var busy: [any Channel] = []
+            var streams: [RPCStreamStop] = []
             for connection in state.connections.values {
                 if connection.activity.callsInFlight == 0 {
                     idle.append(connection.channel)
                 } else {
                     busy.append(connection.channel)
                 }
+                streams += connection.streams
             }
-            return (idle, busy)
+            return (idle, busy, streams)
         }
+        for stream in streams { stream.stop(Self.shuttingDown) }
+        return (idle, busy)
+    }
+
+    /// The status a stream ends with when the server drains.
+    private static let shuttingDown = RPCError(code: .unavailable, message: "server is shutting down")
+
+    /// Counts an open server stream on `connection` (which holds a call slot for it already),
+    /// to be ended when the server drains; ends it at once if draining has begun.
+    func openStream(_ stream: RPCStreamStop, on connection: ConnectionSlot) {
+        connection.addStream(stream)
+        // Checked after adding: either beginDraining saw the stream, or this sees draining.
+        if self.draining.load(ordering: .acquiring) { stream.stop(Self.shuttingDown) }
+    }
+
+    /// Forgets a server stream that has ended.
+    func closeStream(_ stream: RPCStreamStop, on connection: ConnectionSlot) {
+        connection.removeStream(stream)
+    }
+
+    /// Server streams open now, across all connections.
+    var openStreams: Int {
+        self.state.withLock { state in state.connections.values.reduce(0) { $0 + $1.streams.count } }
     }
 
     /// Whether the server has begun to shut down.
@@ -240,6 +268,8 @@ final class ConnectionSlot: Sendable {
     let channel: any Channel
     let uid: UInt32
     private let state: Mutex<Activity>
+    /// The connection's open server streams.
+    private let openStreams = Mutex<[ObjectIdentifier: RPCStreamStop]>([:])
 
     init(channel: any Channel, uid: UInt32, accepted: ContinuousClock.Instant) {
         self.channel = channel
@@ -256,6 +286,17 @@ final class ConnectionSlot: Sendable {
             state.sawFrame = true
             state.lastActivity = now
         }
+    }
+
+    /// The open server streams.
+    var streams: [RPCStreamStop] { self.openStreams.withLock { Array($0.values) } }
+
+    fileprivate func addStream(_ stream: RPCStreamStop) {
+        self.openStreams.withLock { $0[ObjectIdentifier(stream)] = stream }
+    }
+
+    fileprivate func removeStream(_ stream: RPCStreamStop) {
+        self.openStreams.withLock { $0[ObjectIdentifier(stream)] = nil }
     }
 
     /// Counts a call in if fewer than `limit` are in flight.

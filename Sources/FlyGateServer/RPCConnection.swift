@@ -28,6 +28,13 @@ struct RPCConnection: Sendable {
                 try await connection.gate.eventLoop.submit { connection.gate.value.bind(binding) }.get()
                 try await withThrowingDiscardingTaskGroup { calls in
                     for try await prepared in inbound {
+                        if let stop = prepared.streamStop {
+                            calls.addTask {
+                                await self.serveStream(prepared, stop: stop, gate: connection.gate, outbound: outbound)
+                                TTRPCCallGate.finishCall(binding)
+                            }
+                            continue
+                        }
                         if prepared.method.answersInline {
                             // It answers at once, though not inline: no task to start.
                             try await outbound.write(self.frame(prepared, await self.dispatcher.answer(prepared)))
@@ -53,6 +60,29 @@ struct RPCConnection: Sendable {
         } catch {
             self.logger.debug("connection ended with an error", metadata: ["error": "\(String(reflecting: error))"])
         }
+    }
+
+    /// Serves a server-streaming call: each message a Data frame, then the end frame (a Data
+    /// frame flagged remote-closed and no-data, or a Response with the status). Every frame of
+    /// a stream goes through the async channel's writer, in order, and waits there while the
+    /// channel is not writable: a peer that does not read holds back its own stream's handler.
+    /// The stream counts in the registry while it is open, so that draining ends it.
+    private func serveStream(
+        _ prepared: RPCDispatcher.PreparedCall,
+        stop: RPCStreamStop,
+        gate: NIOLoopBound<TTRPCCallGate>,
+        outbound: NIOAsyncChannelOutboundWriter<TTRPCFrame>
+    ) async {
+        let streamID = prepared.context.streamID
+        let sink = RPCStreamSink(maxMessageBytes: self.dispatcher.maxFrameBytes) { bytes in
+            try await outbound.write(TTRPCFrame(streamID: streamID, type: .data, data: ByteBuffer(bytes: bytes)))
+        }
+        self.binding.registry.openStream(stop, on: self.binding.slot)
+        let outcome = await self.dispatcher.runStream(prepared, sink: sink, stop: stop)
+        self.binding.registry.closeStream(stop, on: self.binding.slot)
+        gate.eventLoop.execute { gate.value.streamEnded(streamID) }
+        // A failed write means the connection is gone; the loop notices and cleans up.
+        try? await outbound.write(self.dispatcher.endFrame(of: prepared, outcome))
     }
 
     /// The Response frame of `prepared`'s call.

@@ -23,16 +23,20 @@ struct RPCDispatcher: Sendable {
         case run(PreparedCall)
     }
 
-    /// Parses and routes the Request in `requestData`. A method that runs inline
-    /// (``RPCRouter/Method/callInline``) is answered right here, synchronously, as is a request
-    /// that cannot be served; any other call comes back to be run.
+    /// Parses and routes the Request in `requestData`, sent with header `flags`. A method that
+    /// runs inline (``RPCRouter/Method/callInline``) is answered right here, synchronously, as
+    /// is a request that cannot be served (a server-streaming method called without ttrpc 1.2's
+    /// remote-closed flag among them); any other call comes back to be run. A unary method
+    /// answers with one Response whatever the flags.
     func dispatch(
-        requestData: ByteBuffer, streamID: UInt32, connectionID: UInt64, peer: PeerCredentials, executor: (any TaskExecutor)?
+        requestData: ByteBuffer, flags: UInt8 = 0, streamID: UInt32, connectionID: UInt64, peer: PeerCredentials,
+        executor: (any TaskExecutor)?
     ) -> Dispatch {
         var prepared: PreparedCall
         do {
             prepared = try self.prepare(requestData, streamID, connectionID, peer, ContinuousClock.now)
             prepared.context.executor = executor
+            if prepared.method.serverStream != nil { try Self.checkStreamFlags(flags, method: prepared.context.method) }
         } catch {
             var logger = self.logger
             logger[metadataKey: "flygate.rpc.stream_id"] = "\(streamID)"
@@ -122,6 +126,9 @@ struct RPCDispatcher: Sendable {
         var context: CallContext
         var payload: Data
         var received: ContinuousClock.Instant
+        /// How the stream is ended from outside, for a server-streaming call (set by whoever
+        /// serves it); nil for a unary call.
+        var streamStop: RPCStreamStop? = nil
     }
 
     /// Parses the envelope and finds the method; throws the status to answer with.
@@ -198,7 +205,7 @@ struct RPCDispatcher: Sendable {
 
     /// The Response envelope for `outcome`, kept within the frame maximum. A success served
     /// from the read cache carries its age as a code-0 status (see docs/wire.md).
-    private func encode(
+    func encode(
         _ outcome: Result<Data, any Error>, details context: CallContext? = nil, logger: @autoclosure () -> Logger
     ) -> ByteBuffer {
         var response: Ttrpc_Response

@@ -20,6 +20,10 @@ package struct RPCRouter: Sendable {
         /// interceptors all run inline (``RPCInlineInterceptor``), so the connection answers it
         /// as its frame is read, with no task and no suspension.
         var callInline: (@Sendable (_ payload: Data, _ context: CallContext) throws -> Data)?
+        /// Set for a server-streaming method (``registerServerStreaming(service:method:_:)``):
+        /// decodes the payload and runs the interceptors and the handler, which sends its
+        /// messages to the sink; returning ends the stream OK. `call` then only refuses.
+        var serverStream: (@Sendable (_ payload: Data, _ context: CallContext, _ sink: RPCStreamSink) async throws -> Void)?
     }
 
     /// What a lookup found.
@@ -31,7 +35,7 @@ package struct RPCRouter: Sendable {
 
     /// What every registered method runs behind.
     package let interceptors: RPCInterceptorChain
-    private var services: [String: [String: Method]] = [:]
+    var services: [String: [String: Method]] = [:]
     /// Serialized `FileDescriptorSet`s of the proto files that define the registered services,
     /// which gRPC server reflection hands to clients.
     package private(set) var descriptorSets: [Data] = []
@@ -87,12 +91,13 @@ package struct RPCRouter: Sendable {
                 return try response.serializedBytes()
             },
             answersInline: answersInline,
-            callInline: nil
+            callInline: nil,
+            serverStream: nil
         )
         self.services[service, default: [:]][method] = entry
     }
 
-    private static func decode<Request: SwiftProtobuf.Message>(_ type: Request.Type, _ payload: Data) throws -> Request {
+    static func decode<Request: SwiftProtobuf.Message>(_ type: Request.Type, _ payload: Data) throws -> Request {
         do {
             return try Request(serializedBytes: payload)
         } catch {

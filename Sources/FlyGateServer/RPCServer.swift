@@ -99,6 +99,11 @@ package final class RPCServer: Service, Sendable {
         return (counts.open, counts.acceptedTotal, counts.callsInFlight)
     }
 
+    /// Server streams open now (ttrpc and gRPC), across all connections.
+    package var openStreams: Int {
+        self.registry.openStreams
+    }
+
     /// Bytes held now in partially received frames and queued output, across all connections.
     package var bufferedBytes: Int {
         self.bufferBudget.bufferedBytes

@@ -42,6 +42,9 @@ final class TTRPCCallGate: ChannelDuplexHandler {
     private var lastStreamID: UInt32 = 0
     /// Something was written since the last flush.
     private var unflushed = false
+    /// The server streams started and not yet ended, by stream id: a client's Data frame on
+    /// one of them ends it (``dataArrived(_:_:)``). At most one per call slot.
+    private var openStreams: [UInt32: RPCStreamStop] = [:]
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -50,6 +53,7 @@ final class TTRPCCallGate: ChannelDuplexHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         self.held.removeAll()
+        self.openStreams.removeAll()
     }
 
     /// Starts serving: handles the frames held so far, then reads on. Call on the channel's event loop.
@@ -145,24 +149,55 @@ final class TTRPCCallGate: ChannelDuplexHandler {
             )
             self.answer(context, header.streamID, Self.envelope(error))
 
+        case .frame(let frame) where frame.type == .data:
+            self.dataArrived(frame, binding)
+
         case .frame(let frame):
-            // Data frames (ttrpc 1.2 streaming) and stray responses are ignored, as a 1.1 server does.
+            // Stray responses and unknown types are ignored, as a 1.1 server does.
             guard frame.type == .request else { return }
             if let refusal = self.admit(frame.streamID, binding) {
                 self.answer(context, frame.streamID, Self.envelope(refusal))
                 return
             }
             let dispatch = binding.dispatcher.dispatch(
-                requestData: frame.data, streamID: frame.streamID, connectionID: binding.connectionID, peer: binding.peer,
-                executor: binding.executor)
+                requestData: frame.data, flags: frame.flags, streamID: frame.streamID, connectionID: binding.connectionID,
+                peer: binding.peer, executor: binding.executor)
             switch dispatch {
             case .answer(let response):
                 self.answer(context, frame.streamID, response)
                 Self.finishCall(binding)
-            case .run(let prepared):
+            case .run(var prepared):
+                if prepared.method.serverStream != nil {
+                    let stop = RPCStreamStop()
+                    prepared.streamStop = stop
+                    self.openStreams[frame.streamID] = stop
+                }
                 context.fireChannelRead(Self.wrapInboundOut(prepared))
             }
         }
+    }
+
+    /// A Data frame from the client. On an open server stream it breaks the protocol (the
+    /// client closed its side with the request): the stream ends, its handler cancelled,
+    /// with INVALID_ARGUMENT — or CANCELLED for an empty frame flagged remote-closed, which is
+    /// how flygate's client gives a stream up (ttrpc has no cancel frame). On any other stream
+    /// it is ignored, as a 1.1 server ignores Data frames.
+    private func dataArrived(_ frame: TTRPCFrame, _ binding: Binding) {
+        guard let stop = self.openStreams.removeValue(forKey: frame.streamID) else { return }
+        let givesUp = frame.flags & TTRPCFlags.remoteClosed != 0 && frame.data.readableBytes == 0
+        if givesUp {
+            stop.stop(RPCError(code: .cancelled, message: "the client gave the stream up"))
+        } else {
+            binding.dispatcher.logger.debug("data frame on a server stream", metadata: ["flygate.rpc.stream_id": "\(frame.streamID)"])
+            stop.stop(RPCError(
+                code: .invalidArgument,
+                message: "data frame on stream \(frame.streamID), whose client side closed with its request (flag 0x01)"))
+        }
+    }
+
+    /// Forgets a server stream that has ended. Call on the channel's event loop.
+    func streamEnded(_ streamID: UInt32) {
+        self.openStreams[streamID] = nil
     }
 
     /// Checks a new call's stream id and takes a slot for it; returns the refusal, if any.

@@ -6,7 +6,7 @@ package struct TTRPCFrame: Sendable, Hashable {
     package var streamID: UInt32
     /// What the data holds: a Request, a Response or (1.2 streaming) Data.
     package var type: TTRPCMessageType
-    /// Streaming flags; 0 for unary calls.
+    /// Streaming flags (``TTRPCFlags``); 0 for unary calls.
     package var flags: UInt8
     /// The frame's data: a serialized envelope message.
     package var data: ByteBuffer
@@ -45,7 +45,7 @@ package struct TTRPCMessageType: RawRepresentable, Sendable, Hashable, CustomStr
     package static let request = TTRPCMessageType(rawValue: 0x01)
     /// The answer to a call (0x02).
     package static let response = TTRPCMessageType(rawValue: 0x02)
-    /// A streaming data frame (0x03, ttrpc 1.2+); flygate ignores it.
+    /// A streaming data frame (0x03, ttrpc 1.2+): one message of a stream.
     package static let data = TTRPCMessageType(rawValue: 0x03)
 
     /// A readable name for logs.
@@ -57,6 +57,17 @@ package struct TTRPCMessageType: RawRepresentable, Sendable, Hashable, CustomStr
         default: "type(\(self.rawValue))"
         }
     }
+}
+
+/// The flag bits of a frame header (ttrpc 1.2 streaming; unary calls send 0).
+package enum TTRPCFlags {
+    /// On a Request: the client sends nothing after it (a server-streaming call). On a Data
+    /// frame: the sender's last frame on the stream.
+    package static let remoteClosed: UInt8 = 0x01
+    /// On a Request: the client goes on sending Data frames (client or bidirectional streaming).
+    package static let remoteOpen: UInt8 = 0x02
+    /// On a Data frame: it carries no message (usually the closing frame).
+    package static let noData: UInt8 = 0x04
 }
 
 /// A frame header whose data is not (or not yet) in memory.

@@ -140,7 +140,7 @@ struct GRPCConnection: Sendable {
 
     /// Ends a streaming answer with its status: trailers after the headers were sent, else
     /// Trailers-Only. `error` nil is OK.
-    private func end(
+    func end(
         _ outbound: NIOAsyncChannelOutboundWriter<GRPCResponsePart>,
         with error: RPCError?,
         headersSent: Bool,
@@ -221,6 +221,10 @@ struct GRPCConnection: Sendable {
             try await self.write(.failure(error), cacheAge: nil, contentType: head.contentType, outbound: outbound)
             return
         }
+        if prepared.method.serverStream != nil {
+            await self.serveStream(prepared, contentType: head.contentType, outbound: outbound, closed: closed)
+            return
+        }
         let dispatcher = self.dispatcher
         let reply: @Sendable (Result<Data, any Error>) async -> Void = { outcome in
             let cacheAge = prepared.context.values[ReplyDetails.self]?.cacheAge
@@ -266,7 +270,7 @@ struct GRPCConnection: Sendable {
 
     /// Runs `body` in a task of its own, cancelled when the stream closes (the client reset it,
     /// or the connection went) or when the calling task is.
-    private static func run(
+    static func run(
         on executor: EventLoopTaskExecutor, cancelledWhen closed: EventLoopFuture<Void>, _ body: @escaping @Sendable () async -> Void
     ) async {
         let task = Task(executorPreference: executor) { await body() }

@@ -165,8 +165,52 @@ enum TestService {
             let inTask = withUnsafeCurrentTask { $0 != nil }
             return keyValue(inTask ? "in a task" : onItsLoop ? "inline" : "off its loop")
         }
+        registerStreams(&router, events: events)
         registerGateway(&router)
         return router
+    }
+
+    /// Server-streaming methods, all speaking Ttrpc_KeyValue.
+    static func registerStreams(_ router: inout RPCRouter, events: EventLog) {
+        // Streams `Int(request.value)` messages "0", "1", ... (keys), then ends OK.
+        router.registerServerStreaming(service: name, method: "Count") { (request: Ttrpc_KeyValue, _, writer: RPCStreamWriter<Ttrpc_KeyValue>) in
+            for index in 0..<(Int(request.value) ?? 0) {
+                try await writer.send(keyValue(String(index)))
+            }
+        }
+        // Streams `Int(request.value)` messages, then fails with FAILED_PRECONDITION.
+        router.registerServerStreaming(service: name, method: "CountThenFail") { (request: Ttrpc_KeyValue, _, writer: RPCStreamWriter<Ttrpc_KeyValue>) in
+            for index in 0..<(Int(request.value) ?? 0) {
+                try await writer.send(keyValue(String(index)))
+            }
+            throw LeaseHeldError()
+        }
+        // Sends messages of `Int(request.value)` bytes until cancelled; records "<key> started",
+        // "<key> sent" after each send and "<key> cancelled".
+        router.registerServerStreaming(service: name, method: "Flood") { (request: Ttrpc_KeyValue, _, writer: RPCStreamWriter<Ttrpc_KeyValue>) in
+            events.record("\(request.key) started")
+            let message = keyValue(request.key, String(repeating: "x", count: Int(request.value) ?? 0))
+            do {
+                while true {
+                    try await writer.send(message)
+                    events.record("\(request.key) sent")
+                }
+            } catch {
+                events.record("\(request.key) cancelled")
+                throw error
+            }
+        }
+        // Sends one message, then waits until cancelled; records "<key> started" and "<key> cancelled".
+        router.registerServerStreaming(service: name, method: "Watch") { (request: Ttrpc_KeyValue, _, writer: RPCStreamWriter<Ttrpc_KeyValue>) in
+            events.record("\(request.key) started")
+            try await writer.send(keyValue(request.key, "hello"))
+            do {
+                try await Task.sleep(for: .seconds(600))
+            } catch {
+                events.record("\(request.key) cancelled")
+                throw error
+            }
+        }
     }
 
     /// flygate.gateway.v1.Gateway's three rpcs, reached by their real names. Their requests are
