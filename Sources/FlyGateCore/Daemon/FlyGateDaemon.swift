@@ -57,7 +57,7 @@ package final class FlyGateDaemon: Service, Sendable {
         self.logger = logger
         self.audit = audit
         self.statistics = statistics
-        let rules = MethodRules(MethodRules.machines + GatewayService.rules)
+        let rules = MethodRules(MethodRules.machines + GatewayService.rules + WatchService.rules)
         self.rules = rules
         let denials = DenialRecorder(log: audit)
         self.denials = denials
@@ -105,6 +105,7 @@ package final class FlyGateDaemon: Service, Sendable {
         let connections = ConnectionRegistry(limitsOf: serverConfiguration)
         var router = RPCRouter(interceptors: interceptors)
         MachinesService(pipeline: pipeline).register(on: &router)
+        WatchService(hub: watches).register(on: &router)
         let draining = self.draining
         GatewayService(
             status: { status },
