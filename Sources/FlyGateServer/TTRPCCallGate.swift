@@ -16,6 +16,10 @@ import NIOCore
 /// writable: a peer that does not read its answers stops being read, and no more answers are
 /// made for it than one past the channel's high-water mark (small requests for large answers
 /// multiply nothing).
+///
+/// A server-streaming call (ttrpc 1.2, a Request flagged remote-closed) goes on like any other,
+/// with an ``RPCStreamStop`` the gate keeps until the stream ends: a client's Data frame on
+/// that stream ends it. A streaming method called without the flag is refused right here.
 final class TTRPCCallGate: ChannelDuplexHandler {
     typealias InboundIn = TTRPCInboundFrame
     typealias InboundOut = RPCDispatcher.PreparedCall

@@ -144,7 +144,7 @@ struct RPCClientStreamTests {
         try await withPeer { client, frames, outbound, _ in
             let stream = client.serverStream(service: "s", method: "W", request: self.keyValue("w"), as: Ttrpc_KeyValue.self)
             let request = try await self.nextFrame(&frames)
-            let big = String(repeating: "x", count: 64 * 1024)
+            let big = String(repeating: "x", count: 16 * 1024)
             let writer = Task {
                 for index in 0..<total {
                     var message = self.keyValue(String(index))
@@ -155,7 +155,7 @@ struct RPCClientStreamTests {
                 try await outbound.write(TTRPCFrame(
                     streamID: request.streamID, type: .data, flags: TTRPCFlags.remoteClosed | TTRPCFlags.noData, data: ByteBuffer()))
             }
-            // Nobody iterates: unbounded, all 38 MiB would be read into memory at once.
+            // Nobody iterates: unbounded, all 9.6 MiB would be read into memory at once.
             let all = try await holdsSoon(within: .seconds(1)) { written.value == total }
             #expect(!all, "the client read \(written.value) messages nobody consumed")
             var keys: [String] = []
