@@ -30,6 +30,7 @@ SERVICES = [
     "flygate.platform.v1.Platform",
     "flygate.secrets.v1.Secrets",
     "flygate.volumes.v1.Volumes",
+    "flygate.watch.v1.Watch",
     "grpc.health.v1.Health",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",

@@ -78,3 +78,11 @@ def test_standard_health_checking(gateway_daemon: Daemon) -> None:
         with pytest.raises(grpc.RpcError) as raised:
             stub.Check(health_pb2.HealthCheckRequest(service="nope"), timeout=10)
         assert raised.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_a_machine_watch_streams_over_grpc(gateway_daemon: Daemon, grpc_stubs: Path) -> None:
+    lines = run_lines([str(HERE / "grpc_watch.py"), gateway_daemon.socket, "grpcpy-watch"], str(grpc_stubs))
+    states = [line["state"] for line in lines if "state" in line]
+    assert states[0] == "started" and states[-1] == "stopped", lines
+    assert sum(line.get("events", 0) for line in lines[1:]) > 0, "the stop's events reach the watcher"
+    assert lines[-1] == {"missing": "NOT_FOUND"}
