@@ -172,3 +172,34 @@ struct WholeAPIEndToEndTests {
         #expect(secrets.output.contains("keys") && secrets.output.contains("sign"), "\(secrets.output)")
     }
 }
+
+/// `flygate machines watch`, the real binary against a real daemon.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct MachinesWatchCommandTests {
+    @Test("`flygate machines watch APP MACHINE` prints each change as it happens and ends when the machine is gone")
+    func watchUntilGone() async throws {
+        try await DaemonProcess.with { daemon in
+            let (id, baseline) = try await daemon.withClient { client -> (String, String) in
+                let created = try await client.create(.with { $0.appName = "watched"; $0.body.config.image = "nginx:1.27" }).body
+                _ = try await client.wait(.with { ($0.appName, $0.machineID, $0.state, $0.timeout) = ("watched", created.id, ["started"], 30) })
+                let events = try await client.listEvents(.with { ($0.appName, $0.machineID) = ("watched", created.id) }).body
+                return (created.id, events.first?.id ?? "")
+            }
+            // From the event before the stop: whenever the watch starts, it prints what followed.
+            async let watched = runCommand(
+                DaemonProcess.binary, ["machines", "watch", "watched", id, "--from-event-id", baseline, "--socket", daemon.socketPath],
+                timeout: .seconds(90))
+            try await daemon.withClient { client in
+                _ = try await client.stop(.with { ($0.appName, $0.machineID) = ("watched", id) })
+                _ = try await client.wait(.with { ($0.appName, $0.machineID, $0.state, $0.timeout) = ("watched", id, ["stopped"], 30) })
+                _ = try await client.delete(.with { ($0.appName, $0.machineID, $0.force) = ("watched", id, true) })
+            }
+            let (status, output) = try await watched
+            #expect(status == 0, "\(output)")
+            let lines = output.split(separator: "\n")
+            #expect(lines.allSatisfy { $0.hasPrefix(id) }, "\(output)")
+            #expect(lines.contains { $0.contains("events:") && $0.contains("stop") }, "\(output)")
+            #expect(lines.last?.hasSuffix("gone") == true, "\(output)")
+        }
+    }
+}

@@ -31,6 +31,7 @@ package struct MachinesCommand: AsyncParsableCommand {
               flygate machines stop my-app d8d9e1e5c43e08 --timeout 30s
               flygate machines wait my-app d8d9e1e5c43e08 --state stopped
               flygate machines exec my-app d8d9e1e5c43e08 -- ls -l /
+              flygate machines watch my-app d8d9e1e5c43e08
             """,
         subcommands: [
             MachinesListCommand.self, MachinesShowCommand.self, MachinesCreateCommand.self, MachinesUpdateCommand.self,
@@ -39,7 +40,7 @@ package struct MachinesCommand: AsyncParsableCommand {
             MachinesCordonCommand.self, MachinesUncordonCommand.self, MachinesWaitCommand.self,
             MachinesExecCommand.self, MachinesProcessesCommand.self, MachinesEventsCommand.self,
             MachinesVersionsCommand.self, MachinesLeaseCommand.self, MachinesMetadataCommand.self,
-            MachinesMemoryCommand.self, MachinesOrgListCommand.self,
+            MachinesMemoryCommand.self, MachinesOrgListCommand.self, MachinesWatchCommand.self,
         ]
     )
 
