@@ -15,7 +15,11 @@ struct MethodRulesTests {
         try await LeaseDaemonHarness.with { harness in
             let daemon = harness.daemon
             let served = daemon.methods.map { $0.service + "/" + $0.method }
-            #expect(served.count == MachinesRPC.allCases.count + 3)
+            // The generated services' rpcs, the Gateway's three, and the two watches.
+            #expect(served.count == MachinesRPC.allCases.count + 3 + 2)
+            #expect(daemon.rules.all.filter { $0.service == WatchService.serviceName }.allSatisfy {
+                $0.access == .policy(.read) && $0.audit == .completed
+            })
             #expect(Set(daemon.rules.all.map(\.qualifiedName)) == Set(served))
             for rule in daemon.rules.all where rule.service == GatewayService.serviceName {
                 // Not audited, each with its reason: answered from memory on the read loop.
