@@ -128,7 +128,9 @@ import Testing
         try await withDaemonStack(upstreamAttempts: 1) { stack in
             let machine = stack.seedMachine()
             let coalescer = stack.daemon.coalescing.coalescer
-            stack.simulator.faults.latency = .seconds(1)
+            // The joiners must arrive while the leader's call is upstream: 5 s, not 1 (a loaded
+            // CI run, with the suite in parallel, took over a second to bring ten calls in).
+            stack.simulator.faults.latency = .seconds(5)
             stack.simulator.faults.errorRate = 1
             stack.simulator.faults.errorStatus = 503
             stack.simulator.faults.onlyOperations = [.show]
