@@ -86,8 +86,8 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func leaderLeavingDoesNotFailTheOthers() async throws {
         try await withDaemonStack { stack in
-            // Slow enough that everything below happens while the shared call is in flight.
-            stack.simulator.faults.latency = .seconds(2)
+            // Everything below happens while the shared call is held upstream, however slow the machine.
+            stack.simulator.faults.heldOperations = [.show]
             let machine = stack.seedMachine()
             let coalescer = stack.daemon.coalescing.coalescer
             // The leader's connection closes while the shared call is in flight: its call is
@@ -116,6 +116,7 @@ import Testing
             try #require(try await eventually(within: .seconds(20)) { coalescer.waiterCount == 5 })
             #expect(coalescer.flightCount == 1)
 
+            stack.simulator.faults.heldOperations = []
             #expect(try await joiners.value)
             await others.close()
             #expect(stack.simulator.requestCount(for: .show) == 1)
@@ -128,9 +129,9 @@ import Testing
         try await withDaemonStack(upstreamAttempts: 1) { stack in
             let machine = stack.seedMachine()
             let coalescer = stack.daemon.coalescing.coalescer
-            // The joiners must arrive while the leader's call is upstream: 5 s, not 1 (a loaded
-            // CI run, with the suite in parallel, took over a second to bring ten calls in).
-            stack.simulator.faults.latency = .seconds(5)
+            // The joiners arrive while the leader's call is held upstream (a loaded CI run, with
+            // the suite in parallel, once took over a second to bring ten calls in).
+            stack.simulator.faults.heldOperations = [.show]
             stack.simulator.faults.errorRate = 1
             stack.simulator.faults.errorStatus = 503
             stack.simulator.faults.onlyOperations = [.show]
@@ -149,6 +150,7 @@ import Testing
                 }
             }
             try #require(try await eventually(within: .seconds(20)) { coalescer.waiterCount == 11 })
+            stack.simulator.faults.heldOperations = []
             let leaderError = await #expect(throws: RPCError.self) { try await leaderCall.value }
             #expect(leaderError?.code == .unavailable)
             #expect(try await joiners.value)

@@ -144,10 +144,10 @@ struct LeaseBookDaemonTests {
     func mutationOutlivesItsCaller() async throws {
         try await Harness.with(audit: true) { harness in
             let machine = try harness.seedMachine()
-            harness.simulator.faults.latency = .milliseconds(1500)
+            harness.simulator.faults.heldOperations = [.createLease]
             try await harness.withClient { owner in
                 // The caller leaves once its CreateLease has reached Fly (the simulator holds the
-                // answer back for 1.5 s): its connection closes under the call.
+                // answer back until then): its connection closes under the call.
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         let error = await #expect(throws: RPCError.self) {
@@ -157,10 +157,10 @@ struct LeaseBookDaemonTests {
                     }
                     #expect(try await eventually(within: .seconds(10)) { harness.simulator.requestCount(for: .createLease) >= 1 })
                     await owner.close()
+                    harness.simulator.faults.heldOperations = []
                     try await group.waitForAll()
                 }
             }
-            harness.simulator.faults.latency = .zero
             let path = try #require(harness.auditPath)
             func completed(_ method: String) throws -> [JSONValue] {
                 try fileRecords(path).filter { $0["method"]?.stringValue == method && $0["stage"]?.stringValue == "completed" }

@@ -73,6 +73,15 @@ package final class SimulatorControl: Sendable {
         }
     }
 
+    /// Waits while `operation` is held (``SimulatorFaults/heldOperations``), at most five
+    /// minutes, and no longer once the task is cancelled.
+    package func waitWhileHeld(_ operation: SimulatorOperation) async {
+        let deadline = ContinuousClock.now + .seconds(300)
+        while state.withLock({ $0.faults.heldOperations.contains(operation) }), !Task.isCancelled, .now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     /// Applies Fly's rate limits; nil when admitted, else the 429 to send.
     package func admit(_ operation: SimulatorOperation, scope: String) -> SimulatorError? {
         let (admitted, retryAfter) = state.withLock {

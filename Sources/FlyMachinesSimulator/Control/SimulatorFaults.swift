@@ -22,6 +22,10 @@ package struct SimulatorFaults: Sendable, Equatable {
     package var onlyOperations: Set<SimulatorOperation>?
     /// Caps every wait's timeout (so a test sees the 408 of a "60 s" wait sooner); nil for none.
     package var waitTimeoutCap: Duration? = nil
+    /// Operations whose requests are counted and have their faults decided on arrival, then
+    /// wait until they are taken out of this set (at most five minutes): a test holds a call
+    /// upstream for exactly as long as it needs, however slow the machine.
+    package var heldOperations: Set<SimulatorOperation> = []
 
     /// Every field.
     package init(

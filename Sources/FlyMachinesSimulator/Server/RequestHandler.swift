@@ -34,6 +34,7 @@ package struct RequestHandler: Sendable {
         logger[metadataKey: "simulator.operation"] = "\(route.operation.rawValue)"
         let decision = control.arrive(route.operation)
         if decision.delay > .zero { try? await Task.sleep(for: decision.delay) }
+        await control.waitWhileHeld(route.operation)
         if decision.hang {
             logger.debug("Hanging by request of the fault switches")
             return .hang
