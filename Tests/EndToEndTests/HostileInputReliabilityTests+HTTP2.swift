@@ -48,7 +48,8 @@ extension HostileInputReliabilityTests {
                 async let ttrpcRun: Void = good.ttrpc.run(client, app: app, machine: machine, until: stop, limit: .seconds(150))
                 async let grpcRun: Void = good.grpc.run(until: stop, limit: .seconds(150)) {
                     for (path, request) in [(healthPath, [UInt8]()), (showPath, show)] {
-                        let answer = try await grpc.unary(path, request, timeout: .seconds(5))
+                        // As long a deadline as the ttrpc client's (GoodClient.run).
+                        let answer = try await grpc.unary(path, request, timeout: .seconds(30))
                         guard answer.status == 0 else { throw TestFailure("\(path): status \(answer.status) \(answer.message)") }
                     }
                     return 2

@@ -44,7 +44,7 @@ struct OpenAPIConformanceTests {
     /// Drives every operation, in success and in the documented failure cases.
     static func runScenario(_ sim: SimulatorHarness) async throws {
         let machine = try await sim.createMachine(extra: [
-            "region": "ord", "lease_ttl": 5,
+            "region": "ord", "lease_ttl": 300,  // the scenario holds it throughout, however slow the machine
             "config": [
                 "image": "registry.fly.io/demo:deployment-1", "env": ["A": "1"], "metadata": ["role": "web"],
                 "guest": ["cpu_kind": "shared", "cpus": 1, "memory_mb": 256],
@@ -64,7 +64,7 @@ struct OpenAPIConformanceTests {
         _ = try await sim.send(.GET, "/apps/demo/machines?summary=true&include_deleted=true")
         _ = try await sim.send(.GET, base)
         _ = try await sim.send(.GET, base + "/lease")
-        _ = try await sim.send(.POST, base + "/lease", json: ["ttl": 10, "description": "scenario"], headers: held)
+        _ = try await sim.send(.POST, base + "/lease", json: ["ttl": 300, "description": "scenario"], headers: held)
         _ = try await sim.send(.POST, base + "/lease", json: ["ttl": 10])  // 409
         _ = try await sim.send(.POST, base + "/cordon")  // 409
         _ = try await sim.send(.POST, base + "/cordon", headers: held)
