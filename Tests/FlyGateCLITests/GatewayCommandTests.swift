@@ -28,6 +28,8 @@ struct GatewayCommandTests {
         gateway.healthAnswer.pid = 4242
         gateway.statsAnswer.connectionsOpen = 1
         gateway.statsAnswer.connectionsTotal = 7
+        gateway.statsAnswer.watchesOpen = 3
+        gateway.statsAnswer.watchLoops = 1
         return gateway
     }
 
@@ -44,6 +46,7 @@ struct GatewayCommandTests {
             pid          4242
             connections  1 open, 7 since start
             in flight    0
+            watches      3 open, 1 upstream loops
 
             """)
     }

@@ -13,6 +13,7 @@ package enum GatewayFormatter {
         fields.append("pid", String(health.pid))
         fields.append("connections", "\(stats.connectionsOpen) open, \(stats.connectionsTotal) since start")
         fields.append("in flight", String(stats.callsInFlight))
+        fields.append("watches", "\(stats.watchesOpen) open, \(stats.watchLoops) upstream loops")
         return fields.render()
     }
 

@@ -28,19 +28,22 @@ package struct GatewayService: Sendable {
     let statistics: CallStatistics
     let serverCounts: @Sendable () -> (connectionsOpen: Int, connectionsAccepted: UInt64, callsInFlight: Int)
     let leases: @Sendable () -> [Flygate_Gateway_V1_LeaseEntry]
+    let watchCounts: @Sendable () -> (watches: Int, loops: Int)
 
     package init(
         status: @escaping @Sendable () -> Status,
         draining: @escaping @Sendable () -> Bool,
         statistics: CallStatistics,
         serverCounts: @escaping @Sendable () -> (connectionsOpen: Int, connectionsAccepted: UInt64, callsInFlight: Int),
-        leases: @escaping @Sendable () -> [Flygate_Gateway_V1_LeaseEntry]
+        leases: @escaping @Sendable () -> [Flygate_Gateway_V1_LeaseEntry],
+        watchCounts: @escaping @Sendable () -> (watches: Int, loops: Int)
     ) {
         self.status = status
         self.draining = draining
         self.statistics = statistics
         self.serverCounts = serverCounts
         self.leases = leases
+        self.watchCounts = watchCounts
     }
 
     /// The interceptors' rules for the three methods. Each reads the daemon's own memory, never
@@ -107,6 +110,9 @@ package struct GatewayService: Sendable {
         response.connectionsOpen = Int64(counts.connectionsOpen)
         response.connectionsTotal = Int64(counts.connectionsAccepted)
         response.callsInFlight = Int64(counts.callsInFlight)
+        let watches = watchCounts()
+        response.watchesOpen = Int64(watches.watches)
+        response.watchLoops = Int64(watches.loops)
         return response
     }
 }

@@ -84,8 +84,14 @@ package nonisolated struct Flygate_Gateway_V1_StatsResponse: Sendable {
 
   package var connectionsTotal: Int64 = 0
 
-  /// Calls in flight now.
+  /// Calls in flight now (a watch is one while it is open).
   package var callsInFlight: Int64 = 0
+
+  /// Watches open now (flygate.watch.v1.Watch streams), and the upstream loops serving them:
+  /// one per watched machine or app, however many watch it.
+  package var watchesOpen: Int64 = 0
+
+  package var watchLoops: Int64 = 0
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -278,7 +284,7 @@ nonisolated extension Flygate_Gateway_V1_StatsRequest: SwiftProtobuf.Message, Sw
 
 nonisolated extension Flygate_Gateway_V1_StatsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".StatsResponse"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}methods\0\u{3}connections_open\0\u{3}connections_total\0\u{3}calls_in_flight\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}methods\0\u{3}connections_open\0\u{3}connections_total\0\u{3}calls_in_flight\0\u{3}watches_open\0\u{3}watch_loops\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -290,6 +296,8 @@ nonisolated extension Flygate_Gateway_V1_StatsResponse: SwiftProtobuf.Message, S
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.connectionsOpen) }()
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.connectionsTotal) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.callsInFlight) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.watchesOpen) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.watchLoops) }()
       default: break
       }
     }
@@ -308,6 +316,12 @@ nonisolated extension Flygate_Gateway_V1_StatsResponse: SwiftProtobuf.Message, S
     if self.callsInFlight != 0 {
       try visitor.visitSingularInt64Field(value: self.callsInFlight, fieldNumber: 4)
     }
+    if self.watchesOpen != 0 {
+      try visitor.visitSingularInt64Field(value: self.watchesOpen, fieldNumber: 5)
+    }
+    if self.watchLoops != 0 {
+      try visitor.visitSingularInt64Field(value: self.watchLoops, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -316,6 +330,8 @@ nonisolated extension Flygate_Gateway_V1_StatsResponse: SwiftProtobuf.Message, S
     if lhs.connectionsOpen != rhs.connectionsOpen {return false}
     if lhs.connectionsTotal != rhs.connectionsTotal {return false}
     if lhs.callsInFlight != rhs.callsInFlight {return false}
+    if lhs.watchesOpen != rhs.watchesOpen {return false}
+    if lhs.watchLoops != rhs.watchLoops {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
