@@ -18,7 +18,7 @@ import Testing
             guard cells.count == 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { return nil }
             return (String(cells[0].dropFirst().dropLast()), cells[1])
         }
-        #expect(rows.count == 19)
+        #expect(rows.count == 21)
         let configuration = DaemonConfiguration.defaults(environment: [:], userID: 1000)
         let effective = configuration.effectiveJSON(token: "none")
         for (key, value) in rows {
@@ -37,6 +37,10 @@ import Testing
         #expect(changed.serverConfiguration(inheritedSocket: nil).maxConnections == 7)
         #expect(changed.upstreamClientConfiguration(baseURL: "http://x").rateLimits.enabled == false)
         #expect(changed.simulatorConfiguration.transitionDelay == .milliseconds(5))
+        changed.watchPollInterval = .seconds(3)
+        changed.watchMaxPerUID = 9
+        #expect(changed.watch.pollInterval == .seconds(3) && changed.watch.maxWatchesPerUID == 9)
+        #expect(changed.watch.followUps == WatchHub.Configuration.defaults.followUps)
     }
 
     @Test func defaultsFollowTheSocketRule() throws {
@@ -75,6 +79,8 @@ import Testing
         (#"{"audit": {"max_bytes": 10}}"#, "audit.max_bytes"),
         (#"{"audit": {"enabled": "maybe"}}"#, "audit.enabled"),
         (#"{"audit": {"path": "/var/log/"}}"#, "audit.path"),
+        (#"{"watch": {"poll_interval_seconds": 0}}"#, "watch.poll_interval_seconds"),
+        (#"{"watch": {"max_per_uid": 0}}"#, "watch.max_per_uid"),
         (#"[1]"#, "(file)"),
         (#"{"socket": "#, "(file)"),
     ])
@@ -103,6 +109,17 @@ import Testing
         #expect(configuration.coalescing.maxCacheBytes == 1_048_576)
         let printed = configuration.effectiveJSON(token: "(none)").serialized
         #expect(printed.contains(#""cache":{"max_entries":0,"max_bytes":1048576}"#))
+    }
+
+    @Test("watch.poll_interval_seconds and watch.max_per_uid come from the file and reach the watch hub")
+    func watchSettingsReachTheHub() throws {
+        let file = #"{"watch": {"poll_interval_seconds": 4, "max_per_uid": 12}}"#
+        var loader = ConfigurationLoader(environment: [:], userID: 1000)
+        try loader.applyFile(Array(file.utf8), path: "config.json")
+        let configuration = try loader.load()
+        #expect(configuration.watch.pollInterval == .seconds(4))
+        #expect(configuration.watch.maxWatchesPerUID == 12)
+        #expect(configuration.effectiveJSON(token: "(none)").serialized.contains(#""watch":{"poll_interval_seconds":4,"max_per_uid":12}"#))
     }
 
     @Test func auditLogDefaultsToTheStateDirectoryAndCanBeMovedOrTurnedOff() throws {

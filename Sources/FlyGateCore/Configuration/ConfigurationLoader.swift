@@ -44,6 +44,7 @@ package struct ConfigurationLoader: Sendable {
         "metrics.listen", "policy.rules", "simulator.transition_delay_ms", "simulator.rate_limits",
         "coalescing.enabled", "cache.max_entries", "cache.max_bytes",
         "audit.enabled", "audit.path", "audit.max_bytes", "audit.max_files",
+        "watch.poll_interval_seconds", "watch.max_per_uid",
     ]
 
     private var settings: [String: Setting] = [:]
@@ -174,6 +175,8 @@ package struct ConfigurationLoader: Sendable {
         }
         if let value = try reader.int("audit.max_bytes", in: 4096...(1 << 40)) { configuration.auditMaxBytes = value }
         if let value = try reader.int("audit.max_files", in: 0...100_000) { configuration.auditMaxFiles = value }
+        if let value = try reader.int("watch.poll_interval_seconds", in: 1...3600) { configuration.watchPollInterval = .seconds(value) }
+        if let value = try reader.int("watch.max_per_uid", in: 1...1_000_000) { configuration.watchMaxPerUID = value }
         return configuration
     }
 }

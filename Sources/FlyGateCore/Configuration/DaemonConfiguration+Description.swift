@@ -48,6 +48,7 @@ extension DaemonConfiguration {
             "coalescing": ["enabled": .bool(coalescingEnabled)],
             "cache": ["max_entries": .int(cacheMaxEntries), "max_bytes": .int(cacheMaxBytes)],
             "audit": ["enabled": .bool(auditEnabled), "path": .string(auditLogPath), "max_bytes": .int(auditMaxBytes), "max_files": .int(auditMaxFiles)],
+            "watch": ["poll_interval_seconds": .int(watchPollInterval.components.seconds), "max_per_uid": .int(watchMaxPerUID)],
         ]
     }
 }

@@ -72,6 +72,11 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package var auditMaxBytes: Int
     /// Rotated audit files kept.
     package var auditMaxFiles: Int
+    /// The longest a watch loop goes without reading upstream when nothing rings it: the most
+    /// a change made behind the daemon's back waits to reach its watchers.
+    package var watchPollInterval: Duration
+    /// The most watches one uid may have open at once.
+    package var watchMaxPerUID: Int
 
     package init(
         socketPath: String,
@@ -102,7 +107,9 @@ package struct DaemonConfiguration: Sendable, Equatable {
         auditEnabled: Bool = true,
         auditPath: String? = nil,
         auditMaxBytes: Int = AuditLog.Configuration.defaultMaxBytes,
-        auditMaxFiles: Int = AuditLog.Configuration.defaultMaxRotatedFiles
+        auditMaxFiles: Int = AuditLog.Configuration.defaultMaxRotatedFiles,
+        watchPollInterval: Duration = WatchHub.Configuration.defaults.pollInterval,
+        watchMaxPerUID: Int = WatchHub.Configuration.defaults.maxWatchesPerUID
     ) {
         self.socketPath = socketPath
         self.grpcSocketPath = grpcSocketPath
@@ -133,6 +140,8 @@ package struct DaemonConfiguration: Sendable, Equatable {
         self.auditPath = auditPath
         self.auditMaxBytes = auditMaxBytes
         self.auditMaxFiles = auditMaxFiles
+        self.watchPollInterval = watchPollInterval
+        self.watchMaxPerUID = watchMaxPerUID
     }
 
     /// Where the audit log is written.
@@ -190,6 +199,14 @@ package struct DaemonConfiguration: Sendable, Equatable {
         configuration.enabled = coalescingEnabled
         configuration.maxCacheEntries = cacheMaxEntries
         configuration.maxCacheBytes = cacheMaxBytes
+        return configuration
+    }
+
+    /// The watch hub's configuration these settings make.
+    package var watch: WatchHub.Configuration {
+        var configuration = WatchHub.Configuration.defaults
+        configuration.pollInterval = watchPollInterval
+        configuration.maxWatchesPerUID = watchMaxPerUID
         return configuration
     }
 

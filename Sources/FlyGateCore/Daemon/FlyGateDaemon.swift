@@ -87,7 +87,7 @@ package final class FlyGateDaemon: Service, Sendable {
         ])
         let identity = PeerCredentials(uid: UInt32(getuid()), gid: UInt32(getgid()), pid: getpid())
         let watches = WatchHub(
-            configuration: .defaults, upstream: PipelineWatchUpstream(pipeline: reads, identity: identity), logger: logger)
+            configuration: configuration.watch, upstream: PipelineWatchUpstream(pipeline: reads, identity: identity), logger: logger)
         self.watches = watches
         let pipeline = MachinesPipeline(stages: [
             // First: answers from the cache or joined from another call pass it too.
@@ -115,7 +115,8 @@ package final class FlyGateDaemon: Service, Sendable {
                 let counts = connections.counts
                 return (counts.open, counts.acceptedTotal, counts.callsInFlight)
             },
-            leases: { leaseBook.leases.map(\.gatewayEntry) }
+            leases: { leaseBook.leases.map(\.gatewayEntry) },
+            watchCounts: { watches.counts }
         ).register(on: &router)
         router.describe(with: ContractDescriptors.serialized)
         self.methods = router.registeredMethods
