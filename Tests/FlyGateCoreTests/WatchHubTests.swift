@@ -80,37 +80,10 @@ struct WatchHubTests {
         return messages
     }
 
-    /// Readers of many watches, each collecting its messages until its watch ends.
-    final class Collector: Sendable {
-        private let messages: Mutex<[[Flygate_Watch_V1_MachineUpdate]]>
-        private let readers = Mutex<[Task<Void, Never>]>([])
-
-        init(_ subscriptions: [WatchSubscription<PendingMachineUpdate>]) {
-            messages = Mutex([[Flygate_Watch_V1_MachineUpdate]](repeating: [], count: subscriptions.count))
-            let tasks = subscriptions.enumerated().map { index, subscription in
-                Task { [self] in
-                    while let message = await subscription.next() { self.messages.withLock { $0[index].append(message) } }
-                }
-            }
-            readers.withLock { $0 = tasks }
-        }
-
-        /// Every watcher's event ids so far, in the order received.
-        var eventIDs: [[String]] { messages.withLock { $0.map { $0.flatMap(\.events).map(\.id) } } }
-
-        /// Waits (bounded) until every watcher has `count` events and its latest message says
-        /// `state`; true when they have.
-        func waitFor(events count: Int, state: String) async throws -> Bool {
-            try await eventually(within: .seconds(30)) {
-                self.messages.withLock { all in
-                    all.allSatisfy { $0.flatMap(\.events).count >= count && $0.last?.machine.state == state }
-                }
-            }
-        }
-
-        /// Waits for the readers, which end when their watches do.
-        func finish() async {
-            for reader in readers.withLock({ $0 }) { await reader.value }
+    /// Readers of `subscriptions`, each collecting its messages until its watch ends.
+    static func collect(_ subscriptions: [WatchSubscription<PendingMachineUpdate>]) -> WatchCollector {
+        WatchCollector(watchers: subscriptions.count) { index, deliver in
+            while let message = await subscriptions[index].next() { deliver(message) }
         }
     }
 
@@ -134,7 +107,7 @@ struct WatchHubTests {
             let baseline = try #require(try await h.events("watched", id).last?.id)
             let watchers = try (0..<100).map { _ in try h.hub.watchMachine(app: "watched", machine: id, fromEventID: baseline, uid: 1000) }
             #expect(h.hub.counts == (watches: 100, loops: 1))
-            let collector = Collector(watchers)
+            let collector = Self.collect(watchers)
             try await Self.cycle(h, "watched", id, times: 10)
             let all = try await h.events("watched", id)
             let expected = Array(all.drop { $0.id != baseline }.dropFirst()).map(\.id)
@@ -157,7 +130,7 @@ struct WatchHubTests {
             try await Harness.with { h in
                 let id = h.seed()
                 let watchers = try (0..<count).map { _ in try h.hub.watchMachine(app: "watched", machine: id, fromEventID: nil, uid: 1) }
-                let collector = Collector(watchers)
+                let collector = Self.collect(watchers)
                 let before = h.loopReads
                 try await Self.cycle(h, "watched", id, times: 3)
                 // The test's own waits are two reads a cycle; the rest are the loop's.
@@ -197,7 +170,7 @@ struct WatchHubTests {
             let baseline = try #require(try await h.events("watched", id).last?.id)
             let slow = try h.hub.watchMachine(app: "watched", machine: id, fromEventID: baseline, uid: 1)
             let fast = try h.hub.watchMachine(app: "watched", machine: id, fromEventID: baseline, uid: 1)
-            let collector = Collector([fast])
+            let collector = Self.collect([fast])
             try await Self.cycle(h, "watched", id, times: 3)
             let all = try await h.events("watched", id)
             let expected = Array(all.drop { $0.id != baseline }.dropFirst()).map(\.id)

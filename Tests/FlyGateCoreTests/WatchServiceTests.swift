@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateHarness
 import FlyGateWire
 import FlyMachinesProto
 import Testing
@@ -55,6 +56,83 @@ struct WatchServiceTests {
             #expect(notFound?.code == .notFound)
             await watcher.close()
             await caller.close()
+        }
+    }
+
+    @Test("100 watchers over ttrpc streams, while the machine is stopped, started and restarted ten times through the daemon, each get every event once, in order, from one loop")
+    func hundredWatchersThroughTheDaemon() async throws {
+        try await withDaemonStack(configure: { $0.maxInFlightPerConnection = 64 }) { stack in
+            let id = stack.seedMachine()
+            // Fly lists at most 50 events: the test keeps the machine's history as it grows.
+            var history = try await stack.events(id)
+            func catchUp() async throws {
+                let known = Set(history.map(\.id))
+                history += try await stack.events(id).filter { !known.contains($0.id) }
+            }
+            let baseline = try #require(history.last?.id)
+            let connections = try await (0..<4).asyncMap { _ in try await stack.connect() }
+            var request = Flygate_Watch_V1_WatchMachineRequest()
+            (request.appName, request.machineID, request.fromEventID) = ("demo", id, baseline)
+            let watchers = WatchCollector(watchers: 100) { [request] index, deliver in
+                let stream = connections[index % connections.count].serverStream(
+                    service: WatchService.serviceName, method: "WatchMachine", request: request,
+                    as: Flygate_Watch_V1_MachineUpdate.self, timeout: .seconds(600))
+                do {
+                    for try await update in stream { deliver(update) }
+                } catch {}
+            }
+            #expect(try await eventually(within: .seconds(30)) { watchers.allSatisfy { !$0.isEmpty } })
+            #expect(stack.daemon.watches.counts == (watches: 100, loops: 1))
+
+            // Each step goes on once every watcher has seen the machine settle: a gap would
+            // show as a state a watcher never reaches.
+            let caller = try await stack.connect()
+            let stats = try await caller.stats()
+            #expect(stats.watchesOpen == 100 && stats.watchLoops == 1, "Stats: \(stats.watchesOpen) watches, \(stats.watchLoops) loops")
+            func settled(_ state: String, events count: Int) async throws -> Bool {
+                try await eventually(within: .seconds(30)) {
+                    watchers.allSatisfy { $0.last?.machine.state == state && $0.flatMap(\.events).count >= count }
+                }
+            }
+            var target = Flygate_Machines_V1_StopRequest()
+            (target.appName, target.machineID) = ("demo", id)
+            for cycle in 0..<10 {
+                _ = try await caller.stop(target)
+                #expect(try await settled("stopped", events: 0), "cycle \(cycle): stop")
+                var start = Flygate_Machines_V1_StartRequest()
+                (start.appName, start.machineID) = ("demo", id)
+                _ = try await caller.start(start)
+                #expect(try await settled("started", events: 0), "cycle \(cycle): start")
+                var restart = Flygate_Machines_V1_RestartRequest()
+                (restart.appName, restart.machineID) = ("demo", id)
+                try await catchUp()
+                let before = history.count
+                _ = try await caller.restart(restart)
+                // A restart ends where it began (started): wait for its two events (restart,
+                // start) at the simulator, then for every watcher to have them.
+                #expect(try await eventually(within: .seconds(30)) {
+                    try await catchUp()
+                    return history.count >= before + 2 && history.last?.type == "start"
+                })
+                let sinceBaseline = history.drop { $0.id != baseline }.count - 1
+                #expect(try await settled("started", events: sinceBaseline), "cycle \(cycle): restart")
+            }
+
+            try await catchUp()
+            let expected = Array(history.drop { $0.id != baseline }.dropFirst()).map(\.id)
+            #expect(expected.count >= 50, "ten stops, starts and restarts leave at least fifty events: \(expected.count)")
+            #expect(try await eventually(within: .seconds(30)) { watchers.allSatisfy { $0.flatMap(\.events).count >= expected.count } })
+            for (index, messages) in watchers.messages.enumerated() {
+                let ids = messages.flatMap(\.events).map(\.id)
+                #expect(ids == expected, "watcher \(index): \(ids.count) events of \(expected.count), or out of order")
+                #expect(messages.allSatisfy { $0.eventsDropped == 0 })
+            }
+            #expect(stack.daemon.watches.counts.loops == 1)
+
+            await watchers.cancel()
+            for connection in connections { await connection.close() }
+            await caller.close()
+            #expect(try await eventually(within: .seconds(10)) { stack.daemon.watches.counts == (watches: 0, loops: 0) })
         }
     }
 }

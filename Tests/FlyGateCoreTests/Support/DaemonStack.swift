@@ -17,6 +17,8 @@ struct DaemonStack: Sendable {
     let simulator: FlyMachinesSimulator
     let daemon: FlyGateDaemon
     let socketPath: String
+    /// The daemon's own upstream client: what a test reads through it bypasses the daemon.
+    let upstream: FlyMachinesClient
 
     /// A new connection to the daemon.
     func connect() async throws -> RPCClient {
@@ -26,6 +28,14 @@ struct DaemonStack: Sendable {
     /// Seeds a machine in app `app` and returns its id.
     func seedMachine(app: String = "demo", state: MachineState = .started) -> String {
         simulator.seedMachine(app: app, state: state)["id"]?.stringValue ?? ""
+    }
+
+    /// A machine's latest events (at most 50, as on Fly) as the simulator has them now, oldest
+    /// first (Fly lists the newest first), read past the daemon and its cache.
+    func events(app: String = "demo", _ machine: String) async throws -> [Flygate_Machines_V1_MachineEvent] {
+        var request = Flygate_Machines_V1_ListEventsRequest()
+        (request.appName, request.machineID, request.limit) = (app, machine, 50)
+        return try await upstream.listEvents(request).body.reversed()
     }
 }
 
@@ -72,7 +82,7 @@ func withDaemonStack<T: Sendable>(
             configuration: configuration, upstream: client,
             status: GatewayService.Status(version: "test", upstream: simulator.baseURL ?? "", simulator: true, startedAt: .now),
             statistics: statistics, logger: logger)
-        let stack = DaemonStack(simulator: simulator, daemon: daemon, socketPath: directory.socket)
+        let stack = DaemonStack(simulator: simulator, daemon: daemon, socketPath: directory.socket, upstream: client)
         let group = ServiceGroup(services: [daemon], logger: logger)
         let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try? await group.run() }
@@ -89,5 +99,14 @@ func withDaemonStack<T: Sendable>(
         }
         try? await client.shutdown()
         return try result.get()
+    }
+}
+
+extension Sequence {
+    /// `transform` of each element in turn, awaited one after the other (connecting clients).
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
     }
 }
