@@ -96,10 +96,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // glibc's count of the heap in use (mallinfo2), which Swift's Glibc module does not export.
+        .target(name: "CFlyGateMemory"),
         // The daemon: its interceptors and stages, audit, leases, configuration, the gateway service.
         .target(
             name: "FlyGateCore",
             dependencies: [
+                "CFlyGateMemory",
                 "FlyGateJSON",
                 "FlyGateWire",
                 "FlyGateServer",

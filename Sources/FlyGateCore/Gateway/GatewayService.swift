@@ -1,3 +1,4 @@
+import CFlyGateMemory
 import FlyGateServer
 import FlyMachinesProto
 import Foundation
@@ -113,6 +114,7 @@ package struct GatewayService: Sendable {
         let watches = watchCounts()
         response.watchesOpen = Int64(watches.watches)
         response.watchLoops = Int64(watches.loops)
+        response.heapBytesInUse = Int64(cflygate_heap_bytes_in_use())
         return response
     }
 }

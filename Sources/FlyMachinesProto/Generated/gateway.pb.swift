@@ -93,6 +93,10 @@ package nonisolated struct Flygate_Gateway_V1_StatsResponse: Sendable {
 
   package var watchLoops: Int64 = 0
 
+  /// Bytes of the daemon's heap in use now (malloc's count): what it holds, apart from freed
+  /// memory the allocator keeps for reuse (which the resident size still counts).
+  package var heapBytesInUse: Int64 = 0
+
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
   package init() {}
@@ -284,7 +288,7 @@ nonisolated extension Flygate_Gateway_V1_StatsRequest: SwiftProtobuf.Message, Sw
 
 nonisolated extension Flygate_Gateway_V1_StatsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".StatsResponse"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}methods\0\u{3}connections_open\0\u{3}connections_total\0\u{3}calls_in_flight\0\u{3}watches_open\0\u{3}watch_loops\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}methods\0\u{3}connections_open\0\u{3}connections_total\0\u{3}calls_in_flight\0\u{3}watches_open\0\u{3}watch_loops\0\u{3}heap_bytes_in_use\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -298,6 +302,7 @@ nonisolated extension Flygate_Gateway_V1_StatsResponse: SwiftProtobuf.Message, S
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.callsInFlight) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.watchesOpen) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.watchLoops) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.heapBytesInUse) }()
       default: break
       }
     }
@@ -322,6 +327,9 @@ nonisolated extension Flygate_Gateway_V1_StatsResponse: SwiftProtobuf.Message, S
     if self.watchLoops != 0 {
       try visitor.visitSingularInt64Field(value: self.watchLoops, fieldNumber: 6)
     }
+    if self.heapBytesInUse != 0 {
+      try visitor.visitSingularInt64Field(value: self.heapBytesInUse, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -332,6 +340,7 @@ nonisolated extension Flygate_Gateway_V1_StatsResponse: SwiftProtobuf.Message, S
     if lhs.callsInFlight != rhs.callsInFlight {return false}
     if lhs.watchesOpen != rhs.watchesOpen {return false}
     if lhs.watchLoops != rhs.watchLoops {return false}
+    if lhs.heapBytesInUse != rhs.heapBytesInUse {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

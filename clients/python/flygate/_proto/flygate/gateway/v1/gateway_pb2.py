@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n flygate/gateway/v1/gateway.proto\x12\x12\x66lygate.gateway.v1\"\x0f\n\rHealthRequest\"{\n\x0eHealthResponse\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x10\n\x08upstream\x18\x03 \x01(\t\x12\x11\n\tsimulator\x18\x04 \x01(\x08\x12\x16\n\x0euptime_seconds\x18\x05 \x01(\x03\x12\x0b\n\x03pid\x18\x06 \x01(\x03\"\x0e\n\x0cStatsRequest\"\xba\x01\n\rStatsResponse\x12\x30\n\x07methods\x18\x01 \x03(\x0b\x32\x1f.flygate.gateway.v1.MethodStats\x12\x18\n\x10\x63onnections_open\x18\x02 \x01(\x03\x12\x19\n\x11\x63onnections_total\x18\x03 \x01(\x03\x12\x17\n\x0f\x63\x61lls_in_flight\x18\x04 \x01(\x03\x12\x14\n\x0cwatches_open\x18\x05 \x01(\x03\x12\x13\n\x0bwatch_loops\x18\x06 \x01(\x03\"\xf6\x01\n\x0bMethodStats\x12\x0e\n\x06method\x18\x01 \x01(\t\x12G\n\rcalls_by_code\x18\x02 \x03(\x0b\x32\x30.flygate.gateway.v1.MethodStats.CallsByCodeEntry\x12\x16\n\x0eupstream_calls\x18\x03 \x01(\x03\x12\x14\n\x0cjoined_calls\x18\x04 \x01(\x03\x12\x12\n\ncache_hits\x18\x05 \x01(\x03\x12\x18\n\x10upstream_retries\x18\x06 \x01(\x03\x1a\x32\n\x10\x43\x61llsByCodeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"\x13\n\x11ListLeasesRequest\"D\n\x12ListLeasesResponse\x12.\n\x06leases\x18\x01 \x03(\x0b\x32\x1e.flygate.gateway.v1.LeaseEntry\"\xd9\x01\n\nLeaseEntry\x12\x10\n\x08\x61pp_name\x18\x01 \x01(\t\x12\x12\n\nmachine_id\x18\x02 \x01(\t\x12\x14\n\x0cnonce_prefix\x18\x03 \x01(\t\x12\x12\n\nexpires_at\x18\x04 \x01(\x03\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\x12\x13\n\x0bttl_seconds\x18\x06 \x01(\x03\x12\x12\n\nholder_uid\x18\x07 \x01(\x03\x12\x12\n\nholder_pid\x18\x08 \x01(\x03\x12\r\n\x05renew\x18\t \x01(\x08\x12\x1a\n\x12last_refresh_error\x18\n \x01(\t2\x85\x02\n\x07Gateway\x12O\n\x06Health\x12!.flygate.gateway.v1.HealthRequest\x1a\".flygate.gateway.v1.HealthResponse\x12L\n\x05Stats\x12 .flygate.gateway.v1.StatsRequest\x1a!.flygate.gateway.v1.StatsResponse\x12[\n\nListLeases\x12%.flygate.gateway.v1.ListLeasesRequest\x1a&.flygate.gateway.v1.ListLeasesResponseB?Z=github.com/flygate/flygate/proto/flygate/gateway/v1;gatewayv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n flygate/gateway/v1/gateway.proto\x12\x12\x66lygate.gateway.v1\"\x0f\n\rHealthRequest\"{\n\x0eHealthResponse\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x10\n\x08upstream\x18\x03 \x01(\t\x12\x11\n\tsimulator\x18\x04 \x01(\x08\x12\x16\n\x0euptime_seconds\x18\x05 \x01(\x03\x12\x0b\n\x03pid\x18\x06 \x01(\x03\"\x0e\n\x0cStatsRequest\"\xd5\x01\n\rStatsResponse\x12\x30\n\x07methods\x18\x01 \x03(\x0b\x32\x1f.flygate.gateway.v1.MethodStats\x12\x18\n\x10\x63onnections_open\x18\x02 \x01(\x03\x12\x19\n\x11\x63onnections_total\x18\x03 \x01(\x03\x12\x17\n\x0f\x63\x61lls_in_flight\x18\x04 \x01(\x03\x12\x14\n\x0cwatches_open\x18\x05 \x01(\x03\x12\x13\n\x0bwatch_loops\x18\x06 \x01(\x03\x12\x19\n\x11heap_bytes_in_use\x18\x07 \x01(\x03\"\xf6\x01\n\x0bMethodStats\x12\x0e\n\x06method\x18\x01 \x01(\t\x12G\n\rcalls_by_code\x18\x02 \x03(\x0b\x32\x30.flygate.gateway.v1.MethodStats.CallsByCodeEntry\x12\x16\n\x0eupstream_calls\x18\x03 \x01(\x03\x12\x14\n\x0cjoined_calls\x18\x04 \x01(\x03\x12\x12\n\ncache_hits\x18\x05 \x01(\x03\x12\x18\n\x10upstream_retries\x18\x06 \x01(\x03\x1a\x32\n\x10\x43\x61llsByCodeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"\x13\n\x11ListLeasesRequest\"D\n\x12ListLeasesResponse\x12.\n\x06leases\x18\x01 \x03(\x0b\x32\x1e.flygate.gateway.v1.LeaseEntry\"\xd9\x01\n\nLeaseEntry\x12\x10\n\x08\x61pp_name\x18\x01 \x01(\t\x12\x12\n\nmachine_id\x18\x02 \x01(\t\x12\x14\n\x0cnonce_prefix\x18\x03 \x01(\t\x12\x12\n\nexpires_at\x18\x04 \x01(\x03\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\x12\x13\n\x0bttl_seconds\x18\x06 \x01(\x03\x12\x12\n\nholder_uid\x18\x07 \x01(\x03\x12\x12\n\nholder_pid\x18\x08 \x01(\x03\x12\r\n\x05renew\x18\t \x01(\x08\x12\x1a\n\x12last_refresh_error\x18\n \x01(\t2\x85\x02\n\x07Gateway\x12O\n\x06Health\x12!.flygate.gateway.v1.HealthRequest\x1a\".flygate.gateway.v1.HealthResponse\x12L\n\x05Stats\x12 .flygate.gateway.v1.StatsRequest\x1a!.flygate.gateway.v1.StatsResponse\x12[\n\nListLeases\x12%.flygate.gateway.v1.ListLeasesRequest\x1a&.flygate.gateway.v1.ListLeasesResponseB?Z=github.com/flygate/flygate/proto/flygate/gateway/v1;gatewayv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,17 +41,17 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_STATSREQUEST']._serialized_start=198
   _globals['_STATSREQUEST']._serialized_end=212
   _globals['_STATSRESPONSE']._serialized_start=215
-  _globals['_STATSRESPONSE']._serialized_end=401
-  _globals['_METHODSTATS']._serialized_start=404
-  _globals['_METHODSTATS']._serialized_end=650
-  _globals['_METHODSTATS_CALLSBYCODEENTRY']._serialized_start=600
-  _globals['_METHODSTATS_CALLSBYCODEENTRY']._serialized_end=650
-  _globals['_LISTLEASESREQUEST']._serialized_start=652
-  _globals['_LISTLEASESREQUEST']._serialized_end=671
-  _globals['_LISTLEASESRESPONSE']._serialized_start=673
-  _globals['_LISTLEASESRESPONSE']._serialized_end=741
-  _globals['_LEASEENTRY']._serialized_start=744
-  _globals['_LEASEENTRY']._serialized_end=961
-  _globals['_GATEWAY']._serialized_start=964
-  _globals['_GATEWAY']._serialized_end=1225
+  _globals['_STATSRESPONSE']._serialized_end=428
+  _globals['_METHODSTATS']._serialized_start=431
+  _globals['_METHODSTATS']._serialized_end=677
+  _globals['_METHODSTATS_CALLSBYCODEENTRY']._serialized_start=627
+  _globals['_METHODSTATS_CALLSBYCODEENTRY']._serialized_end=677
+  _globals['_LISTLEASESREQUEST']._serialized_start=679
+  _globals['_LISTLEASESREQUEST']._serialized_end=698
+  _globals['_LISTLEASESRESPONSE']._serialized_start=700
+  _globals['_LISTLEASESRESPONSE']._serialized_end=768
+  _globals['_LEASEENTRY']._serialized_start=771
+  _globals['_LEASEENTRY']._serialized_end=988
+  _globals['_GATEWAY']._serialized_start=991
+  _globals['_GATEWAY']._serialized_end=1252
 # @@protoc_insertion_point(module_scope)

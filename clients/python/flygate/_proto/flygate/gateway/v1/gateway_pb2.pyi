@@ -31,20 +31,22 @@ class StatsRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class StatsResponse(_message.Message):
-    __slots__ = ("methods", "connections_open", "connections_total", "calls_in_flight", "watches_open", "watch_loops")
+    __slots__ = ("methods", "connections_open", "connections_total", "calls_in_flight", "watches_open", "watch_loops", "heap_bytes_in_use")
     METHODS_FIELD_NUMBER: _ClassVar[int]
     CONNECTIONS_OPEN_FIELD_NUMBER: _ClassVar[int]
     CONNECTIONS_TOTAL_FIELD_NUMBER: _ClassVar[int]
     CALLS_IN_FLIGHT_FIELD_NUMBER: _ClassVar[int]
     WATCHES_OPEN_FIELD_NUMBER: _ClassVar[int]
     WATCH_LOOPS_FIELD_NUMBER: _ClassVar[int]
+    HEAP_BYTES_IN_USE_FIELD_NUMBER: _ClassVar[int]
     methods: _containers.RepeatedCompositeFieldContainer[MethodStats]
     connections_open: int
     connections_total: int
     calls_in_flight: int
     watches_open: int
     watch_loops: int
-    def __init__(self, methods: _Optional[_Iterable[_Union[MethodStats, _Mapping]]] = ..., connections_open: _Optional[int] = ..., connections_total: _Optional[int] = ..., calls_in_flight: _Optional[int] = ..., watches_open: _Optional[int] = ..., watch_loops: _Optional[int] = ...) -> None: ...
+    heap_bytes_in_use: int
+    def __init__(self, methods: _Optional[_Iterable[_Union[MethodStats, _Mapping]]] = ..., connections_open: _Optional[int] = ..., connections_total: _Optional[int] = ..., calls_in_flight: _Optional[int] = ..., watches_open: _Optional[int] = ..., watch_loops: _Optional[int] = ..., heap_bytes_in_use: _Optional[int] = ...) -> None: ...
 
 class MethodStats(_message.Message):
     __slots__ = ("method", "calls_by_code", "upstream_calls", "joined_calls", "cache_hits", "upstream_retries")
