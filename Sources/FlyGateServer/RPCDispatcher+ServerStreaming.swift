@@ -42,7 +42,7 @@ extension RPCDispatcher {
             if let deadline = context.deadline {
                 group.addTask {
                     do {
-                        try await Task.sleep(until: deadline, clock: .continuous)
+                        try await sleep(until: deadline)
                         return .failure(RPCError(code: .deadlineExceeded, message: "deadline exceeded"))
                     } catch {
                         return nil

@@ -72,7 +72,7 @@ struct RPCDispatcher: Sendable {
                 group.addTask { await Self.call(prepared) }
                 group.addTask {
                     do {
-                        try await Task.sleep(until: deadline, clock: .continuous)
+                        try await sleep(until: deadline)
                         return .failure(RPCError(code: .deadlineExceeded, message: "deadline exceeded"))
                     } catch {
                         return .failure(CancellationError())

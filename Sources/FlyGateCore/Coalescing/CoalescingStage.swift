@@ -126,7 +126,7 @@ package struct CoalescingStage: MachinesStage {
         return await withTaskGroup(of: FlightWakeup?.self) { group in
             group.addTask { await coalescer.join(key, request: request, context: context, next: next) }
             group.addTask {
-                try? await Task.sleep(until: deadline, clock: .continuous)
+                try? await sleep(until: deadline)
                 return nil
             }
             let first = await group.next() ?? nil

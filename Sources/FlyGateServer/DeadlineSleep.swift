@@ -1,0 +1,77 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Sleeps until `deadline`, or until the task is cancelled (then throws `CancellationError`),
+/// like `Task.sleep(until:clock:)` — but a cancelled sleep leaves nothing behind.
+///
+/// `Task.sleep` hands its wake-up to a dispatch timer that stays armed, holding about 300 bytes,
+/// until the deadline passes however early the sleep is cancelled. Racing every call against
+/// its deadline that way keeps one timer for every call of the last deadline's length: a watch
+/// with an hour's deadline keeps its timer for the hour after it ends. This sleep's timer is a
+/// task scheduled on a NIO event loop, which cancelling takes off the loop at once.
+package func sleep(
+    until deadline: ContinuousClock.Instant, on eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
+) async throws {
+    let sleeper = DeadlineSleeper()
+    try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            guard sleeper.begin(continuation) else { return }
+            let left = deadline - .now
+            let nanoseconds = left <= .zero ? 0 : left.components.seconds * 1_000_000_000 + left.components.attoseconds / 1_000_000_000
+            sleeper.armed(eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { sleeper.end(with: nil) })
+        }
+    } onCancel: {
+        sleeper.end(with: CancellationError())
+    }
+}
+
+/// One ``sleep(until:on:)``: the continuation to resume once, and the timer to take off the
+/// event loop when it is cancelled first.
+private final class DeadlineSleeper: Sendable {
+    private enum State {
+        case idle
+        case sleeping(CheckedContinuation<Void, any Error>, timer: Scheduled<Void>?)
+        /// Cancelled before it began, or ended (fired or cancelled).
+        case over
+    }
+
+    private let state = Mutex(State.idle)
+
+    /// Takes the continuation; false (having resumed it) when the sleep was cancelled already.
+    func begin(_ continuation: CheckedContinuation<Void, any Error>) -> Bool {
+        let sleeping = self.state.withLock { state in
+            guard case .idle = state else { return false }
+            state = .sleeping(continuation, timer: nil)
+            return true
+        }
+        if !sleeping { continuation.resume(throwing: CancellationError()) }
+        return sleeping
+    }
+
+    /// Keeps the timer, or cancels it when the sleep ended while it was being armed.
+    func armed(_ timer: Scheduled<Void>) {
+        let keep = self.state.withLock { state in
+            guard case .sleeping(let continuation, nil) = state else { return false }
+            state = .sleeping(continuation, timer: timer)
+            return true
+        }
+        if !keep { timer.cancel() }
+    }
+
+    /// Ends the sleep: the deadline passed (`error` nil) or the task was cancelled.
+    func end(with error: (any Error)?) {
+        let ended: (CheckedContinuation<Void, any Error>, Scheduled<Void>?)? = self.state.withLock { state in
+            defer { state = .over }
+            guard case .sleeping(let continuation, let timer) = state else { return nil }
+            return (continuation, timer)
+        }
+        guard let (continuation, timer) = ended else { return }
+        if let error {
+            timer?.cancel()
+            continuation.resume(throwing: error)
+        } else {
+            continuation.resume()
+        }
+    }
+}
