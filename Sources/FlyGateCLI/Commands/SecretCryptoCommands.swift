@@ -22,6 +22,19 @@ package struct CryptoInputOptions: ParsableArguments {
     }
 }
 
+/// `--associated-data-file FILE`, for encrypt and decrypt with AEAD key types.
+package struct AssociatedDataOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Authenticate these bytes too (AEAD key types); decrypt needs the ones encrypt was given.", valueName: "file"))
+    package var associatedDataFile: String?
+
+    package init() {}
+
+    /// The file's bytes, when one was given.
+    package func read(_ context: MachinesCommandContext) throws -> [UInt8]? {
+        try associatedDataFile.map { try InputFile.read($0, option: "--associated-data-file", from: context.standardInput) }
+    }
+}
+
 /// `flygate secrets encrypt APP NAME`: plaintext in, ciphertext out.
 package struct SecretsEncryptCommand: MachinesTimedVerb {
     package static let configuration = CommandConfiguration(
@@ -35,13 +48,12 @@ package struct SecretsEncryptCommand: MachinesTimedVerb {
 
     @OptionGroup package var target: SecretTarget
     @OptionGroup package var input: CryptoInputOptions
-    @Option(help: ArgumentHelp("Authenticate these bytes too (AEAD key types); decrypt needs the same.", valueName: "file"))
-    package var associatedDataFile: String?
+    @OptionGroup package var associatedData: AssociatedDataOption
     @OptionGroup package var global: MachinesGlobalOptions
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package func validate() throws { try input.checkOneStandardInput(associatedDataFile, option: "--associated-data-file") }
+    package func validate() throws { try input.checkOneStandardInput(associatedData.associatedDataFile, option: "--associated-data-file") }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         let plaintext = try input.read(context)
@@ -50,14 +62,10 @@ package struct SecretsEncryptCommand: MachinesTimedVerb {
         request.secretName = target.name
         if let version = input.minVersion.minVersion { request.minVersion = version }
         request.body.plaintext = ByteString.integers(plaintext)
-        if let associatedDataFile {
-            let associatedData = try InputFile.read(associatedDataFile, option: "--associated-data-file", from: context.standardInput)
-            request.body.associatedData = ByteString.integers(associatedData)
-        }
+        if let associatedData = try associatedData.read(context) { request.body.associatedData = ByteString.integers(associatedData) }
         return try await SecretRedaction.scrubbing(SecretRedaction.forms(of: plaintext)) {
             let response = try await client.encrypt(request, options: context.options())
-            if context.json { return context.render(response) { "" } }
-            return CLIOutput(stdoutBytes: try ByteString.member("ciphertext", of: response.restBody))
+            return try context.renderBytes(response, member: "ciphertext")
         }
     }
 }
@@ -75,13 +83,12 @@ package struct SecretsDecryptCommand: MachinesTimedVerb {
 
     @OptionGroup package var target: SecretTarget
     @OptionGroup package var input: CryptoInputOptions
-    @Option(help: ArgumentHelp("The associated data given to encrypt (AEAD key types).", valueName: "file"))
-    package var associatedDataFile: String?
+    @OptionGroup package var associatedData: AssociatedDataOption
     @OptionGroup package var global: MachinesGlobalOptions
     @OptionGroup package var deadline: CallTimeoutOption
 
     package init() {}
-    package func validate() throws { try input.checkOneStandardInput(associatedDataFile, option: "--associated-data-file") }
+    package func validate() throws { try input.checkOneStandardInput(associatedData.associatedDataFile, option: "--associated-data-file") }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
         var request = Flygate_Secrets_V1_DecryptRequest()
@@ -89,13 +96,9 @@ package struct SecretsDecryptCommand: MachinesTimedVerb {
         request.secretName = target.name
         if let version = input.minVersion.minVersion { request.minVersion = version }
         request.body.ciphertext = ByteString.integers(try input.read(context))
-        if let associatedDataFile {
-            let associatedData = try InputFile.read(associatedDataFile, option: "--associated-data-file", from: context.standardInput)
-            request.body.associatedData = ByteString.integers(associatedData)
-        }
+        if let associatedData = try associatedData.read(context) { request.body.associatedData = ByteString.integers(associatedData) }
         let response = try await client.decrypt(request, options: context.options())
-        if context.json { return context.render(response) { "" } }
-        return CLIOutput(stdoutBytes: try ByteString.member("plaintext", of: response.restBody))
+        return try context.renderBytes(response, member: "plaintext")
     }
 }
 
@@ -121,8 +124,7 @@ package struct SecretsSignCommand: MachinesTimedVerb {
         request.body.plaintext = ByteString.integers(payload)
         return try await SecretRedaction.scrubbing(SecretRedaction.forms(of: payload)) {
             let response = try await client.sign(request, options: context.options())
-            if context.json { return context.render(response) { "" } }
-            return CLIOutput(stdoutBytes: try ByteString.member("signature", of: response.restBody))
+            return try context.renderBytes(response, member: "signature")
         }
     }
 }

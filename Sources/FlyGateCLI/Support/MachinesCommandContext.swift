@@ -83,6 +83,13 @@ package struct MachinesCommandContext: Sendable {
         json ? CLIOutput(stdout: PrettyJSON.render(response.restBody)) : CLIOutput(stdout: text())
     }
 
+    /// `--json`: the response's body as Fly's JSON; otherwise its member `member` (bytes, as
+    /// an array or base64) written raw to stdout.
+    package func renderBytes<Response: MachinesRPCResponse>(_ response: Response, member: String) throws -> CLIOutput {
+        if json { return render(response) { "" } }
+        return CLIOutput(stdoutBytes: try ByteString.member(member, of: response.restBody))
+    }
+
     /// Connects to the daemon, runs `body`, prints its output, and exits with its code (or the
     /// error's). Usage errors are rethrown for ArgumentParser to report.
     package func run(_ body: (RPCClient) async throws -> CLIOutput) async throws {
