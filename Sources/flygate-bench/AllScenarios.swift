@@ -35,6 +35,12 @@ struct AllScenarios: AsyncParsableCommand {
     @Option(help: "Calls in the memory scenario.")
     var memoryCalls = 1_000_000
 
+    @Option(help: "Stop, start and restart cycles of the watched machine in the watch scenario.")
+    var watchCycles = 10
+
+    @Option(help: "Watchers opened and closed in the watch scenario's memory round.")
+    var watchOpenClose = 1000
+
     @Option(help: "Start-ups to time.")
     var startups = 10
 
@@ -59,7 +65,7 @@ struct AllScenarios: AsyncParsableCommand {
     var goPrograms: String?
 
     /// The sections `--only` can name, in the order they run.
-    static let sections = ["show", "show-latency", "health", "storm", "memory", "startup", "callgrind"]
+    static let sections = ["show", "show-latency", "health", "storm", "watch", "memory", "startup", "callgrind"]
 
     @Option(help: "Run only this section (repeatable): \(sections.joined(separator: ", ")).")
     var only: [String] = []
@@ -119,6 +125,9 @@ struct AllScenarios: AsyncParsableCommand {
                         ("client_calls_per_upstream_call", .double(Double(figure("client calls per upstream call")) ?? 0)),
                     ])
             }
+        }
+        try await section("watch", "machine watches") {
+            try await WatchScenario.measure(cycles: watchCycles, openClose: watchOpenClose)
         }
         try await section("memory", "memory") { try await DaemonScenarios.memory(idleConnections: idleConnections, calls: memoryCalls) }
         try await section("startup", "startup") { try await DaemonScenarios.startup(runs: startups) }
