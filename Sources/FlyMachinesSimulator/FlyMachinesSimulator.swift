@@ -45,9 +45,17 @@ package final class FlyMachinesSimulator: Sendable {
         return address
     }
 
-    /// Serves until `shutdown()`; binds first when `start()` was not called.
+    /// Serves until `shutdown()`; binds first when `start()` was not called. Returns at once
+    /// when `shutdown()` came first (as it may for `withRunning`'s body that needs no request:
+    /// on a loaded machine this task can start after the body has ended).
     package func run() async throws {
-        if server.localAddress == nil { try await start() }
+        if server.isUnbound {
+            do {
+                try await start()
+            } catch where server.isClosed {
+                return
+            }
+        }
         let handler = RequestHandler(
             store: store, control: control, token: configuration.token, rateLimits: configuration.rateLimits,
             recordExchanges: configuration.recordExchanges, logger: logger)

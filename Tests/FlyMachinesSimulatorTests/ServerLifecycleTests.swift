@@ -36,6 +36,19 @@ struct ServerLifecycleTests {
         }
     }
 
+    @Test("run() after a shutdown returns at once instead of binding; withRunning with a body that sends nothing ends cleanly")
+    func runAfterShutdown() async throws {
+        // withRunning's serving task may start after a quick body has ended and shut down (a
+        // loaded CI run saw it): run() must then return, not bind a closed server and throw.
+        let simulator = FlyMachinesSimulator()
+        simulator.shutdown()
+        try await simulator.run()
+        #expect(simulator.boundPort == nil)
+        for _ in 0..<20 {
+            try await FlyMachinesSimulator().withRunning { _ in }
+        }
+    }
+
     @Test("configuration validation refuses a bad port")
     func validation() async throws {
         var configuration = FlyMachinesSimulator.Configuration.defaults

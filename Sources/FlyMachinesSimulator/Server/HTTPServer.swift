@@ -59,6 +59,16 @@ final class HTTPServer: Sendable {
         return address
     }
 
+    /// Neither bound yet nor closed.
+    var isUnbound: Bool {
+        listener.withLock { if case .idle = $0 { true } else { false } }
+    }
+
+    /// Closed (``close()``): it will not bind or serve again.
+    var isClosed: Bool {
+        listener.withLock { if case .closed = $0 { true } else { false } }
+    }
+
     /// The bound address, once bound.
     var localAddress: SocketAddress? {
         listener.withLock { listener in
