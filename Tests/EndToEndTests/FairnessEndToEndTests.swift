@@ -77,15 +77,16 @@ print("done", sorted(codes.items()), flush=True)
                         return (shows?.callsByCode.values.reduce(0, +) ?? 0) + stats.callsInFlight >= 199
                     })
                     // The flood's 190 queued Shows would take 38 s at 5/s; the owner's Show, with a
-                    // 5 s deadline, comes after at most 8 of the flooder's slots instead.
+                    // 15 s deadline (room for a loaded machine, far short of 38 s), comes after at
+                    // most 8 of the flooder's slots instead.
                     var show = Flygate_Machines_V1_ShowRequest()
                     (show.appName, show.machineID) = ("fair", machine)
-                    let noCoalesce = MachinesCallOptions(timeout: .seconds(5), metadata: [(key: "flygate-no-coalesce", value: "true")])
+                    let noCoalesce = MachinesCallOptions(timeout: .seconds(15), metadata: [(key: "flygate-no-coalesce", value: "true")])
                     #expect(try await owner.show(show, options: noCoalesce).body.id == machine)
                     // Another rpc has its own bucket: Stop goes through whatever the flood.
                     var stop = Flygate_Machines_V1_StopRequest()
                     (stop.appName, stop.machineID) = ("fair", machine)
-                    _ = try await owner.stop(stop, options: MachinesCallOptions(timeout: .seconds(5)))
+                    _ = try await owner.stop(stop, options: MachinesCallOptions(timeout: .seconds(15)))
                     #expect(try await flooder.waitForExit(timeout: .seconds(60)) == 0)
                     let done = flooder.text
                     // Most of the flood was refused at once (RESOURCE_EXHAUSTED, 8), not queued.
