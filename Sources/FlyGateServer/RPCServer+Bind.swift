@@ -35,7 +35,7 @@ extension RPCServer {
 
         /// Closes a listener that will not be served, and unlinks its file.
         func discard() async {
-            try? await self.channel.executeThenClose { _ in }
+            await RPCServer.closeUnserved(self.channel)
             if let socketFile { socketFile.file.remove(ifStill: socketFile.identity) }
         }
     }
@@ -93,7 +93,7 @@ extension RPCServer {
                 return BoundListener(
                     channel: channel, socketFile: (file, try file.secureBoundSocket()), address: path, grpcOnly: grpcOnly)
             } catch {
-                try? await channel.executeThenClose { _ in }
+                await RPCServer.closeUnserved(channel)
                 unlink(path)
                 throw error
             }

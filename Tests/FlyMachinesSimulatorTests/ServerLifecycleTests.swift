@@ -6,6 +6,10 @@ import FlyMachinesSimulator
 import NIOCore
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite("Server start and shutdown")
 struct ServerLifecycleTests {
     @Test("start binds an ephemeral port; shutdown answers a pending wait and run() returns", .timeLimit(.minutes(1)))
@@ -44,9 +48,35 @@ struct ServerLifecycleTests {
         simulator.shutdown()
         try await simulator.run()
         #expect(simulator.boundPort == nil)
+        // Bound, then shut down before anything served: the listener is finished all the same
+        // (NIO traps on an async channel that goes away unfinished, taking the process down).
+        for _ in 0..<20 {
+            let bound = FlyMachinesSimulator()
+            let port = try #require(try await bound.start().port)
+            // A client connects before anything serves: its connection waits in the listener.
+            let client = try Self.connect(port: port)
+            defer { close(client) }
+            try await Task.sleep(for: .milliseconds(20))
+            bound.shutdown()
+            try await bound.run()
+        }
         for _ in 0..<20 {
             try await FlyMachinesSimulator().withRunning { _ in }
         }
+    }
+
+    /// A TCP connection to 127.0.0.1:`port`, as a file descriptor.
+    static func connect(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(fd >= 0 && connected == 0, "connect to 127.0.0.1:\(port) failed")
+        return fd
     }
 
     @Test("configuration validation refuses a bad port")

@@ -44,7 +44,7 @@ final class HTTPServer: Sendable {
                 }
             }
         guard let address = channel.channel.localAddress else {
-            try? await channel.channel.close()
+            await Self.discard(channel)
             throw SimulatorError.fly(500, "no bound address")
         }
         let accepted = listener.withLock { listener -> Bool in
@@ -53,7 +53,7 @@ final class HTTPServer: Sendable {
             return true
         }
         guard accepted else {
-            try? await channel.channel.close()
+            await Self.discard(channel)
             throw SimulatorError.fly(500, "the simulator was already started or shut down")
         }
         return address
@@ -102,16 +102,29 @@ final class HTTPServer: Sendable {
 
     /// Stops accepting and closes every open connection.
     func close() {
-        let channel = listener.withLock { listener -> (any Channel)? in
+        let (serving, unserved) = listener.withLock { listener -> ((any Channel)?, NIOAsyncChannel<HTTPConnection, Never>?) in
             defer { listener = .closed }
             switch listener {
-            case .bound(let channel, _): return channel.channel
-            case .running(let channel, _): return channel
-            case .idle, .closed: return nil
+            case .bound(let channel, _): return (nil, channel)
+            case .running(let channel, _): return (channel, nil)
+            case .idle, .closed: return (nil, nil)
             }
         }
-        channel?.close(promise: nil)
+        serving?.close(promise: nil)
+        // Bound and never served (shut down before `run()` took it): it still has to be finished.
+        if let unserved { Task { await Self.discard(unserved) } }
         for connection in connections.withLock({ Array($0.values) }) { connection.close(promise: nil) }
+    }
+
+    /// Closes a listener that will not serve, and finishes the connections it accepted
+    /// meanwhile: NIO traps ("Deinited NIOAsyncWriter without calling finish()") when an async
+    /// channel goes away unfinished. A loaded CI run lost its whole test process that way, when
+    /// a test's quick body shut the simulator down before its serving task had started.
+    private static func discard(_ listener: NIOAsyncChannel<HTTPConnection, Never>) async {
+        try? await listener.executeThenClose { inbound in
+            listener.channel.close(promise: nil)
+            for try await connection in inbound { try? await connection.executeThenClose { _, _ in } }
+        }
     }
 
     private func serve(_ connection: HTTPConnection, handler: RequestHandler) async {
