@@ -138,10 +138,8 @@ extension RPCServer {
         try pipeline.addHandler(MessageToByteHandler(TTRPCFrameEncoder(maxDataBytes: maxFrameBytes)))
         let gate = TTRPCCallGate()
         try pipeline.addHandler(gate)
-        let calls = try NIOAsyncChannel<RPCDispatcher.PreparedCall, TTRPCFrame>(
-            wrappingChannelSynchronously: channel,
-            configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
-        )
+        let calls = try NIOAsyncChannel<RPCDispatcher.PreparedCall, TTRPCFrame>.closingIfUnserved(
+            channel, configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
         return TTRPCChannel(channel: calls, gate: NIOLoopBound(gate, eventLoop: channel.eventLoop))
     }
 
@@ -168,10 +166,8 @@ extension RPCServer {
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandler(
                     GRPCStreamCodec(maxMessageBytes: maxMessageBytes, account: account.value))
-                return try NIOAsyncChannel<GRPCRequestPart, GRPCResponsePart>(
-                    wrappingChannelSynchronously: stream,
-                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
-                )
+                return try NIOAsyncChannel<GRPCRequestPart, GRPCResponsePart>.closingIfUnserved(
+                    stream, configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
             }
         }
         try channel.pipeline.syncOperations.addHandler(CloseOnErrorHandler())

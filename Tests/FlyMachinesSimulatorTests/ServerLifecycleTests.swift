@@ -54,7 +54,7 @@ struct ServerLifecycleTests {
             let bound = FlyMachinesSimulator()
             let port = try #require(try await bound.start().port)
             // A client connects before anything serves: its connection waits in the listener.
-            let client = try Self.connect(port: port)
+            let client = try #require(Self.connect(port: port))
             defer { close(client) }
             try await Task.sleep(for: .milliseconds(20))
             bound.shutdown()
@@ -65,8 +65,26 @@ struct ServerLifecycleTests {
         }
     }
 
-    /// A TCP connection to 127.0.0.1:`port`, as a file descriptor.
-    static func connect(port: Int) throws -> Int32 {
+    @Test("cancelling run() while clients connect closes the server; no accepted connection is dropped unfinished")
+    func cancelWhileConnecting() async throws {
+        for _ in 0..<30 {
+            let simulator = FlyMachinesSimulator()
+            let port = try #require(try await simulator.start().port)
+            let serving = Task { try await simulator.run() }
+            var clients: [Int32] = []
+            defer { for client in clients { close(client) } }
+            for index in 0..<8 {
+                // Once the server has closed, a connect may be refused: that is fine.
+                if let client = Self.connect(port: port) { clients.append(client) }
+                if index == 4 { serving.cancel() }
+            }
+            try await serving.value
+            #expect(simulator.boundPort == nil)
+        }
+    }
+
+    /// A TCP connection to 127.0.0.1:`port`, as a file descriptor; nil when refused.
+    static func connect(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -75,7 +93,10 @@ struct ServerLifecycleTests {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        try #require(fd >= 0 && connected == 0, "connect to 127.0.0.1:\(port) failed")
+        guard fd >= 0, connected == 0 else {
+            if fd >= 0 { close(fd) }
+            return nil
+        }
         return fd
     }
 

@@ -40,7 +40,12 @@ final class HTTPServer: Sendable {
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try HTTPConnection(wrappingChannelSynchronously: channel)
+                    // The initializer that finishes the connection's writer (and closes it) when
+                    // the wrapper goes away: NIO drops a connection accepted while the listener
+                    // closes before anyone can take it, and with the other initializer its
+                    // unfinished writer traps, taking the whole process down (a test reproduces
+                    // it: ServerLifecycleTests, "cancelling run() while clients connect…").
+                    return try HTTPConnection(synchronouslyWrapping: channel)
                 }
             }
         guard let address = channel.channel.localAddress else {
@@ -90,7 +95,21 @@ final class HTTPServer: Sendable {
             return channel
         }
         guard let server else { return }
-        try await withThrowingDiscardingTaskGroup { group in
+        // The accept loop must not end while the listener still accepts: a connection accepted
+        // after its inbound sequence ended would be dropped unfinished, and NIO traps on that.
+        // A cancelled iteration ends at once, so the loop runs in a task of its own, and the
+        // caller's cancellation closes the server instead (the loop then ends with the listener).
+        let accepting = Task { await self.accept(server, handler: handler) }
+        await withTaskCancellationHandler {
+            await accepting.value
+        } onCancel: {
+            self.close()
+        }
+    }
+
+    /// Serves every connection `server` accepts until it closes, then waits for them to end.
+    private func accept(_ server: NIOAsyncChannel<HTTPConnection, Never>, handler: RequestHandler) async {
+        try? await withThrowingDiscardingTaskGroup { group in
             try await server.executeThenClose { inbound in
                 for try await connection in inbound {
                     accepted.add(1, ordering: .relaxed)
@@ -131,6 +150,8 @@ final class HTTPServer: Sendable {
         let channel = connection.channel
         let key = ObjectIdentifier(channel)
         connections.withLock { $0[key] = channel }
+        // Closed while this connection was on its way here: close() did not see it.
+        if isClosed { channel.close(promise: nil) }
         defer { _ = connections.withLock { $0.removeValue(forKey: key) } }
         do {
             try await connection.executeThenClose { inbound, outbound in
