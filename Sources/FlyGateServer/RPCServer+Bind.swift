@@ -35,7 +35,7 @@ extension RPCServer {
 
         /// Closes a listener that will not be served, and unlinks its file.
         func discard() async {
-            await RPCServer.closeUnserved(self.channel)
+            try? await self.channel.executeThenClose { _ in }
             if let socketFile { socketFile.file.remove(ifStill: socketFile.identity) }
         }
     }
@@ -93,7 +93,7 @@ extension RPCServer {
                 return BoundListener(
                     channel: channel, socketFile: (file, try file.secureBoundSocket()), address: path, grpcOnly: grpcOnly)
             } catch {
-                await RPCServer.closeUnserved(channel)
+                try? await channel.executeThenClose { _ in }
                 unlink(path)
                 throw error
             }

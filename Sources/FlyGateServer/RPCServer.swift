@@ -214,15 +214,6 @@ package final class RPCServer: Service, Sendable {
         }
     }
 
-    /// Closes a listener that will not be served, refusing the connections it accepted
-    /// meanwhile: an async channel dropped unfinished makes NIO trap, taking the process down.
-    static func closeUnserved(_ listener: NIOAsyncChannel<AcceptedConnection, Never>) async {
-        try? await listener.executeThenClose { inbound in
-            listener.channel.close(promise: nil)
-            for try await accepted in inbound { await Self.refuse(accepted) }
-        }
-    }
-
     /// Closes a connection that will not be served (closing through the async channel, which
     /// must not be dropped unclosed).
     private static func refuse(_ accepted: AcceptedConnection) async {

@@ -42,14 +42,14 @@ final class HTTPServer: Sendable {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     // The initializer that finishes the connection's writer (and closes it) when
                     // the wrapper goes away: NIO drops a connection accepted while the listener
-                    // closes before anyone can take it, and with the other initializer its
-                    // unfinished writer traps, taking the whole process down (a test reproduces
-                    // it: ServerLifecycleTests, "cancelling run() while clients connect…").
+                    // closes, or one left in a listener nobody served, and with the other
+                    // initializer its unfinished writer traps, taking the whole process down
+                    // (ServerLifecycleTests reproduce both).
                     return try HTTPConnection(synchronouslyWrapping: channel)
                 }
             }
         guard let address = channel.channel.localAddress else {
-            await Self.discard(channel)
+            try? await channel.channel.close()
             throw SimulatorError.fly(500, "no bound address")
         }
         let accepted = listener.withLock { listener -> Bool in
@@ -58,7 +58,7 @@ final class HTTPServer: Sendable {
             return true
         }
         guard accepted else {
-            await Self.discard(channel)
+            try? await channel.channel.close()
             throw SimulatorError.fly(500, "the simulator was already started or shut down")
         }
         return address
@@ -121,29 +121,16 @@ final class HTTPServer: Sendable {
 
     /// Stops accepting and closes every open connection.
     func close() {
-        let (serving, unserved) = listener.withLock { listener -> ((any Channel)?, NIOAsyncChannel<HTTPConnection, Never>?) in
+        let channel = listener.withLock { listener -> (any Channel)? in
             defer { listener = .closed }
             switch listener {
-            case .bound(let channel, _): return (nil, channel)
-            case .running(let channel, _): return (channel, nil)
-            case .idle, .closed: return (nil, nil)
+            case .bound(let channel, _): return channel.channel
+            case .running(let channel, _): return channel
+            case .idle, .closed: return nil
             }
         }
-        serving?.close(promise: nil)
-        // Bound and never served (shut down before `run()` took it): it still has to be finished.
-        if let unserved { Task { await Self.discard(unserved) } }
+        channel?.close(promise: nil)
         for connection in connections.withLock({ Array($0.values) }) { connection.close(promise: nil) }
-    }
-
-    /// Closes a listener that will not serve, and finishes the connections it accepted
-    /// meanwhile: NIO traps ("Deinited NIOAsyncWriter without calling finish()") when an async
-    /// channel goes away unfinished. A loaded CI run lost its whole test process that way, when
-    /// a test's quick body shut the simulator down before its serving task had started.
-    private static func discard(_ listener: NIOAsyncChannel<HTTPConnection, Never>) async {
-        try? await listener.executeThenClose { inbound in
-            listener.channel.close(promise: nil)
-            for try await connection in inbound { try? await connection.executeThenClose { _, _ in } }
-        }
     }
 
     private func serve(_ connection: HTTPConnection, handler: RequestHandler) async {
