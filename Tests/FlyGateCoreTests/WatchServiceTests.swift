@@ -54,6 +54,29 @@ struct WatchServiceTests {
                 {}
             }
             #expect(notFound?.code == .notFound)
+
+            // Names no call could carry are INVALID_ARGUMENT at once, not a stream left waiting.
+            for (app, machine) in [("demo", "../../orgs/x"), ("de\u{1b}[2Jmo", id), ("", id), ("demo", "")] {
+                var hostile = request
+                (hostile.appName, hostile.machineID) = (app, machine)
+                let refused = await #expect(throws: RPCError.self) {
+                    for try await _ in watcher.serverStream(
+                        service: WatchService.serviceName, method: "WatchMachine", request: hostile,
+                        as: Flygate_Watch_V1_MachineUpdate.self, timeout: .seconds(30))
+                    {}
+                }
+                #expect(refused?.code == .invalidArgument, "\(app.debugDescription) / \(machine.debugDescription)")
+            }
+            var app = Flygate_Watch_V1_WatchAppRequest()
+            app.appName = "demo/../x"
+            let refusedApp = await #expect(throws: RPCError.self) {
+                for try await _ in watcher.serverStream(
+                    service: WatchService.serviceName, method: "WatchApp", request: app,
+                    as: Flygate_Watch_V1_AppUpdate.self, timeout: .seconds(30))
+                {}
+            }
+            #expect(refusedApp?.code == .invalidArgument)
+            #expect(try await eventually(within: .seconds(10)) { stack.daemon.watches.counts.watches == 0 })
             await watcher.close()
             await caller.close()
         }

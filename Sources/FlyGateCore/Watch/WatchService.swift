@@ -1,5 +1,6 @@
 import FlyGateServer
 import FlyGateWire
+import FlyMachinesAPI
 import FlyMachinesProto
 
 /// `flygate.watch.v1.Watch`: a machine's or an app's changes streamed to the caller from the
@@ -25,8 +26,10 @@ package struct WatchService: Sendable {
         let hub = self.hub
         router.registerServerStreaming(service: Self.serviceName, method: "WatchMachine") {
             (request: Flygate_Watch_V1_WatchMachineRequest, context: CallContext, stream: RPCStreamWriter<Flygate_Watch_V1_MachineUpdate>) in
-            try Self.require(request.appName, "app_name")
-            try Self.require(request.machineID, "machine_id")
+            // Checked as every call's path parameters are: a name the loop could never read would
+            // otherwise leave the stream waiting while the loop retried.
+            try RESTCall.validateIdentifier(request.appName, field: "app_name")
+            try RESTCall.validateIdentifier(request.machineID, field: "machine_id")
             let watch = try hub.watchMachine(
                 app: request.appName, machine: request.machineID,
                 fromEventID: request.hasFromEventID ? request.fromEventID : nil, uid: context.peer.uid)
@@ -43,14 +46,10 @@ package struct WatchService: Sendable {
         }
         router.registerServerStreaming(service: Self.serviceName, method: "WatchApp") {
             (request: Flygate_Watch_V1_WatchAppRequest, context: CallContext, stream: RPCStreamWriter<Flygate_Watch_V1_AppUpdate>) in
-            try Self.require(request.appName, "app_name")
+            try RESTCall.validateIdentifier(request.appName, field: "app_name")
             let watch = try hub.watchApp(app: request.appName, region: request.region, state: request.state, uid: context.peer.uid)
             defer { watch.cancel() }
             while let update = await watch.next() { try await stream.send(update) }
         }
-    }
-
-    private static func require(_ value: String, _ field: String) throws(RPCError) {
-        guard !value.isEmpty else { throw RPCError(code: .invalidArgument, message: "\(field): must not be empty") }
     }
 }
