@@ -106,8 +106,15 @@ enum Overrides {
         "Secret_get": ["show_secrets": "would answer secret values to a read-class caller"],
     ]
 
-    /// POSTs that change nothing: their answer is computed from the request (placements).
-    static let postReads: Set<String> = ["Platform_placements_post"]
+    /// POSTs that change nothing: their answer is computed from the request (placements), or
+    /// from the request and a secret key (encrypt, decrypt, sign, verify). As reads they drop no
+    /// cached answer (a verify loop would otherwise empty its app's cache on every call), may be
+    /// sent again, and identical ones in flight at once share a call; their access classes
+    /// still say who may make them, and `uncachedReads` keeps their answers out of the cache.
+    static let postReads: Set<String> = [
+        "Platform_placements_post",
+        "Secretkey_encrypt", "Secretkey_decrypt", "Secretkey_sign", "Secretkey_verify",
+    ]
 
     /// The 29 rpcs of `flygate.machines.v1.Machines`: the 22 names of Fly's Python `fly_sdk`
     /// (from the Dec 2023 spec) plus the machine operations the current document added.
@@ -253,8 +260,13 @@ enum Overrides {
 
     /// Reads whose answer must never be cached. Wait's answer is about a moment (a state was
     /// reached, §8): callers waiting at the same time may share one call, later callers may not.
-    /// Placements are computed from the request body, which a read's cache key does not hold.
-    static let uncachedReads: Set<String> = ["Machines_wait", "Platform_placements_post"]
+    /// Placements are computed from the regions' capacity at the moment they are asked for. What
+    /// a secret key computes is about material no answer should outlive: a decrypted plaintext or
+    /// a signature stays in the daemon only while its call is in flight.
+    static let uncachedReads: Set<String> = [
+        "Machines_wait", "Platform_placements_post",
+        "Secretkey_encrypt", "Secretkey_decrypt", "Secretkey_sign", "Secretkey_verify",
+    ]
 
     /// Calls that may hold an upstream connection for up to a minute, given a connection pool of
     /// their own: Wait long-polls up to 60 s (§8); Exec answers when its command ends (§3).

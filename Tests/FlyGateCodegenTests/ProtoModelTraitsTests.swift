@@ -41,6 +41,21 @@ import Testing
                 == .init(access: .operate, mutates: true, cacheable: false, longRunning: false, leaseGuarded: true, replayable: true))
     }
 
+    @Test("a POST that only computes (a secret key's decrypt) is no mutation, yet keeps its access class and stays uncached")
+    func aComputingPostIsNoMutation() throws {
+        let decrypt = try ProtoModel.traits(
+            RPCSpec("Decrypt", "Secretkey_decrypt"),
+            Self.operation("Secretkey_decrypt", "POST", path: "/apps/{app_name}/secretkeys/{secret_name}/decrypt"),
+            takesLeaseNonce: false)
+        #expect(
+            decrypt
+                == .init(access: .admin, mutates: false, cacheable: false, longRunning: false, leaseGuarded: false, replayable: true))
+        let set = try ProtoModel.traits(
+            RPCSpec("SetSecretKey", "Secretkey_set"),
+            Self.operation("Secretkey_set", "POST", path: "/apps/{app_name}/secretkeys/{secret_name}"), takesLeaseNonce: false)
+        #expect(set.mutates && !set.replayable)
+    }
+
     @Test("every mutation of one machine is lease-guarded, whether or not Fly takes the nonce on it")
     func everyMachineMutationIsGuarded() throws {
         let exec = try ProtoModel.traits(

@@ -92,8 +92,12 @@ import Testing
         .start, .stop, .restart, .suspend, .signal, .cordon, .uncordon, .createLease, .releaseLease,
         .createVolumeSnapshot, .checkCertificate, .encrypt, .verify,
     ]
-    /// Reads that are never cached: Wait's answer is about a moment, placements depend on the body.
-    static let uncached: Set<MachinesRPC> = [.wait, .getPlacements]
+    /// POSTs that change nothing: placements, and what a secret key computes. They are not
+    /// mutations (they drop no cached answer and may be sent again) whatever their access class.
+    static let computed: Set<MachinesRPC> = [.getPlacements, .encrypt, .decrypt, .sign, .verify]
+    /// Answers that are never cached: Wait's is about a moment, placements depend on capacity,
+    /// and a secret key's plaintexts and signatures must not outlive their call.
+    static let uncached: Set<MachinesRPC> = Self.computed.union([.wait])
     /// The calls the local lease guard covers: every mutation of one Machine, whether or not it
     /// carries `fly-machine-lease-nonce` upstream (Exec, metadata and memory writes do not). Only
     /// Create, which makes a new Machine, mutates outside it.
@@ -118,13 +122,14 @@ import Testing
     @Test(arguments: MachinesRPC.allCases)
     func traits(of rpc: MachinesRPC) {
         let read = Self.reads.contains(rpc)
+        let computed = Self.computed.contains(rpc)
         let traits = rpc.traits
-        #expect(traits.mutates == !read)
-        #expect(traits.mutates == (rpc.httpMethod != "GET" && rpc != .getPlacements))
+        #expect(traits.mutates == !(read || computed))
+        #expect(traits.mutates == (rpc.httpMethod != "GET" && !computed))
         #expect(traits.cacheable == (read && !Self.uncached.contains(rpc)))
         #expect(traits.longRunning == (rpc == .wait || rpc == .exec))
         #expect(traits.leaseGuarded == Self.leaseGuarded.contains(rpc))
-        #expect(traits.replayable == (read || rpc == .releaseLease))
+        #expect(traits.replayable == (read || computed || rpc == .releaseLease))
     }
 
     @Test func waitIsAReadThatIsNeverCached() {
