@@ -73,6 +73,13 @@ import Testing
         var sign = Flygate_Secrets_V1_SignRequest()
         sign.secretName = "signing"
         sign.body.plaintext = markerBytes
+        var decrypt = Flygate_Secrets_V1_DecryptRequest()
+        decrypt.secretName = "box"
+        decrypt.body.ciphertext = markerBytes
+        var verify = Flygate_Secrets_V1_VerifyRequest()
+        verify.secretName = "signing"
+        verify.body.plaintext = markerBytes
+        verify.body.signature = markerBytes
         var custom = Flygate_Certificates_V1_CreateCustomCertificateRequest()
         custom.body.hostname = "example.com"
         custom.body.fullchain = "-----BEGIN CERTIFICATE-----"
@@ -80,16 +87,24 @@ import Testing
         let records = [
             AuditArguments.extract(createSecret), AuditArguments.extract(update), AuditArguments.extract(setKey),
             AuditArguments.extract(encrypt), AuditArguments.extract(sign), AuditArguments.extract(custom),
+            AuditArguments.extract(decrypt), AuditArguments.extract(verify),
         ]
         let text = records.map { JSONValue.object($0).serialized }.joined()
-        #expect(!text.contains(marker))
-        // The marker's bytes as JSON numbers would be its first byte's number, then a comma.
-        #expect(!text.contains(markerBytes.prefix(4).map(String.init).joined(separator: ",")))
+        let bytes = Array(marker.utf8)
+        let forms = [
+            marker, Data(bytes).base64EncodedString(), bytes.map { String(format: "%02x", $0) }.joined(),
+            // As numbers: JSON's `[90,113,…`, and a description's `[90, 113, …`.
+            markerBytes.prefix(4).map(String.init).joined(separator: ","),
+            markerBytes.prefix(4).map(String.init).joined(separator: ", "),
+        ]
+        for form in forms { #expect(!text.contains(form), "\(form)") }
         #expect(records[0]["secret"] == "DB_PASSWORD")
         #expect(records[1]["names"] == ["API_KEY"])
         #expect(records[2]["type"] == "ed25519")
         #expect(records[4]["plaintext_sha256"]?.stringValue?.count == 64)
         #expect(records[5]["hostname"] == "example.com" && records[5]["fullchain_sha256"] != nil)
+        #expect(records[6]["ciphertext_sha256"]?.stringValue == AuditChain.digest(bytes))
+        #expect(records[7]["secret"] == "signing" && records[7]["plaintext_sha256"]?.stringValue == AuditChain.digest(bytes))
     }
 
     @Test func statusMessagesLoseNoncesAndTokens() {
