@@ -29,7 +29,14 @@ struct MethodRulesTests {
                 }
                 #expect(!reason.isEmpty)
             }
-            #expect(daemon.rules.all.filter { $0.service == MachinesRPC.machinesServiceName }.allSatisfy { $0.audit != .none(reason: "") })
+            // Every rpc of the generated services is audited: its mutations before they go on, its
+            // reads (and the POSTs that only compute) once answered.
+            let generated = daemon.rules.all.filter { MachinesRPC.serviceNames.contains($0.service) }
+            #expect(generated.count == MachinesRPC.allCases.count)
+            for rule in generated {
+                let rpc = try #require(MachinesRPC(rawValue: rule.method), "\(rule.qualifiedName)")
+                #expect(rule.audit == (rpc.traits.mutates ? .receivedAndCompleted : .completed), "\(rule.qualifiedName)")
+            }
         }
     }
 
@@ -37,6 +44,9 @@ struct MethodRulesTests {
     func machinesRules() {
         #expect(MethodRule(.stop).audit == .receivedAndCompleted && MethodRule(.stop).access == .policy(.operate))
         #expect(MethodRule(.show).audit == .completed && MethodRule(.show).access == .policy(.read))
+        // A secret key's decrypt changes nothing, so it is recorded once answered, and only admins may ask.
+        #expect(MethodRule(.decrypt).audit == .completed && MethodRule(.decrypt).access == .policy(.admin))
+        #expect(MethodRule(.setSecretKey).audit == .receivedAndCompleted && MethodRule(.setSecretKey).access == .policy(.admin))
         #expect(MethodRule(.exec).access == .policy(.admin))
     }
 
