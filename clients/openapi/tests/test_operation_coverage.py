@@ -66,9 +66,22 @@ def answered(log: str) -> list[tuple[int, str]]:
     found = []
     for line in log.splitlines():
         status, operation = re.search(r"\bhttp\.status=(\d{3})\b", line), re.search(r"\bsimulator\.operation=(\w+)", line)
-        if line.endswith("Answered") and status and operation:
+        # The message follows the metadata in swift-log's default format (`flygate simulator`)
+        # and precedes it in the daemon's (`flygate serve`); either will do.
+        if re.search(r"\bAnswered\b", line) and status and operation:
             found.append((int(status.group(1)), operation.group(1)))
     return found
+
+
+def test_answers_are_read_from_either_log_format() -> None:
+    log = "\n".join([
+        "2026-12-06T21:55:31+0000 debug flygate.simulator: http.status=404 simulator.operation=Machines_update_metadata "
+        "[FlyMachinesSimulator] Answered",
+        "2026-12-06T22:07:44.423 debug flygate.simulator: Answered http.status=201 simulator.operation=Secret_create",
+        "2026-12-06T22:07:44.424 debug flygate: call answered flygate.rpc.code=OK flygate.rpc.method=CreateSecret",
+        "2026-12-06T21:55:29+0000 debug flygate.simulator: simulator.address=127.0.0.1:45873 Simulator listening",
+    ])
+    assert answered(log) == [(404, "Machines_update_metadata"), (201, "Secret_create")]
 
 
 def test_the_served_operations_are_read_from_every_generated_proto() -> None:
