@@ -20,9 +20,12 @@ package final class ChildProcess: Sendable {
     package static let watchdogTagVariable = "FLYGATE_TEST_WATCHDOG_TAG"
 
     /// Starts `executable` with `arguments`; `environment` replaces the inherited one when given.
-    package init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
+    /// `input`, when given, is the child's whole standard input (else it reads /dev/null).
+    package init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) throws {
         let pipe: Pipe
         (process, pipe) = Self.process(executable, arguments, environment: environment)
+        let inputFile = try input.map(Self.inputFile)
+        if let inputFile { process.standardInput = inputFile }
         let events = ChildEvents(name: URL(fileURLWithPath: executable).lastPathComponent)
         self.events = events
         let process = self.process
@@ -30,8 +33,22 @@ package final class ChildProcess: Sendable {
             let status = ended.terminationReason == .uncaughtSignal ? 128 + ended.terminationStatus : ended.terminationStatus
             events.exited(status)
         }
+        defer { try? inputFile?.close() }  // the child has its own copy of the descriptor
         try process.run()
         events.startReading(pipe)
+    }
+
+    /// `data` in an unlinked temporary file, read from its start: unlike a pipe, writing it can
+    /// neither block on a child that does not read nor raise SIGPIPE for one that already exited.
+    private static func inputFile(_ data: Data) throws -> FileHandle {
+        var template = Array((NSTemporaryDirectory() + "/flygate-input-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw ChildProcessError("mkstemp failed: errno \(errno)") }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        try handle.write(contentsOf: data)
+        try handle.seek(toOffset: 0)
+        return handle
     }
 
     /// A process for `executable` with its stdout and stderr going into one pipe, not yet run.
@@ -142,15 +159,16 @@ extension ChildProcess {
         }
     }
 
-    /// Runs `executable` to its end and returns its exit status and all its output; kills it
-    /// and throws when it has not ended within `timeout`.
+    /// Runs `executable` to its end (with `input` as its standard input when given) and returns
+    /// its exit status and all its output; kills it and throws when it has not ended within `timeout`.
     package static func run(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String]? = nil,
+        input: Data? = nil,
         timeout: Duration = .seconds(60)
     ) async throws -> (status: Int32, output: String) {
-        let child = try ChildProcess(executable, arguments, environment: environment)
+        let child = try ChildProcess(executable, arguments, environment: environment, input: input)
         do {
             let status = try await child.waitForExit(timeout: timeout)
             // The exit comes before the last output: the output ends when the pipe closes.

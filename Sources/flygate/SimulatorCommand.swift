@@ -35,6 +35,14 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    func validate() throws {
+        // As `serve` refuses one: a misspelt level must not quietly log at info.
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--log-level must be one of \(levels)")
+        }
+    }
+
     func run() async throws {
         let (host, port) = try parseListen()
         let level = Logger.Level(rawValue: logLevel) ?? .info

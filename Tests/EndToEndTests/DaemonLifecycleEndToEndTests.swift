@@ -168,6 +168,13 @@ struct DaemonLifecycleEndToEndTests {
         }
     }
 
+    @Test("flygate simulator refuses a log level it does not know, exit 64, as serve refuses one")
+    func simulatorLogLevel() async throws {
+        let refused = try await runCommand(DaemonProcess.binary, ["simulator", "--listen", "127.0.0.1:0", "--log-level", "verbose"])
+        #expect(refused.status == 64, "\(refused.output)")
+        #expect(refused.output.contains("--log-level must be one of trace, debug, info"), "\(refused.output)")
+    }
+
     @Test("invalid configuration is refused at start naming the field, exit 78; --print-config redacts the token")
     func configurationAtStart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fgc-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

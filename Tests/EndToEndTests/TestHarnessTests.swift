@@ -56,6 +56,18 @@ struct TestHarnessTests {
         #expect(status == 0 && output == "line 1\nline 2\nline 3\n")
     }
 
+    @Test("a child reads its given input whole; one that ends without reading it neither blocks nor breaks the test")
+    func childProcessInput() async throws {
+        let text = "line one\nline two, no newline at the end"
+        let echoed = try await ChildProcess.run("/bin/cat", [], input: Data(text.utf8))
+        #expect(echoed.status == 0 && echoed.output == text)
+        // More than a pipe holds (64 KiB), to a child that never reads it.
+        let ignored = try await ChildProcess.run("/bin/sh", ["-c", "exit 5"], input: Data(repeating: 0x61, count: 1 << 20))
+        #expect(ignored.status == 5)
+        let none = try await ChildProcess.run("/bin/cat", [])
+        #expect(none.status == 0 && none.output.isEmpty)
+    }
+
     @Test("a wait on a child that hangs times out, and kill ends it")
     func childProcessTimeout() async throws {
         let child = try ChildProcess("/bin/sleep", ["3600"])

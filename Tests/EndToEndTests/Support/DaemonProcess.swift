@@ -152,12 +152,14 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs a command to its end (bounded by `timeout`) and returns its exit status and output.
+/// Runs a command to its end (bounded by `timeout`), with `input` as its standard input when
+/// given, and returns its exit status and output (stdout and stderr together).
 func runCommand(
     _ executable: String,
     _ arguments: [String],
     environment: [String: String]? = nil,
+    input: Data? = nil,
     timeout: Duration = .seconds(60)
 ) async throws -> (status: Int32, output: String) {
-    try await ChildProcess.run(executable, arguments, environment: environment, timeout: timeout)
+    try await ChildProcess.run(executable, arguments, environment: environment, input: input, timeout: timeout)
 }

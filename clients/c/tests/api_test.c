@@ -7,8 +7,11 @@
 #include <string.h>
 
 #include "flygate.h"
+#include "flygate/apps/v1/apps.pb-c.h"
 #include "flygate/gateway/v1/gateway.pb-c.h"
 #include "flygate/machines/v1/machines.pb-c.h"
+#include "flygate/platform/v1/platform.pb-c.h"
+#include "flygate/secrets/v1/secrets.pb-c.h"
 #include "flygate/volumes/v1/volumes.pb-c.h"
 
 static int failures;
@@ -171,6 +174,70 @@ int main(int argc, char **argv) {
     const Flygate__Volumes__V1__Volume *read_back =
         code == FLYGATE_OK ? ((Flygate__Volumes__V1__GetVolumeResponse *)response)->body : NULL;
     check(read_back && read_back->name && strcmp(read_back->name, "c_data") == 0, "read the volume back", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    /* An app of its own (Apps service), made and read back. */
+    const ProtobufCServiceDescriptor *const apps = &flygate__apps__v1__apps__descriptor;
+    char new_app[96];
+    snprintf(new_app, sizeof new_app, "%s-made", app);
+    Flygate__Apps__V1__CreateAppRequestBody app_body = FLYGATE__APPS__V1__CREATE_APP_REQUEST_BODY__INIT;
+    app_body.name = new_app, app_body.org_slug = "c-api-org";
+    Flygate__Apps__V1__CreateAppRequest create_app = FLYGATE__APPS__V1__CREATE_APP_REQUEST__INIT;
+    create_app.body = &app_body;
+    code = flygate_call(client, apps, "CreateApp", &create_app.base, &response, &options, &status);
+    check(code == FLYGATE_OK, "create an app (Apps service)", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+    Flygate__Apps__V1__ShowAppRequest show_app = FLYGATE__APPS__V1__SHOW_APP_REQUEST__INIT;
+    show_app.app_name = new_app;
+    code = flygate_call(client, apps, "ShowApp", &show_app.base, &response, &options, &status);
+    const Flygate__Apps__V1__App *shown_app = code == FLYGATE_OK ? ((Flygate__Apps__V1__ShowAppResponse *)response)->body : NULL;
+    check(shown_app && shown_app->name && strcmp(shown_app->name, new_app) == 0 && shown_app->organization &&
+              shown_app->organization->slug && strcmp(shown_app->organization->slug, "c-api-org") == 0,
+          "the new app's name and organization", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    /* A secret of that app (Secrets service): set, then listed by name and digest, never by value. */
+    const ProtobufCServiceDescriptor *const secrets = &flygate__secrets__v1__secrets__descriptor;
+    const char *secret_value = "c-api-secret-value-3141";
+    Flygate__Secrets__V1__SetAppSecretRequest secret_body = FLYGATE__SECRETS__V1__SET_APP_SECRET_REQUEST__INIT;
+    secret_body.value = (char *)secret_value;
+    Flygate__Secrets__V1__CreateSecretRequest create_secret = FLYGATE__SECRETS__V1__CREATE_SECRET_REQUEST__INIT;
+    create_secret.app_name = new_app, create_secret.secret_name = "C_API_SECRET", create_secret.body = &secret_body;
+    code = flygate_call(client, secrets, "CreateSecret", &create_secret.base, &response, &options, &status);
+    const Flygate__Secrets__V1__SetAppSecretResponse *set_secret =
+        code == FLYGATE_OK ? ((Flygate__Secrets__V1__CreateSecretResponse *)response)->body : NULL;
+    check(set_secret && set_secret->digest && set_secret->digest[0] && !set_secret->value,
+          "set a secret (Secrets service): a digest, no value", &status);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+    Flygate__Secrets__V1__ListSecretsRequest list_secrets = FLYGATE__SECRETS__V1__LIST_SECRETS_REQUEST__INIT;
+    list_secrets.app_name = new_app;
+    code = flygate_call(client, secrets, "ListSecrets", &list_secrets.base, &response, &options, &status);
+    const Flygate__Secrets__V1__AppSecrets *listed =
+        code == FLYGATE_OK ? ((Flygate__Secrets__V1__ListSecretsResponse *)response)->body : NULL;
+    check(listed && listed->n_secrets == 1 && listed->secrets[0]->name && strcmp(listed->secrets[0]->name, "C_API_SECRET") == 0 &&
+              listed->secrets[0]->digest && listed->secrets[0]->digest[0],
+          "list the secrets: the one set, with its digest", &status);
+    int value_shown = 0;
+    for (size_t i = 0; listed && i < listed->n_secrets; i++) {
+        const Flygate__Secrets__V1__AppSecret *secret = listed->secrets[i];
+        if (secret->value || (secret->unknown_json && strstr(secret->unknown_json, secret_value))) value_shown = 1;
+    }
+    check(listed && !value_shown, "the list returns no secret value", NULL);
+    protobuf_c_message_free_unpacked(response, NULL), response = NULL;
+
+    /* Fly's regions (Platform service). */
+    Flygate__Platform__V1__ListRegionsRequest list_regions = FLYGATE__PLATFORM__V1__LIST_REGIONS_REQUEST__INIT;
+    code = flygate_call(client, &flygate__platform__v1__platform__descriptor, "ListRegions", &list_regions.base, &response,
+                        &options, &status);
+    const Flygate__Platform__V1__RegionResponse *regions =
+        code == FLYGATE_OK ? ((Flygate__Platform__V1__ListRegionsResponse *)response)->body : NULL;
+    int has_ord = 0, has_nearest = 0;
+    for (size_t i = 0; regions && i < regions->n_regions; i++) {
+        const char *region_code = regions->regions[i]->code ? regions->regions[i]->code : "";
+        if (strcmp(region_code, "ord") == 0 && regions->regions[i]->name) has_ord = 1;
+        if (regions->nearest && strcmp(region_code, regions->nearest) == 0) has_nearest = 1;
+    }
+    check(has_ord && has_nearest, "list the regions (Platform service): ord among them, and the nearest", &status);
     protobuf_c_message_free_unpacked(response, NULL), response = NULL;
 
     char path[108];

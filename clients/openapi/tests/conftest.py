@@ -1,6 +1,9 @@
 """Fixtures: a real `flygate simulator` on loopback with a token, and a Python client generated
 from Fly's OpenAPI document at test time by the pinned openapi-python-client.
 
+The simulator is one for the session and logs at debug level: its log names the operation of
+every answer, which test_operation_coverage.py reads after every other test (ordered last here).
+
 The generator and the client it makes (httpx, attrs) live in a virtual environment of their own,
 never in the test command's Python: $FLYGATE_OPENAPI_VENV, else <repository>/.build-openapi/venv
 (scripts/test makes it from clients/openapi/requirements.txt). The generated package goes to a
@@ -31,6 +34,24 @@ VENV = Path(os.environ.get("FLYGATE_OPENAPI_VENV") or REPO / ".build-openapi" / 
 PACKAGE = "fly_machines_client"
 
 
+# The files of the tests a run deselected (-k, --deselect): test_operation_coverage.py skips
+# when the tests it measures are not all part of the run.
+DESELECTED_FILES = pytest.StashKey[set[str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "after_every_other_test: runs after every other test of the session")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("after_every_other_test") is not None)  # stable: the rest keep their order
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.config.stash.setdefault(DESELECTED_FILES, set()).add(Path(item.path).name)
+
+
 @dataclass
 class Simulator:
     base: str  # http://127.0.0.1:PORT/v1
@@ -40,9 +61,9 @@ class Simulator:
 
 @pytest.fixture(scope="session")
 def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
-    """`flygate simulator` on a free loopback port, with a token and without rate limits."""
+    """`flygate simulator` on a free loopback port, with a token, without rate limits, logging each answer."""
     directory = tmp_path_factory.mktemp("simulator")
-    args = [flygate_binary(), "simulator", "--listen", "127.0.0.1:0", "--token", TOKEN, "--no-rate-limits"]
+    args = [flygate_binary(), "simulator", "--listen", "127.0.0.1:0", "--token", TOKEN, "--no-rate-limits", "--log-level", "debug"]
     # scripts/watchdog finds a suite's processes by this variable (clean_environment drops FLY*).
     tag = {k: v for k, v in os.environ.items() if k == "FLYGATE_TEST_WATCHDOG_TAG"}
     process = Process(args, directory, "simulator", r"at (http://127\.0\.0\.1:\d+/v1)\n", clean_environment(**tag))

@@ -28,6 +28,7 @@ import attrs
 
 sys.path.insert(0, os.environ["FLY_CLIENT_PARENT"])
 
+import custom_certificate  # noqa: E402  (this folder, standard library only)
 import ed25519  # noqa: E402  (this folder, standard library only)
 from fly_machines_client import AuthenticatedClient, Client  # noqa: E402
 from fly_machines_client.api.apps import (  # noqa: E402
@@ -40,8 +41,36 @@ from fly_machines_client.api.apps import (  # noqa: E402
     apps_list,
     apps_show,
 )
-from fly_machines_client.api.machines import machines_create, machines_list, machines_show  # noqa: E402
-from fly_machines_client.api.organizations import volumes_org_list  # noqa: E402
+from fly_machines_client.api.machines import (  # noqa: E402
+    machines_cordon,
+    machines_create,
+    machines_create_lease,
+    machines_delete,
+    machines_delete_metadata,
+    machines_get_memory,
+    machines_get_metadata_key,
+    machines_list,
+    machines_list_events,
+    machines_list_processes,
+    machines_list_versions,
+    machines_reclaim_memory,
+    machines_release_lease,
+    machines_restart,
+    machines_set_memory_limit,
+    machines_show,
+    machines_show_lease,
+    machines_show_metadata,
+    machines_signal,
+    machines_start,
+    machines_stop,
+    machines_suspend,
+    machines_uncordon,
+    machines_update,
+    machines_update_metadata,
+    machines_upsert_metadata,
+    machines_wait,
+)
+from fly_machines_client.api.organizations import machines_org_list, volumes_org_list  # noqa: E402
 from fly_machines_client.api.platform import platform_placements_post, platform_regions_get  # noqa: E402
 from fly_machines_client.api.secrets import (  # noqa: E402
     secret_create,
@@ -63,6 +92,8 @@ from fly_machines_client.api.tls_certificates import (  # noqa: E402
     app_certificates_acme_create,
     app_certificates_acme_delete,
     app_certificates_check,
+    app_certificates_custom_create,
+    app_certificates_custom_delete,
     app_certificates_delete,
     app_certificates_list,
     app_certificates_show,
@@ -91,12 +122,15 @@ from fly_machines_client.models import (  # noqa: E402
     CreateAcmeCertificateRequest,
     CreateAppDeployTokenRequest,
     CreateAppRequest,
+    CreateCustomCertificateRequest,
+    CreateLeaseRequest,
     CreateMachineRequest,
     CreateVolumeRequest,
     DecryptSecretkeyRequest,
     DecryptSecretkeyResponse,
     DeleteAppSecretResponse,
     DeleteSecretkeyResponse,
+    DestroyCustomCertificateResponse,
     EncryptSecretkeyRequest,
     EncryptSecretkeyResponse,
     ErrorResponse,
@@ -110,22 +144,43 @@ from fly_machines_client.models import (  # noqa: E402
     ListCertificatesResponse,
     ListIPAssignmentsResponse,
     Machine,
+    MachineEvent,
+    MachinesRestartSignal,
+    MachinesShowMetadataResponse200,
+    MachinesWaitState,
+    MachineVersion,
     MainGetPlacementsRequest,
     MainGetPlacementsResponse,
+    MainMemoryResponse,
+    MainReclaimMemoryRequest,
+    MainReclaimMemoryResponse,
     MainRegionResponse,
+    MainSetMemoryLimitRequest,
+    MetadataValueResponse,
+    OrgMachinesResponse,
     OrgVolumesResponse,
+    ProcessStat,
     SecretKey,
     SecretKeys,
     SetAppSecretRequest,
     SetAppSecretResponse,
     SetSecretkeyRequest,
     SetSecretkeyResponse,
+    SignalRequest,
+    SignalRequestSignal,
     SignSecretkeyRequest,
     SignSecretkeyResponse,
+    StopRequest,
+    StopRequestSignal,
+    UpdateMachineRequest,
+    UpdateMetadataRequest,
+    UpdateMetadataRequestMetadata,
     UpdateVolumeRequest,
+    UpsertMetadataKeyRequest,
     VerifySecretkeyRequest,
     Volume,
     VolumeSnapshot,
+    WaitMachineResponse,
 )
 from fly_machines_client.types import UNSET, Response  # noqa: E402
 
@@ -238,6 +293,103 @@ def scenario_apps(fly: AuthenticatedClient) -> None:
     new_machine(fly)
     check(expect(apps_show.sync_detailed(APP, client=fly), 200, App).machine_count == 1, "machine_count after a create")
     expect_error(apps_show.sync_detailed(APP + "-missing", client=fly), 404)
+
+
+def wait_for(fly: AuthenticatedClient, machine: str, state: MachinesWaitState, **query: Any) -> WaitMachineResponse:
+    """Machines_wait until `state` (at most 10 s on the simulator's side)."""
+    waited = expect(machines_wait.sync_detailed(APP, machine, client=fly, state=state, timeout=10, **query), 200, WaitMachineResponse)
+    check(waited.ok is True and waited.state == state.value, f"wait for {state.value}: {waited}")
+    return waited
+
+
+def lease_data(response: Response[Any], status: int) -> dict[str, Any]:
+    """The lease in Fly's envelope, `{"status": "success", "data": {...}}`: the wire wraps the
+    document's flat Lease (docs/simulator.md, "Differences from the OpenAPI document")."""
+    expect(response, status)
+    envelope = json.loads(response.content)
+    check(envelope.get("status") == "success" and isinstance(envelope.get("data"), dict), f"lease envelope: {envelope}")
+    return envelope["data"]
+
+
+def scenario_machines(fly: AuthenticatedClient) -> None:
+    # Every machine operation but Machines_exec (test_curl.py drives it: this client cannot parse
+    # its answer), through one machine's life.
+    create_app(fly)
+    machine = new_machine(fly)
+    check(len(machine.id) == 14 and machine.region == "ord" and machine.config.image == "registry.fly.io/shop:1", f"created: {machine}")
+    wait_for(fly, machine.id, MachinesWaitState.STARTED)
+    shown = expect(machines_show.sync_detailed(APP, machine.id, client=fly), 200, Machine)
+    check(shown.state == "started" and shown.instance_id == machine.instance_id, f"show: {shown}")
+    listed = expect(machines_list.sync_detailed(APP, client=fly, region="ord"), 200, [Machine])
+    check([m.id for m in listed] == [machine.id], f"list: {listed}")
+    org = expect(machines_org_list.sync_detailed(ORG, client=fly), 200, OrgMachinesResponse)
+    check([m.id for m in org.machines] == [machine.id], f"org machines: {org}")
+
+    # A new version, then both versions and the events that led there.
+    config = FlyMachineConfig(image="registry.fly.io/shop:2", guest=FlyMachineGuest(cpus=1, memory_mb=256, cpu_kind="shared"))
+    updated = expect(machines_update.sync_detailed(
+        APP, machine.id, client=fly, body=UpdateMachineRequest(config=config, current_version=machine.instance_id)), 200, Machine)
+    check(updated.instance_id != machine.instance_id and updated.config.image == "registry.fly.io/shop:2", f"update: {updated}")
+    expect_error(machines_update.sync_detailed(
+        APP, machine.id, client=fly, body=UpdateMachineRequest(config=config, current_version=machine.instance_id)), 412)
+    wait_for(fly, machine.id, MachinesWaitState.STARTED, version=updated.instance_id)
+    versions = expect(machines_list_versions.sync_detailed(APP, machine.id, client=fly), 200, [MachineVersion])
+    check({v.version for v in versions} == {machine.instance_id, updated.instance_id}, f"versions: {versions}")
+    events = expect(machines_list_events.sync_detailed(APP, machine.id, client=fly, limit=50), 200, [MachineEvent])
+    check({"launch", "update"} <= {e.type_ for e in events}, f"event types: {[e.type_ for e in events]}")
+
+    # Cordon and uncordon; a lease that keeps others from stopping it, shown, then released.
+    expect(machines_cordon.sync_detailed(APP, machine.id, client=fly), 200)
+    expect(machines_uncordon.sync_detailed(APP, machine.id, client=fly), 200)
+    lease = lease_data(machines_create_lease.sync_detailed(
+        APP, machine.id, client=fly, body=CreateLeaseRequest(ttl=30, description="openapi scenario")), 201)
+    check(lease.get("nonce") and lease.get("description") == "openapi scenario", f"lease: {lease}")
+    check(lease_data(machines_show_lease.sync_detailed(APP, machine.id, client=fly), 200).get("nonce") == lease["nonce"], "lease shown")
+    expect_error(machines_stop.sync_detailed(APP, machine.id, client=fly), 409, "lease")
+    expect(machines_release_lease.sync_detailed(APP, machine.id, client=fly, fly_machine_lease_nonce=lease["nonce"]), 200)
+    released = machines_show_lease.sync_detailed(APP, machine.id, client=fly)
+    check(released.status_code == 404, f"a released lease: {describe(released)}")
+    # Lease errors come in the lease envelope too: {"status": "error", "message": ..., "code": ...}.
+    check(json.loads(released.content).get("message") == "lease not found", f"a released lease: {describe(released)}")
+
+    # Metadata: one key, a merge of another, the whole map, a deletion.
+    expect(machines_upsert_metadata.sync_detailed(APP, machine.id, "role", client=fly, body=UpsertMetadataKeyRequest(value="primary")), 204)
+    role = expect(machines_get_metadata_key.sync_detailed(APP, machine.id, "role", client=fly), 200, MetadataValueResponse)
+    check(role.value == "primary", f"metadata role: {role}")
+    patch = UpdateMetadataRequest(metadata=UpdateMetadataRequestMetadata.from_dict({"zone": "b"}))
+    expect(machines_update_metadata.sync_detailed(APP, machine.id, client=fly, body=patch), 204)
+    metadata = expect(machines_show_metadata.sync_detailed(APP, machine.id, client=fly), 200, MachinesShowMetadataResponse200)
+    check(metadata.to_dict() == {"role": "primary", "zone": "b"}, f"metadata: {metadata.to_dict()}")
+    expect(machines_delete_metadata.sync_detailed(APP, machine.id, "zone", client=fly), 204)
+    expect_error(machines_get_metadata_key.sync_detailed(APP, machine.id, "zone", client=fly), 404, declared=True)
+
+    # The guest: processes, memory, a signal.
+    processes = expect(machines_list_processes.sync_detailed(APP, machine.id, client=fly, sort_by="pid", order="asc"), 200, [ProcessStat])
+    check(len(processes) >= 2 and [p.pid for p in processes] == sorted(p.pid for p in processes), f"ps: {processes}")
+    memory = expect(machines_get_memory.sync_detailed(APP, machine.id, client=fly), 200, MainMemoryResponse)
+    check(memory.limit_mb == 256, f"memory: {memory}")
+    lowered = expect(machines_set_memory_limit.sync_detailed(APP, machine.id, client=fly, body=MainSetMemoryLimitRequest(limit_mb=128)),
+                     200, MainMemoryResponse)
+    check(lowered.limit_mb == 128, f"set memory limit: {lowered}")
+    reclaimed = expect(machines_reclaim_memory.sync_detailed(APP, machine.id, client=fly, body=MainReclaimMemoryRequest(amount_mb=16)),
+                       200, MainReclaimMemoryResponse)
+    check(isinstance(reclaimed.actual_mb, int) and 0 <= reclaimed.actual_mb <= 16, f"reclaim: {reclaimed}")
+    expect(machines_signal.sync_detailed(APP, machine.id, client=fly, body=SignalRequest(signal=SignalRequestSignal.SIGUSR1)), 200)
+
+    # Restart, suspend, start, stop, and a deletion the machine's state first refuses.
+    expect(machines_restart.sync_detailed(APP, machine.id, client=fly, signal=MachinesRestartSignal.SIGTERM, timeout="5s"), 200)
+    wait_for(fly, machine.id, MachinesWaitState.STARTED)
+    expect(machines_suspend.sync_detailed(APP, machine.id, client=fly), 200)
+    wait_for(fly, machine.id, MachinesWaitState.SUSPENDED)
+    expect(machines_start.sync_detailed(APP, machine.id, client=fly), 200)
+    wait_for(fly, machine.id, MachinesWaitState.STARTED)
+    expect_error(machines_delete.sync_detailed(APP, machine.id, client=fly), 412, "not currently stopped")
+    expect(machines_stop.sync_detailed(APP, machine.id, client=fly, body=StopRequest(signal=StopRequestSignal.SIGTERM, timeout="5s")), 200)
+    wait_for(fly, machine.id, MachinesWaitState.STOPPED)
+    expect(machines_delete.sync_detailed(APP, machine.id, client=fly), 200)
+    wait_for(fly, machine.id, MachinesWaitState.DESTROYED)
+    check(expect(machines_show.sync_detailed(APP, machine.id, client=fly), 200, Machine).state == "destroyed", "destroyed, still shown")
+    check(expect(machines_list.sync_detailed(APP, client=fly), 200, [Machine]) == [], "a destroyed machine is not listed")
 
 
 def scenario_volumes(fly: AuthenticatedClient) -> None:
@@ -448,6 +600,55 @@ def scenario_certificates(fly: AuthenticatedClient) -> None:
     check(kinds == ["ecdsa", "rsa"], f"issued kinds: {kinds}")
 
     expect(app_certificates_acme_delete.sync_detailed(APP, hostname, client=fly), 200, CertificateDetail)
+    expect(app_certificates_delete.sync_detailed(APP, hostname, client=fly), 204)
+    expect_error(app_certificates_show.sync_detailed(APP, hostname, client=fly), 404)
+
+
+def scenario_custom_certificates(fly: AuthenticatedClient) -> None:
+    create_app(fly)
+    hostname = custom_certificate.HOSTNAME
+    upload = CreateCustomCertificateRequest(hostname=hostname, fullchain=custom_certificate.CHAIN, private_key=custom_certificate.KEY)
+    uploaded_response = app_certificates_custom_create.sync_detailed(APP, client=fly, body=upload)
+    uploaded = expect(uploaded_response, 201, CertificateDetail)
+    check(uploaded.hostname == hostname and uploaded.status == "pending_ownership" and uploaded.configured is False, f"upload: {uploaded}")
+    entries = [(c.source.value, c.status.value) for c in uploaded.certificates]
+    check(entries == [("custom", "pending_ownership")], f"entries after the upload: {entries}")
+    check(uploaded.certificates[0].expires_at.startswith("2126-11-12"), f"the chain's notAfter: {uploaded.certificates[0]}")
+    check(uploaded.dns_requirements.ownership.name == f"_fly-ownership.{hostname}", f"ownership record: {uploaded.dns_requirements}")
+    text = uploaded_response.content.decode()
+    check(not any(line in text for line in custom_certificate.KEY_LINES), "the private key came back")
+
+    def refused(**change: str) -> None:
+        body = CreateCustomCertificateRequest(**{"hostname": hostname, "fullchain": custom_certificate.CHAIN,
+                                                 "private_key": custom_certificate.KEY, **change})
+        expect_error(app_certificates_custom_create.sync_detailed(APP, client=fly, body=body), 422, declared=True)
+
+    refused(fullchain=custom_certificate.EXPIRED_CHAIN)
+    refused(fullchain="not a certificate")
+    refused(private_key="not a key")
+    refused(hostname="not a hostname")
+
+    checked = expect(app_certificates_check.sync_detailed(APP, hostname, client=fly), 200, CertificateCheckResponse)
+    check(checked.configured is True and checked.status == "active", f"check: {checked}")
+    shown = expect(app_certificates_show.sync_detailed(APP, hostname, client=fly), 200, CertificateDetail)
+    check([(c.source.value, c.status.value) for c in shown.certificates] == [("custom", "active")], f"after check: {shown}")
+    check([c.hostname for c in expect(app_certificates_list.sync_detailed(APP, client=fly), 200, ListCertificatesResponse).certificates]
+          == [hostname], "listed")
+
+    # ACME beside the upload: removing the custom one leaves ACME, without a warning.
+    expect(app_certificates_acme_create.sync_detailed(APP, client=fly, body=CreateAcmeCertificateRequest(hostname=hostname)),
+           201, CertificateDetail)
+    expect(app_certificates_check.sync_detailed(APP, hostname, client=fly), 200, CertificateCheckResponse)
+    kept = expect(app_certificates_custom_delete.sync_detailed(APP, hostname, client=fly), 200, DestroyCustomCertificateResponse)
+    check([c.source.value for c in kept.certificates] == ["fly"] and kept.status == "active" and not kept.warning, f"ACME kept: {kept}")
+    expect_error(app_certificates_custom_delete.sync_detailed(APP, hostname, client=fly), 404)
+
+    # Uploaded again and ACME removed: removing the custom one now leaves nothing, and says so.
+    expect(app_certificates_custom_create.sync_detailed(APP, client=fly, body=upload), 201, CertificateDetail)
+    expect(app_certificates_acme_delete.sync_detailed(APP, hostname, client=fly), 200, CertificateDetail)
+    emptied = expect(app_certificates_custom_delete.sync_detailed(APP, hostname, client=fly), 200, DestroyCustomCertificateResponse)
+    check(emptied.certificates == [] and emptied.status == "inactive", f"nothing left: {emptied}")
+    check(isinstance(emptied.warning, str) and "no active certificate" in emptied.warning, f"warning: {emptied.warning!r}")
     expect(app_certificates_delete.sync_detailed(APP, hostname, client=fly), 204)
     expect_error(app_certificates_show.sync_detailed(APP, hostname, client=fly), 404)
 

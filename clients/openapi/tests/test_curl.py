@@ -1,8 +1,8 @@
 """The curl binary drives a real `flygate simulator`: at least one operation of each resource
-(apps, IP assignments, volumes, secrets, secret keys, certificates, regions and placements), at
-the paths Fly's OpenAPI document gives, with each answer's status and body checked against what
-the document declares for that operation and status; and the credential operations, which the
-simulator does not serve, answer 404.
+(apps, IP assignments, volumes, secrets, secret keys, ACME and custom certificates, regions and
+placements, and a machine's exec), at the paths Fly's OpenAPI document gives, with each answer's
+status and body checked against what the document declares for that operation and status; and
+the credential operations, which the simulator does not serve, answer 404.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+import custom_certificate
 import ed25519
 from document import operation, problems, require_document, response_schema
 
@@ -166,6 +167,38 @@ def test_certificates(curl: Curl) -> None:
     shown = curl.fly("App_Certificates_show", 200, params=host).json
     assert shown["status"] == checked["status"] != "pending_validation", shown
     curl.fly("App_Certificates_acme_create", 422, params=app, body={"hostname": host["hostname"]})
+
+
+def test_custom_certificates(curl: Curl) -> None:
+    app = new_app(curl, "curl-custom-certs")
+    host = {**app, "hostname": custom_certificate.HOSTNAME}
+    upload = {"hostname": host["hostname"], "fullchain": custom_certificate.CHAIN, "private_key": custom_certificate.KEY}
+    uploaded = curl.fly("App_Certificates_custom_create", 201, params=app, body=upload)
+    assert uploaded.json["status"] == "pending_ownership", uploaded.text
+    assert [(c["source"], c["status"]) for c in uploaded.json["certificates"]] == [("custom", "pending_ownership")], uploaded.text
+    assert not any(line in uploaded.text for line in custom_certificate.KEY_LINES), "the private key came back"
+    curl.fly("App_Certificates_custom_create", 422, params=app, body={**upload, "fullchain": custom_certificate.EXPIRED_CHAIN})
+    curl.fly("App_Certificates_custom_create", 422, params=app, body={**upload, "private_key": "not a key"})
+    checked = curl.fly("App_Certificates_check", 200, params=host).json
+    assert checked["status"] == "active" and checked["configured"], checked
+    removed = curl.fly("App_Certificates_custom_delete", 200, params=host).json
+    assert removed["status"] == "inactive" and removed["certificates"] == [] and "no active certificate" in removed["warning"], removed
+    curl.fly("App_Certificates_custom_delete", 404, params=host)
+
+
+def test_machine_exec(curl: Curl) -> None:
+    # Here rather than in the generated client's scenarios: the document gives Machines_exec's 200
+    # an application/octet-stream body first, and openapi-python-client 0.29.1 then hands the raw
+    # bytes to ExecResponse.from_dict, which cannot parse them.
+    app = new_app(curl, "curl-exec")
+    machine = curl.fly("Machines_create", 200, params=app, body={"region": "ord", "config": {"image": "nginx:1.27"}}).json
+    at = {**app, "machine_id": machine["id"]}
+    waited = curl.fly("Machines_wait", 200, params=at, query="?state=started&timeout=10").json
+    assert waited["ok"] and waited["state"] == "started", waited
+    done = curl.fly("Machines_exec", 200, params=at, body={"command": ["cat"], "stdin": "over the wire"}).json
+    assert done["stdout"] == "over the wire" and done["exit_code"] == 0, done
+    failed = curl.fly("Machines_exec", 200, params=at, body={"command": ["sh", "-c", "exit 3"]}).json
+    assert failed["exit_code"] == 3, failed
 
 
 def test_regions_and_placements(curl: Curl) -> None:

@@ -1,7 +1,7 @@
 """A Python client generated from Fly's OpenAPI document (openapi-python-client, pinned) drives a
-real `flygate simulator`: apps, volumes with snapshots and a mounting machine, secrets, secret
-keys (real signatures, round-tripping encryption), IP assignments, ACME certificates, regions
-and placements, and deleting an app with everything in it. Each scenario is in fly_generated.py
+real `flygate simulator`: apps, a machine's whole life, volumes with snapshots and a mounting
+machine, secrets, secret keys (real signatures, round-tripping encryption), IP assignments, ACME
+and custom certificates, regions and placements, and deleting an app with everything in it. Each scenario is in fly_generated.py
 and runs under the generator's own virtual environment, against its own app.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-SCENARIOS = ["apps", "volumes", "secrets", "secretkeys", "ip_assignments", "certificates", "platform", "delete_app", "access"]
+SCENARIOS = ["apps", "machines", "volumes", "secrets", "secretkeys", "ip_assignments", "certificates", "custom_certificates",
+             "platform", "delete_app", "access"]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
