@@ -2,8 +2,10 @@ import Foundation
 
 /// The documents in `../shared/` beside the repository, which the repository never copies.
 package enum SharedDocuments {
+    /// `$FLY_OPENAPI` when set (as `scripts/generate.sh` and the openapi suite read it), else
     /// `../shared/fly-machines-openapi.json`, beside the package root.
     package static let openAPIPath: String = {
+        if let path = ProcessInfo.processInfo.environment["FLY_OPENAPI"], !path.isEmpty { return path }
         let root = URL(fileURLWithPath: #filePath)  // Tests/FlyGateTestSupport/SharedDocuments.swift
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.deletingLastPathComponent().appendingPathComponent("shared/fly-machines-openapi.json").path

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
-DOCUMENT = Path(os.environ.get("FLY_OPENAPI_DOCUMENT") or REPO.parent / "shared" / "fly-machines-openapi.json")
+DOCUMENT = Path(os.environ.get("FLY_OPENAPI") or REPO.parent / "shared" / "fly-machines-openapi.json")
 
 
 def require_document() -> None:
     if not DOCUMENT.is_file():
         pytest.fail(f"Fly's OpenAPI document is not at {DOCUMENT} (it is shared/fly-machines-openapi.json beside "
-                    "the repository; FLY_OPENAPI_DOCUMENT names another place)")
+                    "the repository; FLY_OPENAPI names another place)")
 
 
 @cache
