@@ -2,8 +2,10 @@ import Foundation
 
 /// The documents in `../shared/` beside the repository, which the repository never copies.
 package enum SharedDocuments {
-    /// `../shared/fly-machines-openapi.json`, beside the package root.
+    /// `$FLY_OPENAPI` when set (as `scripts/generate.sh` reads it), else
+    /// `../shared/fly-machines-openapi.json` beside the package root.
     package static let openAPIPath: String = {
+        if let path = ProcessInfo.processInfo.environment["FLY_OPENAPI"], !path.isEmpty { return path }
         let root = URL(fileURLWithPath: #filePath)  // Tests/FlyGateTestSupport/SharedDocuments.swift
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.deletingLastPathComponent().appendingPathComponent("shared/fly-machines-openapi.json").path
@@ -27,5 +29,5 @@ package enum SharedDocuments {
 /// A document from `../shared/` that a suite needs is not there.
 package struct MissingSharedDocument: Error, CustomStringConvertible {
     package let path: String
-    package var description: String { "\(path) is missing: the suites that check against it cannot run (set up ../shared beside the repository)" }
+    package var description: String { "\(path) is missing: the suites that check against it cannot run (set up ../shared beside the repository, or name the document in $FLY_OPENAPI)" }
 }
