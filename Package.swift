@@ -227,8 +227,8 @@ let package = Package(
             path: "Tests/FlyGateTestSupport",
             swiftSettings: swiftSettings
         ),
-        // Fly's document as a checker of recorded simulator exchanges, for the simulator's and the
-        // upstream client's tests.
+        // Fly's document as a checker of recorded simulator exchanges, for the simulator's, the
+        // upstream client's and the daemon's tests.
         .target(
             name: "FlyMachinesConformance",
             dependencies: ["FlyGateJSON", "FlyMachinesSimulator"],
@@ -308,6 +308,7 @@ let package = Package(
                 "FlyGateCore",
                 "FlyGateServer",
                 "FlyGateTestSupport",
+                "FlyMachinesConformance",
                 "FlyMachinesAPI",
                 "FlyMachinesSimulator",
                 "FlyGateWire",

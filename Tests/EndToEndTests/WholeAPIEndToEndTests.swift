@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateJSON
+import FlyGateTestSupport
 import FlyGateWire
 import FlyMachinesProto
 import Foundation
@@ -16,9 +17,32 @@ struct WholeAPIEndToEndTests {
     static let token = "fm2_e2eWholeAPITokenSECRET0123456789"
     static let secretValue = "whole-api-secret-VALUE-5b7e21"
     static let signedText = "whole-api-signed-PAYLOAD-90c3"
+    /// A secretbox key the caller brings (SetSecretKey): 32 bytes of marker text.
+    static let keyMaterial = "whole-api-KEY-material-3c9d81e7f"
+    /// What the caller encrypts, and must get back from Decrypt.
+    static let sealedText = "whole-api-SEALED-plaintext-6a0f4"
+    /// The seed inside the uploaded certificate's private key: 32 bytes of marker text.
+    static let keySeed = "whole-api-PRIVATE-key-seed-e81b2"
+    /// A PKCS#8 Ed25519 private key holding ``keySeed``: well-formed, worthless, and findable.
+    /// It does not match the certificate it is uploaded with, which the upload does not check.
+    static let privateKeyDER: [UInt8] =
+        [0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20] + Array(keySeed.utf8)
+    static let privateKeyPEM =
+        "-----BEGIN " + "PRIVATE KEY-----\n" + Data(privateKeyDER).base64EncodedString() + "\n-----END " + "PRIVATE KEY-----\n"
+
+    /// Everything the session sends that must reach Fly and nowhere else the daemon writes.
+    static let secrets: [SecretForms] = [
+        SecretForms("the token", token),
+        SecretForms("the secret's value", secretValue),
+        SecretForms("the signed payload", signedText),
+        SecretForms("the secret key's material", keyMaterial),
+        SecretForms("the encrypted plaintext", sealedText),
+        SecretForms("the private key's seed", keySeed),
+        SecretForms("the private key", privateKeyDER),
+    ]
 
     @Test(
-        "an app, a volume, a machine mounting it, a secret, a signing key, an IP and a certificate, then all torn down; no secret reaches the audit log or the daemon's log"
+        "an app, a volume, a machine mounting it, a secret, keys of its own and generated, an IP and certificates, then all torn down; no secret in any form reaches the audit log or the daemon's log"
     )
     func deployerSession() async throws {
         try await SimulatorProcess.with(token: Self.token) { simulator in
@@ -40,19 +64,38 @@ struct WholeAPIEndToEndTests {
                 #expect(completed("CreateVolume")?["args"]?["size_gb"]?.int64Value == 3)
                 #expect(completed("CreateSecret")?["args"]?["secret"] == "DB_PASSWORD")
                 #expect(completed("Sign")?["args"]?["plaintext_sha256"]?.stringValue?.count == 64)
+                #expect(completed("SetSecretKey")?["args"]?["type"] == "nacl_secretbox")
+                #expect(completed("Encrypt")?["args"]?["secret"] == "sealing")
+                #expect(completed("Decrypt")?["args"]?["ciphertext_sha256"]?.stringValue?.count == 64)
+                #expect(completed("CreateCustomCertificate")?["args"]?["hostname"] == "custom.example.com")
                 #expect(completed("CreateAcmeCertificate")?["args"]?["hostname"] == "deployer.example.com")
                 #expect(completed("DeleteApp")?["outcome"]?["http_status"]?.int64Value == 202)
-                // The signed payload as the JSON byte array a request body holds it in.
-                let signedBytes = Self.bytes(Self.signedText).map(String.init).joined(separator: ",")
-                for place in [audit, daemon.log] {
-                    for secret in [Self.token, Self.secretValue, Self.signedText, signedBytes] {
-                        #expect(!place.contains(secret), "a secret reached the audit log or the daemon's log")
-                    }
-                }
+                #expect(Self.secrets.leaks(in: audit).isEmpty, "in the audit log: \(Self.secrets.leaks(in: audit))")
+                #expect(Self.secrets.leaks(in: daemon.log).isEmpty, "in the daemon's log: \(Self.secrets.leaks(in: daemon.log))")
                 #expect(daemon.log.contains("call answered"))  // trace logging really was on
                 #expect(!publicKey.isEmpty)
             }
         }
+    }
+
+    @Test("the leak search finds a secret in each form it knows, inside longer text")
+    func secretFormsFindEachForm() throws {
+        let secret = SecretForms("the marker", "marker-BYTES-0123456789")
+        let bytes = Array("marker-BYTES-0123456789".utf8)
+        for prefix in [[], [7], [7, 7]] as [[UInt8]] {
+            let padded = prefix + bytes + [9]
+            let base64 = Data(padded).base64EncodedString()
+            #expect(!secret.leaks(in: "x\(base64)y").isEmpty, "base64 after \(prefix.count) bytes")
+            let urlSafe = base64.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            #expect(!secret.leaks(in: urlSafe).isEmpty)
+        }
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        #expect(secret.leaks(in: "key=\(hex)") == ["the marker as hex"])
+        #expect(secret.leaks(in: "key=\(hex.uppercased())") == ["the marker as upper-case hex"])
+        #expect(secret.leaks(in: "\(bytes)") == ["the marker as byte list with \", \""])
+        #expect(secret.leaks(in: "{\"plaintext\":[\(bytes.map(String.init).joined(separator: ","))]}") == ["the marker as byte list with \",\""])
+        #expect(secret.leaks(in: "said marker-BYTES-0123456789.") == ["the marker as text"])
+        #expect(secret.leaks(in: "marker-BYTES-012345678 and [109, 97]").isEmpty)
     }
 
     static func bytes(_ text: String) -> [Int64] { Array(text.utf8).map(Int64.init) }
@@ -127,6 +170,43 @@ struct WholeAPIEndToEndTests {
         }
         #expect(tampered?.code == .invalidArgument)
 
+        // A key the deployer brings, and a plaintext sealed with it and opened again.
+        _ = try await client.setSecretKey(
+            .with {
+                $0.appName = app
+                $0.secretName = "sealing"
+                $0.body = .with { $0.type = "nacl_secretbox"; $0.value = bytes(keyMaterial) }
+            })
+        let ciphertext = try await client.encrypt(
+            .with {
+                $0.appName = app
+                $0.secretName = "sealing"
+                $0.body = .with { $0.plaintext = bytes(sealedText) }
+            }
+        ).body.ciphertext
+        #expect(!ciphertext.isEmpty && ciphertext != bytes(sealedText))
+        let opened = try await client.decrypt(
+            .with {
+                $0.appName = app
+                $0.secretName = "sealing"
+                $0.body = .with { $0.ciphertext = ciphertext }
+            }
+        ).body.plaintext
+        #expect(opened == bytes(sealedText))
+
+        // A certificate of the deployer's own, with its private key.
+        let custom = try await client.createCustomCertificate(
+            .with {
+                $0.appName = app
+                $0.body = .with {
+                    $0.hostname = "custom.example.com"
+                    $0.fullchain = TestCertificate.chain
+                    $0.privateKey = privateKeyPEM
+                }
+            }
+        ).body
+        #expect(custom.hostname == "custom.example.com")
+
         // An IP address, and a certificate polled until its check lets it be issued.
         let ip = try await client.createIPAssignment(.with { $0.appName = app; $0.body = .with { $0.type = "v6" } }).body.ip
         #expect(try await client.listIPAssignments(.with { $0.appName = app }).body.ips.map(\.ip) == [ip])
@@ -136,18 +216,20 @@ struct WholeAPIEndToEndTests {
         _ = try await client.checkCertificate(.with { $0.appName = app; $0.hostname = hostname })
         #expect(try await client.showCertificate(.with { $0.appName = app; $0.hostname = hostname }).body.status == "active")
 
-        // Teardown: the volume cannot go while the machine holds it.
+        // Teardown: the volume cannot go while the machine holds it (Fly's 412).
         let refused = await #expect(throws: RPCError.self) {
             try await client.deleteVolume(.with { $0.appName = app; $0.volumeID = volume.id })
         }
-        #expect(refused?.code != nil && refused?.code != .ok)
+        #expect(refused?.code == .failedPrecondition, "\(String(describing: refused))")
         _ = try await client.delete(.with { $0.appName = app; $0.machineID = machine.id; $0.force = true })
         _ = try await client.wait(.with { $0.appName = app; $0.machineID = machine.id; $0.state = ["destroyed"]; $0.timeout = 30 })
         _ = try await client.deleteVolume(.with { $0.appName = app; $0.volumeID = volume.id })
         _ = try await client.deleteCertificate(.with { $0.appName = app; $0.hostname = hostname })
+        _ = try await client.deleteCustomCertificate(.with { $0.appName = app; $0.hostname = "custom.example.com" })
         _ = try await client.deleteIPAssignment(.with { $0.appName = app; $0.ip = ip })
         _ = try await client.deleteSecret(.with { $0.appName = app; $0.secretName = "DB_PASSWORD" })
         _ = try await client.deleteSecretKey(.with { $0.appName = app; $0.secretName = "signing" })
+        _ = try await client.deleteSecretKey(.with { $0.appName = app; $0.secretName = "sealing" })
         _ = try await client.deleteApp(.with { $0.appName = app })
         let gone = await #expect(throws: RPCError.self) { try await client.showApp(.with { $0.appName = app }) }
         #expect(gone?.code == .notFound)

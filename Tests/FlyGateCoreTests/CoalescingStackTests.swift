@@ -111,6 +111,14 @@ import Testing
                 try await others.show(showRequest(machine), options: .init(timeout: .milliseconds(100)))
             }
             #expect(early?.code == .deadlineExceeded)
+            // The client gives up on its own clock and tells the daemon nothing; wait until the
+            // daemon has answered the early call too, or (on a loaded machine) it may read it
+            // only after the shared call ended and start a second one upstream.
+            try #require(
+                try await eventually(within: .seconds(20)) {
+                    let show = try await others.stats().methods.first { $0.method == "flygate.machines.v1.Machines/Show" }
+                    return show?.callsByCode["DEADLINE_EXCEEDED"] == 1
+                })
             await leader.close()
             await #expect(throws: RPCError.self) { try await leaderCall.value }
             try #require(try await eventually(within: .seconds(20)) { coalescer.waiterCount == 5 })

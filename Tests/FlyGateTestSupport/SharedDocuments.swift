@@ -29,5 +29,5 @@ package enum SharedDocuments {
 /// A document from `../shared/` that a suite needs is not there.
 package struct MissingSharedDocument: Error, CustomStringConvertible {
     package let path: String
-    package var description: String { "\(path) is missing: the suites that check against it cannot run (set up ../shared beside the repository)" }
+    package var description: String { "\(path) is missing: the suites that check against it cannot run (set up ../shared beside the repository, or name the document in $FLY_OPENAPI)" }
 }

@@ -5,16 +5,22 @@ import FlyMachinesSimulator
 package struct ConformanceChecker {
     package let validator: SchemaValidator
     package let operations: [String: [(method: String, operation: JSONValue)]]
+    /// Every documented method and path template, split into segments, for matching requests.
+    let paths: [(template: String, segments: [Substring], method: String, operationID: String)]
 
     package init(document: JSONValue) {
         validator = SchemaValidator(document: document)
         var operations: [String: [(String, JSONValue)]] = [:]
-        for (_, item) in document["paths"]?.objectValue?.members ?? [] {
+        var paths: [(String, [Substring], String, String)] = []
+        for (template, item) in document["paths"]?.objectValue?.members ?? [] {
             for (method, operation) in item.objectValue?.members ?? [] {
-                if let id = operation["operationId"]?.stringValue { operations[id, default: []].append((method.uppercased(), operation)) }
+                guard let id = operation["operationId"]?.stringValue else { continue }
+                operations[id, default: []].append((method.uppercased(), operation))
+                paths.append((template, template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }, method.uppercased(), id))
             }
         }
         self.operations = operations
+        self.paths = paths
     }
 
     package static let leaseOperations: Set<SimulatorOperation> = [.showLease, .createLease, .releaseLease]
@@ -25,9 +31,13 @@ package struct ConformanceChecker {
             return ["\(label): no operation \(exchange.operation.rawValue) for \(exchange.method) in the document"]
         }
         var problems: [String] = []
-        // Request bodies of accepted requests (refused ones are often deliberately malformed).
-        if (200..<300).contains(exchange.status), !exchange.requestBody.isEmpty {
-            problems += checkRequest(exchange, operation).map { "\(label) request: \($0)" }
+        // Accepted requests (refused ones are often deliberately malformed): the method, path,
+        // parameters and body members, then the body's values.
+        if (200..<300).contains(exchange.status) {
+            problems += checkRequestLine(exchange).map { "\(label) request: \($0)" }
+            if !exchange.requestBody.isEmpty {
+                problems += checkRequest(exchange, operation).map { "\(label) request: \($0)" }
+            }
         }
         // Careful: JSONValue is ExpressibleByNilLiteral, so `cond ? nil : value` would give `.null`.
         var body: JSONValue? = .none

@@ -61,6 +61,51 @@ package struct SchemaValidator {
         return problems
     }
 
+    /// Members of `value`, at any depth, that `schema` does not name where it names its members
+    /// (`properties`, through `$ref` and `allOf`) and says nothing of others. Answers may carry
+    /// such members (Fly adds them); a request that does has a member the sender misnamed.
+    package func undocumentedMembers(_ value: JSONValue, in schema: JSONValue, at path: String = "$") -> [String] {
+        let shape = self.shape(of: schema)
+        switch value {
+        case .object(let object):
+            var problems: [String] = []
+            for (key, member) in object.members {
+                if let property = shape.properties[key] {
+                    problems += undocumentedMembers(member, in: property, at: "\(path).\(key)")
+                } else if let additional = shape.additional, additional.objectValue != nil {
+                    problems += undocumentedMembers(member, in: additional, at: "\(path).\(key)")
+                } else if shape.additional == nil, !shape.properties.isEmpty {
+                    problems.append("\(path).\(key): member not in the document")
+                }
+            }
+            return problems
+        case .array(let elements):
+            guard let items = shape.items else { return [] }
+            return elements.enumerated().flatMap { undocumentedMembers($1, in: items, at: "\(path)[\($0)]") }
+        default:
+            return []
+        }
+    }
+
+    /// The members, `additionalProperties` and `items` a schema gives, merged through `$ref` and `allOf`.
+    private func shape(of schema: JSONValue, depth: Int = 0) -> (properties: JSONObject, additional: JSONValue?, items: JSONValue?) {
+        var properties = schema["properties"]?.objectValue ?? JSONObject()
+        var additional = schema["additionalProperties"]
+        var items = schema["items"]
+        guard depth < 16 else { return (properties, additional, items) }
+        var parts = schema["allOf"]?.arrayValue ?? []
+        if let reference = schema["$ref"]?.stringValue, let target = self.schema(named: String(reference.split(separator: "/").last ?? "")) {
+            parts.append(target)
+        }
+        for part in parts {
+            let inner = shape(of: part, depth: depth + 1)
+            for (key, member) in inner.properties.members where properties[key] == nil { properties.append(key, member) }
+            additional = additional ?? inner.additional
+            items = items ?? inner.items
+        }
+        return (properties, additional, items)
+    }
+
     private static func has(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
         case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("number", .number):

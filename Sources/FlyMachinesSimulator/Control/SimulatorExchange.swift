@@ -14,4 +14,18 @@ package struct SimulatorExchange: Sendable {
     package var requestBody: [UInt8]
     /// The answer's body as sent (empty for none).
     package var responseBody: [UInt8]
+
+    /// An exchange as recorded (tests also make their own, to check a checker).
+    package init(
+        operation: SimulatorOperation, method: String, uri: String, query: [(name: String, value: String)] = [],
+        status: Int, requestBody: [UInt8], responseBody: [UInt8]
+    ) {
+        self.operation = operation
+        self.method = method
+        self.uri = uri
+        self.query = query
+        self.status = status
+        self.requestBody = requestBody
+        self.responseBody = responseBody
+    }
 }

@@ -1,5 +1,6 @@
 import FlyGateClient
 import FlyGateCore
+import FlyGateTestSupport
 import FlyMachinesAPI
 import FlyMachinesProto
 import FlyMachinesSimulator
@@ -17,12 +18,21 @@ struct DaemonStack: Sendable {
     let simulator: FlyMachinesSimulator
     let daemon: FlyGateDaemon
     let socketPath: String
+    /// A private directory for the test's files (the socket is in it unless a test moves it);
+    /// removed afterwards.
+    let directory: String
     /// The daemon's own upstream client: what a test reads through it bypasses the daemon.
     let upstream: FlyMachinesClient
 
     /// A new connection to the daemon.
     func connect() async throws -> RPCClient {
         try await RPCClient.connect(path: socketPath)
+    }
+
+    /// A client connection for `body`, closed on every exit path (a return, a thrown error, a
+    /// cancelled task).
+    func withClient<T>(_ body: (RPCClient) async throws -> T) async throws -> T {
+        try await withResource({ try await connect() }, release: { await $0.close() }, body)
     }
 
     /// Seeds a machine in app `app` and returns its id.
@@ -51,15 +61,19 @@ func showRequest(_ machine: String, app: String = "demo") -> Flygate_Machines_V1
 ///
 /// - Parameters:
 ///   - upstreamAttempts: the upstream client's retry budget (1: a 503 is final).
-///   - configure: changes to the daemon's configuration.
+///   - simulator: changes to the simulator's configuration (e.g. recording exchanges).
+///   - configure: changes to the daemon's configuration; its `socketPath` starts as `s.sock` in
+///     the test's private directory (``DaemonStack/directory``).
 func withDaemonStack<T: Sendable>(
     upstreamAttempts: Int = 4,
+    simulator configureSimulator: (inout FlyMachinesSimulator.Configuration) -> Void = { _ in },
     configure: (inout DaemonConfiguration) -> Void = { _ in },
     _ body: (DaemonStack) async throws -> T
 ) async throws -> T {
     let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     var simulatorConfiguration = FlyMachinesSimulator.Configuration.defaults
     simulatorConfiguration.rateLimits = false
+    configureSimulator(&simulatorConfiguration)
     let simulator = FlyMachinesSimulator(configuration: simulatorConfiguration, logger: logger)
     return try await simulator.withRunning { simulator in
         simulator.faults.latency = .milliseconds(50)
@@ -82,7 +96,8 @@ func withDaemonStack<T: Sendable>(
             configuration: configuration, upstream: client,
             status: GatewayService.Status(version: "test", upstream: simulator.baseURL ?? "", simulator: true, startedAt: .now),
             statistics: statistics, logger: logger)
-        let stack = DaemonStack(simulator: simulator, daemon: daemon, socketPath: directory.socket, upstream: client)
+        let stack = DaemonStack(
+            simulator: simulator, daemon: daemon, socketPath: configuration.socketPath, directory: directory.path, upstream: client)
         let group = ServiceGroup(services: [daemon], logger: logger)
         let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try? await group.run() }

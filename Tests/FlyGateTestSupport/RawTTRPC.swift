@@ -1,8 +1,8 @@
-/// ttrpc in plain Python for child processes of the end-to-end tests (no protobuf package: the
-/// few fields are encoded by hand).
-enum RawTTRPC {
+/// ttrpc in plain Python for child processes of the tests (no protobuf package: the few fields
+/// are encoded by hand).
+package enum RawTTRPC {
     /// Encoding a message, one request frame out, one frame in.
-    static let pythonHelpers = #"""
+    package static let pythonHelpers = #"""
 import socket, struct, sys
 
 def varint(n):
@@ -68,10 +68,18 @@ def call(path, service, method, payload, timeout_nano=5_000_000_000):
 
     /// Usage: python3 SCRIPT SOCKET SERVICE METHOD APP. Prints "<code> <message>" for the answer
     /// to one call whose request's field 1 is APP.
-    static let pythonClient = pythonHelpers + #"""
+    package static let pythonClient = pythonHelpers + #"""
 path, service, method, app = sys.argv[1:5]
 _, response = call(path, service, method, field(1, app))
 status = fields(fields(response).get(1, b""))
 print(status.get(1, 0), status.get(2, b"").decode())
+"""#
+
+    /// Usage: python3 SCRIPT SOCKET SERVICE METHOD PAYLOAD_HEX. Sends one call whose payload is
+    /// the given bytes and prints "RESPONSE <hex>", the Response message's bytes.
+    package static let pythonCall = pythonHelpers + #"""
+path, service, method, payload = sys.argv[1:5]
+_, response = call(path, service, method, bytes.fromhex(payload))
+print("RESPONSE", response.hex())
 """#
 }
