@@ -62,10 +62,16 @@ struct OpenAPIDocument {
             throw CodegenError("the document has no components.schemas")
         }
         var components: [String: Component] = [:]
+        // Components that are themselves maps (`placement.Weights`: an object of integers with
+        // no properties): a reference to one is that map, not a message with nothing in it.
+        var maps: [String: Schema] = [:]
         for (name, value) in schemas.members {
+            if value["properties"] == nil, let additional = value["additionalProperties"], additional.objectValue != nil {
+                maps[name] = try Self.schema(value)
+                continue
+            }
             components[name] = try Self.component(named: name, value)
         }
-        self.components = components
 
         guard let paths = json["paths"]?.objectValue else { throw CodegenError("the document has no paths") }
         var operations: [Operation] = []
@@ -75,6 +81,19 @@ struct OpenAPIDocument {
                 operations.append(try Self.operation(method: method.uppercased(), path: path, value))
             }
         }
+
+        let inline = { (schema: Schema) in schema.inliningReferences(to: maps) }
+        for (name, component) in components {
+            components[name]?.properties = component.properties.map { Property(name: $0.name, schema: inline($0.schema), description: $0.description) }
+        }
+        for index in operations.indices {
+            operations[index].requestBody = operations[index].requestBody.map(inline)
+            operations[index].responses = operations[index].responses.map { ($0.status, $0.schema.map(inline)) }
+            for parameter in operations[index].parameters.indices {
+                operations[index].parameters[parameter].schema = inline(operations[index].parameters[parameter].schema)
+            }
+        }
+        self.components = components
         self.operations = operations
     }
 
@@ -178,6 +197,20 @@ struct OpenAPIDocument {
             requestBodyRequired: value["requestBody"]?["required"]?.boolValue ?? false,
             responses: responses
         )
+    }
+}
+
+extension OpenAPIDocument.Schema {
+    /// This schema with every reference to a name in `maps` replaced by the map it names.
+    func inliningReferences(to maps: [String: Self]) -> Self {
+        switch self {
+        case .reference(let name): maps[name] ?? self
+        case .array(let inner): .array(inner.inliningReferences(to: maps))
+        case .map(let inner): .map(inner.inliningReferences(to: maps))
+        case .object(let properties):
+            .object(properties.map { .init(name: $0.name, schema: $0.schema.inliningReferences(to: maps), description: $0.description) })
+        case .string, .integer, .number, .boolean, .freeform: self
+        }
     }
 }
 

@@ -110,9 +110,8 @@ struct OtherServicesConformanceTests {
         Step(.getPlacements, #"{"body": {"region": "ord", "count": 1, "org_slug": "personal"}}"#),
         Step(
             .getPlacements,
-            // `weights` is a map of integers in the document, a message with only unknown_json in
-            // the proto: its members travel as that text.
-            #"{"body": {"region": "lhr,eu", "count": 3, "org_slug": "personal", "compute": \#(guest), "weights": {"unknown_json": "{\"region\": 1000, \"spread\": 0}"}}}"#
+            // `weights` (Fly's `placement.Weights`) is a map of integers.
+            #"{"body": {"region": "lhr,eu", "count": 3, "org_slug": "personal", "compute": \#(guest), "weights": {"region": 1000, "spread": 0}}}"#
         ),
         Step(.deleteApp, "{\(app)}"),
     ]

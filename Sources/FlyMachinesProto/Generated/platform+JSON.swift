@@ -32,8 +32,8 @@ extension Flygate_Platform_V1_GetPlacementsRequestBody: JSONMappedMessage {
             get: { $0.hasVolumeSizeBytes ? $0.volumeSizeBytes : nil }, set: { $0.volumeSizeBytes = $1 }
         ),
         JSONField(
-            "weights", JSONCodec<Flygate_Platform_V1_Weights>.message(Flygate_Platform_V1_Weights.self),
-            get: { $0.hasWeights ? $0.weights : nil }, set: { $0.weights = $1 }
+            "weights", JSONCodec<[String: Int64]>.map(.int64),
+            get: { $0.weights.isEmpty ? nil : $0.weights }, set: { $0.weights = $1 }
         ),
     ]
 }
@@ -111,11 +111,6 @@ extension Flygate_Platform_V1_RegionRow: JSONMappedMessage {
             "requires_paid_plan", JSONCodec<Bool>.bool,
             get: { $0.hasRequiresPaidPlan ? $0.requiresPaidPlan : nil }, set: { $0.requiresPaidPlan = $1 }
         ),
-    ]
-}
-
-extension Flygate_Platform_V1_Weights: JSONMappedMessage {
-    package static let jsonFields: [JSONField<Flygate_Platform_V1_Weights>] = [
     ]
 }
 

@@ -189,14 +189,10 @@ package nonisolated struct Flygate_Platform_V1_GetPlacementsRequestBody: @unchec
   package mutating func clearVolumeSizeBytes() {_uniqueStorage()._volumeSizeBytes = nil}
 
   /// Optional weights to override default placement preferences.
-  package var weights: Flygate_Platform_V1_Weights {
-    get {_storage._weights ?? Flygate_Platform_V1_Weights()}
+  package var weights: Dictionary<String,Int64> {
+    get {_storage._weights}
     set {_uniqueStorage()._weights = newValue}
   }
-  /// Returns true if `weights` has been explicitly set.
-  package var hasWeights: Bool {_storage._weights != nil}
-  /// Clears the value of `weights`. Subsequent reads from it will return its default value.
-  package mutating func clearWeights() {_uniqueStorage()._weights = nil}
 
   /// JSON members this message does not name, as a JSON object text. Keep it to stay lossless.
   package var unknownJson: String {
@@ -431,29 +427,6 @@ package nonisolated struct Flygate_Platform_V1_RegionRow: Sendable {
   fileprivate var _unknownJson: String? = nil
 }
 
-/// Fly's schema `placement.Weights`.
-package nonisolated struct Flygate_Platform_V1_Weights: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  /// JSON members this message does not name, as a JSON object text. Keep it to stay lossless.
-  package var unknownJson: String {
-    get {_unknownJson ?? String()}
-    set {_unknownJson = newValue}
-  }
-  /// Returns true if `unknownJson` has been explicitly set.
-  package var hasUnknownJson: Bool {self._unknownJson != nil}
-  /// Clears the value of `unknownJson`. Subsequent reads from it will return its default value.
-  package mutating func clearUnknownJson() {self._unknownJson = nil}
-
-  package var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  package init() {}
-
-  fileprivate var _unknownJson: String? = nil
-}
-
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "flygate.platform.v1"
@@ -590,7 +563,7 @@ nonisolated extension Flygate_Platform_V1_GetPlacementsRequestBody: SwiftProtobu
     var _region: String? = nil
     var _volumeName: String? = nil
     var _volumeSizeBytes: Int64? = nil
-    var _weights: Flygate_Platform_V1_Weights? = nil
+    var _weights: Dictionary<String,Int64> = [:]
     var _unknownJson: String? = nil
 
       // This property is used as the initial default value for new instances of the type.
@@ -634,7 +607,7 @@ nonisolated extension Flygate_Platform_V1_GetPlacementsRequestBody: SwiftProtobu
         case 4: try { try decoder.decodeSingularStringField(value: &_storage._region) }()
         case 5: try { try decoder.decodeSingularStringField(value: &_storage._volumeName) }()
         case 6: try { try decoder.decodeSingularInt64Field(value: &_storage._volumeSizeBytes) }()
-        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._weights) }()
+        case 7: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufInt64>.self, value: &_storage._weights) }()
         case 2047: try { try decoder.decodeSingularStringField(value: &_storage._unknownJson) }()
         default: break
         }
@@ -666,9 +639,9 @@ nonisolated extension Flygate_Platform_V1_GetPlacementsRequestBody: SwiftProtobu
       try { if let v = _storage._volumeSizeBytes {
         try visitor.visitSingularInt64Field(value: v, fieldNumber: 6)
       } }()
-      try { if let v = _storage._weights {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
-      } }()
+      if !_storage._weights.isEmpty {
+        try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufInt64>.self, value: _storage._weights, fieldNumber: 7)
+      }
       try { if let v = _storage._unknownJson {
         try visitor.visitSingularStringField(value: v, fieldNumber: 2047)
       } }()
@@ -898,40 +871,6 @@ nonisolated extension Flygate_Platform_V1_RegionRow: SwiftProtobuf.Message, Swif
     if lhs._longitude != rhs._longitude {return false}
     if lhs._name != rhs._name {return false}
     if lhs._requiresPaidPlan != rhs._requiresPaidPlan {return false}
-    if lhs._unknownJson != rhs._unknownJson {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Flygate_Platform_V1_Weights: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  package static let protoMessageName: String = _protobuf_package + ".Weights"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{4}\u{7f}\u{1f}unknown_json\0")
-
-  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 2047: try { try decoder.decodeSingularStringField(value: &self._unknownJson) }()
-      default: break
-      }
-    }
-  }
-
-  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._unknownJson {
-      try visitor.visitSingularStringField(value: v, fieldNumber: 2047)
-    } }()
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  package static func ==(lhs: Flygate_Platform_V1_Weights, rhs: Flygate_Platform_V1_Weights) -> Bool {
     if lhs._unknownJson != rhs._unknownJson {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

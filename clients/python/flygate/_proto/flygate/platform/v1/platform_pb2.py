@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from flygate._proto.flygate.machines.v1 import machines_pb2 as flygate_dot_machines_dot_v1_dot_machines__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flygate/platform/v1/platform.proto\x12\x13\x66lygate.platform.v1\x1a\"flygate/machines/v1/machines.proto\"\x14\n\x12ListRegionsRequest\"H\n\x13ListRegionsResponse\x12\x31\n\x04\x62ody\x18\x01 \x01(\x0b\x32#.flygate.platform.v1.RegionResponse\"S\n\x14GetPlacementsRequest\x12;\n\x04\x62ody\x18\x01 \x01(\x0b\x32-.flygate.platform.v1.GetPlacementsRequestBody\"U\n\x15GetPlacementsResponse\x12<\n\x04\x62ody\x18\x01 \x01(\x0b\x32..flygate.platform.v1.GetPlacementsResponseBody\"\xf5\x01\n\x18GetPlacementsRequestBody\x12\x32\n\x07\x63ompute\x18\x01 \x01(\x0b\x32!.flygate.machines.v1.MachineGuest\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\x12\x10\n\x08org_slug\x18\x03 \x01(\t\x12\x0e\n\x06region\x18\x04 \x01(\t\x12\x13\n\x0bvolume_name\x18\x05 \x01(\t\x12\x19\n\x11volume_size_bytes\x18\x06 \x01(\x03\x12-\n\x07weights\x18\x07 \x01(\x0b\x32\x1c.flygate.platform.v1.Weights\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t\"i\n\x19GetPlacementsResponseBody\x12\x35\n\x07regions\x18\x01 \x03(\x0b\x32$.flygate.platform.v1.RegionPlacement\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t\"\\\n\x0fRegionPlacement\x12\x13\n\x0b\x63oncurrency\x18\x01 \x01(\x03\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\x12\x0e\n\x06region\x18\x03 \x01(\t\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t\"i\n\x0eRegionResponse\x12\x0f\n\x07nearest\x18\x01 \x01(\t\x12/\n\x07regions\x18\x02 \x03(\x0b\x32\x1e.flygate.platform.v1.RegionRow\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t\"\xc2\x01\n\tRegionRow\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x12\n\ndeprecated\x18\x02 \x01(\x08\x12\x19\n\x11gateway_available\x18\x03 \x01(\x08\x12\x12\n\ngeo_region\x18\x04 \x01(\t\x12\x10\n\x08latitude\x18\x05 \x01(\x01\x12\x11\n\tlongitude\x18\x06 \x01(\x01\x12\x0c\n\x04name\x18\x07 \x01(\t\x12\x1a\n\x12requires_paid_plan\x18\x08 \x01(\x08\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t\" \n\x07Weights\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t2\xd4\x01\n\x08Platform\x12`\n\x0bListRegions\x12\'.flygate.platform.v1.ListRegionsRequest\x1a(.flygate.platform.v1.ListRegionsResponse\x12\x66\n\rGetPlacements\x12).flygate.platform.v1.GetPlacementsRequest\x1a*.flygate.platform.v1.GetPlacementsResponseBAZ?github.com/flygate/flygate/proto/flygate/platform/v1;platformv1')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"flygate/platform/v1/platform.proto\x12\x13\x66lygate.platform.v1\x1a\"flygate/machines/v1/machines.proto\"\x14\n\x12ListRegionsRequest\"H\n\x13ListRegionsResponse\x12\x31\n\x04\x62ody\x18\x01 \x01(\x0b\x32#.flygate.platform.v1.RegionResponse\"S\n\x14GetPlacementsRequest\x12;\n\x04\x62ody\x18\x01 \x01(\x0b\x32-.flygate.platform.v1.GetPlacementsRequestBody\"U\n\x15GetPlacementsResponse\x12<\n\x04\x62ody\x18\x01 \x01(\x0b\x32..flygate.platform.v1.GetPlacementsResponseBody\"\xc3\x02\n\x18GetPlacementsRequestBody\x12\x32\n\x07\x63ompute\x18\x01 \x01(\x0b\x32!.flygate.machines.v1.MachineGuest\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\x12\x10\n\x08org_slug\x18\x03 \x01(\t\x12\x0e\n\x06region\x18\x04 \x01(\t\x12\x13\n\x0bvolume_name\x18\x05 \x01(\t\x12\x19\n\x11volume_size_bytes\x18\x06 \x01(\x03\x12K\n\x07weights\x18\x07 \x03(\x0b\x32:.flygate.platform.v1.GetPlacementsRequestBody.WeightsEntry\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t\x1a.\n\x0cWeightsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"i\n\x19GetPlacementsResponseBody\x12\x35\n\x07regions\x18\x01 \x03(\x0b\x32$.flygate.platform.v1.RegionPlacement\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t\"\\\n\x0fRegionPlacement\x12\x13\n\x0b\x63oncurrency\x18\x01 \x01(\x03\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\x12\x0e\n\x06region\x18\x03 \x01(\t\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t\"i\n\x0eRegionResponse\x12\x0f\n\x07nearest\x18\x01 \x01(\t\x12/\n\x07regions\x18\x02 \x03(\x0b\x32\x1e.flygate.platform.v1.RegionRow\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t\"\xc2\x01\n\tRegionRow\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x12\n\ndeprecated\x18\x02 \x01(\x08\x12\x19\n\x11gateway_available\x18\x03 \x01(\x08\x12\x12\n\ngeo_region\x18\x04 \x01(\t\x12\x10\n\x08latitude\x18\x05 \x01(\x01\x12\x11\n\tlongitude\x18\x06 \x01(\x01\x12\x0c\n\x04name\x18\x07 \x01(\t\x12\x1a\n\x12requires_paid_plan\x18\x08 \x01(\x08\x12\x15\n\x0cunknown_json\x18\xff\x0f \x01(\t2\xd4\x01\n\x08Platform\x12`\n\x0bListRegions\x12\'.flygate.platform.v1.ListRegionsRequest\x1a(.flygate.platform.v1.ListRegionsResponse\x12\x66\n\rGetPlacements\x12).flygate.platform.v1.GetPlacementsRequest\x1a*.flygate.platform.v1.GetPlacementsResponseBAZ?github.com/flygate/flygate/proto/flygate/platform/v1;platformv1')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,6 +33,8 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'flygate.platform.v1.platfor
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'Z?github.com/flygate/flygate/proto/flygate/platform/v1;platformv1'
+  _globals['_GETPLACEMENTSREQUESTBODY_WEIGHTSENTRY']._loaded_options = None
+  _globals['_GETPLACEMENTSREQUESTBODY_WEIGHTSENTRY']._serialized_options = b'8\001'
   _globals['_LISTREGIONSREQUEST']._serialized_start=95
   _globals['_LISTREGIONSREQUEST']._serialized_end=115
   _globals['_LISTREGIONSRESPONSE']._serialized_start=117
@@ -42,17 +44,17 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETPLACEMENTSRESPONSE']._serialized_start=276
   _globals['_GETPLACEMENTSRESPONSE']._serialized_end=361
   _globals['_GETPLACEMENTSREQUESTBODY']._serialized_start=364
-  _globals['_GETPLACEMENTSREQUESTBODY']._serialized_end=609
-  _globals['_GETPLACEMENTSRESPONSEBODY']._serialized_start=611
-  _globals['_GETPLACEMENTSRESPONSEBODY']._serialized_end=716
-  _globals['_REGIONPLACEMENT']._serialized_start=718
-  _globals['_REGIONPLACEMENT']._serialized_end=810
-  _globals['_REGIONRESPONSE']._serialized_start=812
-  _globals['_REGIONRESPONSE']._serialized_end=917
-  _globals['_REGIONROW']._serialized_start=920
-  _globals['_REGIONROW']._serialized_end=1114
-  _globals['_WEIGHTS']._serialized_start=1116
-  _globals['_WEIGHTS']._serialized_end=1148
-  _globals['_PLATFORM']._serialized_start=1151
-  _globals['_PLATFORM']._serialized_end=1363
+  _globals['_GETPLACEMENTSREQUESTBODY']._serialized_end=687
+  _globals['_GETPLACEMENTSREQUESTBODY_WEIGHTSENTRY']._serialized_start=641
+  _globals['_GETPLACEMENTSREQUESTBODY_WEIGHTSENTRY']._serialized_end=687
+  _globals['_GETPLACEMENTSRESPONSEBODY']._serialized_start=689
+  _globals['_GETPLACEMENTSRESPONSEBODY']._serialized_end=794
+  _globals['_REGIONPLACEMENT']._serialized_start=796
+  _globals['_REGIONPLACEMENT']._serialized_end=888
+  _globals['_REGIONRESPONSE']._serialized_start=890
+  _globals['_REGIONRESPONSE']._serialized_end=995
+  _globals['_REGIONROW']._serialized_start=998
+  _globals['_REGIONROW']._serialized_end=1192
+  _globals['_PLATFORM']._serialized_start=1195
+  _globals['_PLATFORM']._serialized_end=1407
 # @@protoc_insertion_point(module_scope)

@@ -31,6 +31,13 @@ class GetPlacementsResponse(_message.Message):
 
 class GetPlacementsRequestBody(_message.Message):
     __slots__ = ("compute", "count", "org_slug", "region", "volume_name", "volume_size_bytes", "weights", "unknown_json")
+    class WeightsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
     COMPUTE_FIELD_NUMBER: _ClassVar[int]
     COUNT_FIELD_NUMBER: _ClassVar[int]
     ORG_SLUG_FIELD_NUMBER: _ClassVar[int]
@@ -45,9 +52,9 @@ class GetPlacementsRequestBody(_message.Message):
     region: str
     volume_name: str
     volume_size_bytes: int
-    weights: Weights
+    weights: _containers.ScalarMap[str, int]
     unknown_json: str
-    def __init__(self, compute: _Optional[_Union[_machines_pb2.MachineGuest, _Mapping]] = ..., count: _Optional[int] = ..., org_slug: _Optional[str] = ..., region: _Optional[str] = ..., volume_name: _Optional[str] = ..., volume_size_bytes: _Optional[int] = ..., weights: _Optional[_Union[Weights, _Mapping]] = ..., unknown_json: _Optional[str] = ...) -> None: ...
+    def __init__(self, compute: _Optional[_Union[_machines_pb2.MachineGuest, _Mapping]] = ..., count: _Optional[int] = ..., org_slug: _Optional[str] = ..., region: _Optional[str] = ..., volume_name: _Optional[str] = ..., volume_size_bytes: _Optional[int] = ..., weights: _Optional[_Mapping[str, int]] = ..., unknown_json: _Optional[str] = ...) -> None: ...
 
 class GetPlacementsResponseBody(_message.Message):
     __slots__ = ("regions", "unknown_json")
@@ -100,9 +107,3 @@ class RegionRow(_message.Message):
     requires_paid_plan: bool
     unknown_json: str
     def __init__(self, code: _Optional[str] = ..., deprecated: bool = ..., gateway_available: bool = ..., geo_region: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., name: _Optional[str] = ..., requires_paid_plan: bool = ..., unknown_json: _Optional[str] = ...) -> None: ...
-
-class Weights(_message.Message):
-    __slots__ = ("unknown_json",)
-    UNKNOWN_JSON_FIELD_NUMBER: _ClassVar[int]
-    unknown_json: str
-    def __init__(self, unknown_json: _Optional[str] = ...) -> None: ...
