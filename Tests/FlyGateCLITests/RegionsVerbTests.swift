@@ -38,6 +38,18 @@ struct RegionsVerbTests {
         #expect(output.stdout == "REGION  COUNT  CONCURRENCY\niad     2      1\nord     1      -\n")
     }
 
+    @Test("placements sends each --weight as a member of the weights map; a malformed one is a usage error")
+    func placementsWeights() async throws {
+        let client = FakeMachinesClient()
+        _ = try await run(["regions", "placements", "--weight", "region=0", "--weight", "spread=100"], on: client)
+        let request = try #require(client.requests(Flygate_Platform_V1_GetPlacementsRequest.self).first)
+        #expect(request.body.jsonValue() == (try json(#"{"weights": {"region": 0, "spread": 100}}"#)))
+        for bad in ["spread", "=1", "spread=lots", "spread=1.5"] {
+            #expect(usageError(["regions", "placements", "--weight", bad])?.contains("--weight must be name=n") == true, "\(bad)")
+        }
+        #expect(usageError(["regions", "placements", "--weight", "spread=1", "--weight", "spread=2"])?.contains("twice") == true)
+    }
+
     @Test("placements without options sends an empty body")
     func placementsDefaults() async throws {
         let client = FakeMachinesClient()

@@ -44,7 +44,8 @@ package struct RegionsPlacementsCommand: MachinesTimedVerb {
             --count it answers the organization's limit per region. The guest defaults to Fly's \
             performance-1x.
 
-            Example: flygate regions placements --region iad,ord --count 3 --org personal --cpus 2 --memory-mb 4096
+            Example: flygate regions placements --region iad,ord --count 3 --org personal --cpus 2 --memory-mb 4096 \\
+              --weight spread=100
             """)
 
     @Option(help: ArgumentHelp("Regions and aliases, comma-separated.", valueName: "expression")) package var region: String?
@@ -55,6 +56,10 @@ package struct RegionsPlacementsCommand: MachinesTimedVerb {
     @Option(help: "CPU kind: shared or performance.") package var cpuKind: String?
     @Option(help: "Place next to volumes of this name.") package var volumeName: String?
     @Option(help: "The size of the volume each machine needs, in bytes.") package var volumeSizeBytes: Int64?
+    @Option(
+        name: .customLong("weight"),
+        help: ArgumentHelp("A placement preference's weight, e.g. region=1000 or spread=100 (repeatable).", valueName: "name=n"))
+    package var weights: [String] = []
     @OptionGroup package var global: MachinesGlobalOptions
     @OptionGroup package var deadline: CallTimeoutOption
 
@@ -65,6 +70,22 @@ package struct RegionsPlacementsCommand: MachinesTimedVerb {
         if let cpus, cpus < 1 { throw ValidationError("--cpus must be at least 1") }
         if let memoryMb, memoryMb < 1 { throw ValidationError("--memory-mb must be at least 1") }
         if let volumeSizeBytes, volumeSizeBytes < 1 { throw ValidationError("--volume-size-bytes must be at least 1") }
+        _ = try parsedWeights()
+    }
+
+    /// `--weight name=n` options as Fly's `weights` map; a malformed one is a usage error.
+    func parsedWeights() throws -> [String: Int64] {
+        var parsed: [String: Int64] = [:]
+        for weight in weights {
+            let parts = weight.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, let value = Int64(parts[1]) else {
+                throw ValidationError("--weight must be name=n with a whole number n")
+            }
+            guard parsed.updateValue(value, forKey: String(parts[0])) == nil else {
+                throw ValidationError("--weight names \(parts[0]) twice")
+            }
+        }
+        return parsed
     }
 
     /// The GetPlacements request these options stand for.
@@ -78,6 +99,8 @@ package struct RegionsPlacementsCommand: MachinesTimedVerb {
         if let cpuKind { request.body.compute.cpuKind = cpuKind }
         if let volumeName { request.body.volumeName = volumeName }
         if let volumeSizeBytes { request.body.volumeSizeBytes = volumeSizeBytes }
+        // validate() has refused malformed weights before a request is made.
+        if let weights = try? parsedWeights(), !weights.isEmpty { request.body.weights = weights }
         return request
     }
 
