@@ -61,6 +61,19 @@ extension JSONValue {
         return nil
     }
 
+    /// The bytes an array of whole numbers 0–255 holds (how Fly's JSON writes a byte string:
+    /// a plaintext, a ciphertext, a signature, a key); nil for anything else.
+    package var byteArrayValue: [UInt8]? {
+        guard case .array(let elements) = self else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(elements.count)
+        for element in elements {
+            guard let number = element.int64Value, let byte = UInt8(exactly: number) else { return nil }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+
     package var uint64Value: UInt64? {
         guard case .number(let text) = self else { return nil }
         if let exact = UInt64(text) { return exact }

@@ -73,6 +73,15 @@ import Testing
         #expect(JSONValue.number("4.5").int64Value == nil)
         #expect(JSONValue.double(3).serialized == "3")
     }
+
+    @Test("a byte string is an array of whole numbers 0–255, and nothing else")
+    func byteArrays() throws {
+        #expect(try JSONValue(parsing: "[0, 1, 255]").byteArrayValue == [0, 1, 255])
+        #expect(try JSONValue(parsing: "[]").byteArrayValue == [])
+        for notBytes in ["[256]", "[-1]", "[1.5]", #"["1"]"#, "[[1]]", #""AAE=""#, "{}", "1"] {
+            #expect(try JSONValue(parsing: notBytes).byteArrayValue == nil, "\(notBytes)")
+        }
+    }
 }
 
 @Suite struct JSONStringBytesTests {

@@ -26,14 +26,7 @@ package enum ByteString {
         if let text = value.stringValue {
             return Data(base64Encoded: text).map(Array.init)
         }
-        guard let elements = value.arrayValue else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(elements.count)
-        for element in elements {
-            guard let number = element.int64Value, let byte = UInt8(exactly: number) else { return nil }
-            bytes.append(byte)
-        }
-        return bytes
+        return value.byteArrayValue
     }
 
     /// Standard base64, for showing a public key.

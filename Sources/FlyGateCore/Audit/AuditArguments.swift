@@ -161,23 +161,11 @@ package enum AuditArguments {
             return .array(object.keys.prefix(64).map { .string(clipped($0)) })
         case .bodyDigest(let path):
             guard let value = member(path, of: parts.body) else { return nil }
-            let bytes = value.stringValue.map { Array($0.utf8) } ?? byteArray(value) ?? value.serializedBytes
+            // A byte string (a plaintext, ciphertext or signature) by its bytes, so that the
+            // digest is the one `sha256sum` gives for the same bytes in a file.
+            let bytes = value.stringValue.map { Array($0.utf8) } ?? value.byteArrayValue ?? value.serializedBytes
             return .string(AuditChain.digest(bytes))
         }
-    }
-
-    /// The bytes a JSON array of numbers 0–255 carries (how Fly's document writes a plaintext,
-    /// a ciphertext or a signature), so that its digest is the one `sha256sum` gives for the
-    /// same bytes in a file; nil for anything else.
-    private static func byteArray(_ value: JSONValue) -> [UInt8]? {
-        guard let items = value.arrayValue else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(items.count)
-        for item in items {
-            guard let number = item.int64Value, let byte = UInt8(exactly: number) else { return nil }
-            bytes.append(byte)
-        }
-        return bytes
     }
 
     private static func member(_ path: [String], of body: JSONValue?) -> JSONValue? {

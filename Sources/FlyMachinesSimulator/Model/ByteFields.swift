@@ -14,14 +14,8 @@ package enum ByteFields {
         switch value {
         case .string(let text):
             return base64Decoded(text)
-        case .array(let elements):
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(elements.count)
-            for element in elements {
-                guard let number = element.int64Value, let byte = UInt8(exactly: number) else { return nil }
-                bytes.append(byte)
-            }
-            return bytes
+        case .array:
+            return value.byteArrayValue
         default:
             return nil
         }
