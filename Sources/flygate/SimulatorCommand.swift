@@ -46,11 +46,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     func run() async throws {
         let (host, port) = try parseListen()
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // The daemon's handler: every control character a peer's bytes could bring is escaped.
+        let levels = LogLevelSwitch(level)
+        LoggingSystem.bootstrap { label in DaemonLogHandler(label: label, format: .text, levelSwitch: levels) }
         let logger = Logger(label: "flygate.simulator")
         var configuration = FlyMachinesSimulator.Configuration.defaults
         configuration.host = host

@@ -66,8 +66,8 @@ def answered(log: str) -> list[tuple[int, str]]:
     found = []
     for line in log.splitlines():
         status, operation = re.search(r"\bhttp\.status=(\d{3})\b", line), re.search(r"\bsimulator\.operation=(\w+)", line)
-        # The message follows the metadata in swift-log's default format (`flygate simulator`)
-        # and precedes it in the daemon's (`flygate serve`); either will do.
+        # The message precedes the metadata in the daemon's log format, which `flygate serve` and
+        # `flygate simulator` both write, and follows it in swift-log's default one; either will do.
         if re.search(r"\bAnswered\b", line) and status and operation:
             found.append((int(status.group(1)), operation.group(1)))
     return found
