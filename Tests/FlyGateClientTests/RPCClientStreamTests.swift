@@ -141,28 +141,31 @@ struct RPCClientStreamTests {
     func consumerBackPressure() async throws {
         let total = 600
         let written = Counter()
-        try await withPeer { client, frames, outbound, _ in
+        try await withPeer { client, frames, _, peer in
             let stream = client.serverStream(service: "s", method: "W", request: self.keyValue("w"), as: Ttrpc_KeyValue.self)
             let request = try await self.nextFrame(&frames)
             let big = String(repeating: "x", count: 16 * 1024)
+            // Each message counts once the peer's socket took it (a write's future completes
+            // when its bytes are in the kernel). Counted at the async channel's writer instead,
+            // the check failed now and then in loaded parallel runs, never alone: that writer
+            // takes writes into its own buffer for as long as it believes the channel writable,
+            // which it learns from the event loop, late when the loop runs late, so its count
+            // said how far the writer got, not what the client read.
             let writer = Task {
                 for index in 0..<total {
                     var message = self.keyValue(String(index))
                     message.value = big
-                    try await outbound.write(try self.data(request.streamID, message))
+                    try await peer.writeAndFlush(try self.data(request.streamID, message)).get()
                     written.increment()
                 }
-                try await outbound.write(TTRPCFrame(
-                    streamID: request.streamID, type: .data, flags: TTRPCFlags.remoteClosed | TTRPCFlags.noData, data: ByteBuffer()))
+                try await peer.writeAndFlush(TTRPCFrame(
+                    streamID: request.streamID, type: .data, flags: TTRPCFlags.remoteClosed | TTRPCFlags.noData, data: ByteBuffer())
+                ).get()
             }
-            // Nobody iterates: unbounded, all 9.6 MiB would be read into memory at once.
-            let all = try await holdsSoon(within: .seconds(1)) { written.value == total }
-            // One CI run, with the whole suite running in parallel on a loaded machine, saw all
-            // 600 written before anyone read; it has not happened alone, even under load. Until
-            // it is understood, it is recorded as an intermittent known issue, not hidden.
-            withKnownIssue("the peer wrote every message before the consumer read (seen once, under a parallel loaded run)", isIntermittent: true) {
-                #expect(!all, "the client read \(written.value) messages nobody consumed")
-            }
+            // Nobody iterates: unbounded, all 9.6 MiB would be read into memory at once. Bounded,
+            // the client holds a stream buffer's worth and the two kernel buffers hold the rest.
+            let half = try await holdsSoon(within: .seconds(1)) { written.value >= total / 2 }
+            #expect(!half, "the client read \(written.value) messages nobody consumed")
             var keys: [String] = []
             for try await message in stream { keys.append(message.key) }
             #expect(keys == (0..<total).map(String.init))
