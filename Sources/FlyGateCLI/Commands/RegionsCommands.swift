@@ -90,22 +90,24 @@ package struct RegionsPlacementsCommand: MachinesTimedVerb {
 
     /// The GetPlacements request these options stand for.
     package var request: Flygate_Platform_V1_GetPlacementsRequest {
-        var request = Flygate_Platform_V1_GetPlacementsRequest()
-        if let region { request.body.region = region }
-        if let count { request.body.count = count }
-        if let org { request.body.orgSlug = org }
-        if let cpus { request.body.compute.cpus = cpus }
-        if let memoryMb { request.body.compute.memoryMb = memoryMb }
-        if let cpuKind { request.body.compute.cpuKind = cpuKind }
-        if let volumeName { request.body.volumeName = volumeName }
-        if let volumeSizeBytes { request.body.volumeSizeBytes = volumeSizeBytes }
-        // validate() has refused malformed weights before a request is made.
-        if let weights = try? parsedWeights(), !weights.isEmpty { request.body.weights = weights }
-        return request
+        get throws {
+            var request = Flygate_Platform_V1_GetPlacementsRequest()
+            if let region { request.body.region = region }
+            if let count { request.body.count = count }
+            if let org { request.body.orgSlug = org }
+            if let cpus { request.body.compute.cpus = cpus }
+            if let memoryMb { request.body.compute.memoryMb = memoryMb }
+            if let cpuKind { request.body.compute.cpuKind = cpuKind }
+            if let volumeName { request.body.volumeName = volumeName }
+            if let volumeSizeBytes { request.body.volumeSizeBytes = volumeSizeBytes }
+            let weights = try parsedWeights()
+            if !weights.isEmpty { request.body.weights = weights }
+            return request
+        }
     }
 
     package func execute(on client: some MachinesCalling, context: MachinesCommandContext) async throws -> CLIOutput {
-        let response = try await client.getPlacements(request, options: context.options())
+        let response = try await client.getPlacements(try request, options: context.options())
         return context.render(response) { PlatformFormatter.placements(response.body.regions) }
     }
 }
