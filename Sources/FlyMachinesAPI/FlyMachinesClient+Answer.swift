@@ -50,6 +50,8 @@ extension FlyMachinesClient {
         requestID: String?, logger: Logger
     ) {
         observer?.attemptFinished(UpstreamAttempt(rpc: rpc, number: number, outcome: outcome, duration: duration))
+        // The metadata is built before the call, so only when the line will be written.
+        guard logger.logLevel <= .debug else { return }
         var metadata: Logger.Metadata = ["upstream.attempt": "\(number)", "upstream.duration": "\(duration)"]
         switch outcome {
         case .status(let status): metadata["upstream.http.status"] = "\(status)"

@@ -14,7 +14,8 @@ extension FlyMachinesClient {
         let rpc = Request.rpc
         var call = try RESTCall(request)
         var logger = logger
-        logger[metadataKey: "upstream.rpc"] = "\(rpc.rawValue)"
+        // Every line this logs is a debug line: spare the metadata copy when they are off.
+        if logger.logLevel <= .debug { logger[metadataKey: "upstream.rpc"] = "\(rpc.rawValue)" }
         let waitPlan = rpc == .wait
             ? WaitPlan(requestedSeconds: call.queryValue("timeout").flatMap { Int64($0) }, callerDeadline: deadline, now: .now)
             : nil
