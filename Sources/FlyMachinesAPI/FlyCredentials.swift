@@ -58,6 +58,7 @@ package struct FlyCredentials: Sendable, CustomStringConvertible, CustomDebugStr
             scheme = .flyV1
             tokens = macaroons
         }
+        authorizationHeader = "\(scheme.rawValue) \(tokens.joined(separator: ","))"
     }
 
     /// Loads the token from `source`, reading `environment` (never the process's own).
@@ -74,9 +75,7 @@ package struct FlyCredentials: Sendable, CustomStringConvertible, CustomDebugStr
     }
 
     /// The `Authorization` header value. Put it in the request and nowhere else.
-    package var authorizationHeader: String {
-        "\(scheme.rawValue) \(tokens.joined(separator: ","))"
-    }
+    package let authorizationHeader: String
 
     /// True when `text` contains any of the tokens (to scrub text that came from elsewhere).
     package func appears(in text: String) -> Bool {

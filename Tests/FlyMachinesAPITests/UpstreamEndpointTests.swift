@@ -21,6 +21,9 @@ struct UpstreamEndpointTests {
         "http://api.machines.dev", "http://10.0.0.1:4280", "ftp://x", "api.machines.dev", "https://",
         "https://user:pass@host", "https://host/other", "https://host?x=1", "https://host:0", "https://host:99999",
         "http://127.0.0.1.evil.com",
+        // The authority is sent as the `host` header as it is: no line breaks, no control codes.
+        "https://api.machines.dev\r\nx-injected:1", "https://api.machines.dev\u{1B}[31m", "https://api.machines.\u{7F}dev",
+        "https://api.machines.dév",
     ])
     func refused(text: String) {
         #expect(throws: FlyAPIError.self) { try UpstreamEndpoint(text) }
