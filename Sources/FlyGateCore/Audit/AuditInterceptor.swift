@@ -3,6 +3,7 @@ import FlyGateServer
 import FlyGateWire
 import FlyMachinesProto
 import SwiftProtobuf
+import Synchronization
 
 /// Audits every call its method's ``MethodRule/Audit`` rule covers: for a mutation, a
 /// `received` record on disk before anything goes on (or the call is refused with
@@ -90,11 +91,21 @@ package struct AuditInterceptor: RPCInterceptor {
         return response!
     }
 
-    /// 16 random bytes in hex, for a call that brought no `flygate-request-id`.
+    /// 32 hex digits for a call that brought no `flygate-request-id`: 16 drawn at random once
+    /// per daemon, then a count. Unique over the daemon's life and, but for a 1 in 2^64 draw,
+    /// across restarts; it needs no system call (a random draw per call was two `getrandom`s).
     static func generatedRequestID() -> String {
-        // Two draws, not sixteen: each draw from the system generator is a getrandom call.
-        var generator = SystemRandomNumberGenerator()
-        let (high, low) = (generator.next(), generator.next())
-        return AuditChain.hex((0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (8 * UInt64($0 % 8))) })
+        let count = RequestIDs.counter.wrappingAdd(1, ordering: .relaxed).newValue
+        return RequestIDs.prefix + AuditChain.hex((0..<8).map { UInt8(truncatingIfNeeded: count >> (8 * UInt64(7 - $0))) })
     }
+}
+
+/// The parts of generated request ids.
+private enum RequestIDs {
+    static let prefix: String = {
+        var generator = SystemRandomNumberGenerator()
+        let random = generator.next()
+        return AuditChain.hex((0..<8).map { UInt8(truncatingIfNeeded: random >> (8 * UInt64($0))) })
+    }()
+    static let counter = Atomic<UInt64>(0)
 }
