@@ -24,6 +24,14 @@ package struct LeaseStage: MachinesStage {
         self.book = book
     }
 
+    /// The rpcs a lease guards, and those whose answers the book notes (``note(_:_:context:)``).
+    package func applies<Request: MachinesRPCRequest>(to request: Request.Type) -> Bool {
+        Request.rpc.traits.leaseGuarded || Self.booked.contains(Request.rpc)
+    }
+
+    /// The rpcs whose answers take, refresh or release a lease in the book.
+    static let booked: Set<MachinesRPC> = [.createLease, .create, .update, .releaseLease]
+
     package func handle<Request: MachinesRPCRequest>(
         _ request: Request,
         context: CallContext,
@@ -57,6 +65,8 @@ package struct LeaseStage: MachinesStage {
 
     /// Books what the answer says about leases: taken, refreshed, released.
     private func note<Request: MachinesRPCRequest>(_ request: Request, _ response: Request.Response, context: CallContext) {
+        // Every case below is an rpc of `booked`: the casts are spared for all others.
+        guard Self.booked.contains(Request.rpc) else { return }
         switch (request, response) {
         case let (request as Flygate_Machines_V1_CreateLeaseRequest, response as Flygate_Machines_V1_CreateLeaseResponse):
             let lease = response.body

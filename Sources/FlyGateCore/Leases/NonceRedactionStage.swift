@@ -19,6 +19,11 @@ package struct NonceRedactionStage: MachinesStage {
         self.book = book
     }
 
+    /// Only answers that can carry a nonce are redacted.
+    package func applies<Request: MachinesRPCRequest>(to request: Request.Type) -> Bool {
+        Request.Response.self is any LeaseNonceCarrying.Type
+    }
+
     package func handle<Request: MachinesRPCRequest>(
         _ request: Request,
         context: CallContext,

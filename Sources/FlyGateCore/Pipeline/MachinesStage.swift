@@ -4,11 +4,20 @@ import FlyMachinesProto
 /// One step of a Machines call on its way upstream: policy, audit, coalescing, the lease
 /// book, and finally the upstream client. A stage either answers itself or calls `next`.
 package protocol MachinesStage: Sendable {
+    /// Whether the stage has anything to do for calls of `Request`; the pipeline passes a call
+    /// by the stages that have not, sparing each an async frame and its checks. The last stage
+    /// of a pipeline always runs. The default: every request.
+    func applies<Request: MachinesRPCRequest>(to request: Request.Type) -> Bool
+
     func handle<Request: MachinesRPCRequest>(
         _ request: Request,
         context: CallContext,
         next: MachinesNext<Request>
     ) async throws -> Request.Response
+}
+
+extension MachinesStage {
+    package func applies<Request: MachinesRPCRequest>(to request: Request.Type) -> Bool { true }
 }
 
 /// The rest of the pipeline after a stage.
@@ -41,7 +50,9 @@ package struct MachinesPipeline: Sendable {
         _ request: Request,
         _ context: CallContext
     ) async throws -> Request.Response {
-        let next = MachinesNext<Request> { request, context in
+        var index = index
+        while index + 1 < self.stages.count, !self.stages[index].applies(to: Request.self) { index += 1 }
+        let next = MachinesNext<Request> { [index] request, context in
             guard index + 1 < self.stages.count else {
                 throw DaemonError(code: .internalError, message: "the last stage of the pipeline passed the call on")
             }

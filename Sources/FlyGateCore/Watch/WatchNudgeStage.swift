@@ -11,6 +11,9 @@ package struct WatchNudgeStage: MachinesStage {
         self.hub = hub
     }
 
+    /// Only mutations ring the loops.
+    package func applies<Request: MachinesRPCRequest>(to request: Request.Type) -> Bool { Request.rpc.traits.mutates }
+
     package func handle<Request: MachinesRPCRequest>(
         _ request: Request,
         context: CallContext,
