@@ -268,7 +268,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlyMachinesProtoTests",
-            dependencies: ["FlyMachinesProto", "FlyGateJSON"],
+            dependencies: ["FlyMachinesProto", "FlyGateJSON", "FlyGateWire"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -66,7 +66,7 @@ package struct RPCRouter: Sendable {
         guard let interceptors = self.interceptors.specialized(service: service, method: method).inline else { return }
         self.services[service]?[method]?.callInline = { payload, context in
             let request = try Self.decode(Request.self, payload)
-            return try interceptors.run(request, context: context, handler: handler).serializedBytes()
+            return try interceptors.run(request, context: context, handler: handler).singlePassSerializedData()
         }
     }
 
@@ -88,7 +88,7 @@ package struct RPCRouter: Sendable {
             call: { payload, context in
                 let request = try Self.decode(Request.self, payload)
                 let response = try await interceptors.run(request, context: context, handler: handler)
-                return try response.serializedBytes()
+                return try response.singlePassSerializedData()
             },
             answersInline: answersInline,
             callInline: nil,
