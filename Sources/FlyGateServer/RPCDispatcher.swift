@@ -68,20 +68,9 @@ struct RPCDispatcher: Sendable {
         let context = prepared.context
         if let deadline = context.deadline {
             // The handler races the deadline.
-            await withTaskGroup(of: Result<Data, any Error>.self) { group in
-                group.addTask { await Self.call(prepared) }
-                group.addTask {
-                    do {
-                        try await sleep(until: deadline)
-                        return .failure(RPCError(code: .deadlineExceeded, message: "deadline exceeded"))
-                    } catch {
-                        return .failure(CancellationError())
-                    }
-                }
-                let outcome = await group.next()!
-                group.cancelAll()
-                await reply(outcome)
-            }
+            await race(
+                deadline, expired: { .failure(RPCError(code: .deadlineExceeded, message: "deadline exceeded")) },
+                operation: { await Self.call(prepared) }, whenFirst: reply)
         } else {
             // No deadline: nothing to race, so the handler runs in this task.
             await reply(await Self.call(prepared))

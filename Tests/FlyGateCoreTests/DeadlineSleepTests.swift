@@ -1,8 +1,10 @@
 import FlyGateServer
+import Synchronization
 import Testing
 
-/// ``FlyGateServer/sleep(until:on:)``: the deadline race of every call. (That a cancelled
-/// sleep keeps nothing is checked against the daemon's heap in WatchEndToEndTests.)
+/// ``FlyGateServer/sleep(until:on:)`` and ``FlyGateServer/race(_:expired:operation:whenFirst:)``,
+/// the deadline race of every call. (That a cancelled sleep keeps nothing is checked against
+/// the daemon's heap in WatchEndToEndTests.)
 @Suite(.timeLimit(.minutes(1)))
 struct DeadlineSleepTests {
     @Test("it returns at its deadline, not before; a deadline already passed returns at once")
@@ -30,5 +32,62 @@ struct DeadlineSleepTests {
             try await sleep(until: .now + .seconds(3600))
         }
         await #expect(throws: CancellationError.self) { try await sleeper.value }
+    }
+
+    /// An operation that waits until it is cancelled, then says so after `lingering`, as a
+    /// handler slow to notice would.
+    static func untilCancelled(lingering: Duration, ended: Flag) async -> String {
+        while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+        // Not this task's sleep, which its cancellation would cut short.
+        await Task.detached { try? await Task.sleep(for: lingering) }.value
+        ended.set()
+        return "cancelled"
+    }
+
+    final class Flag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        var isSet: Bool { value.withLock { $0 } }
+    }
+
+    @Test("race: the operation's value when it comes first, and nothing after")
+    func operationFirst() async {
+        var seen: [String] = []
+        await race(.now + .seconds(3600), expired: { "expired" }, operation: { "answer" }, whenFirst: { seen.append($0) })
+        #expect(seen == ["answer"])
+    }
+
+    @Test("race: at the deadline the expired value goes out before a slow operation ends; race waits for it")
+    func deadlineFirst() async {
+        let ended = Flag()
+        var seen: [(String, Bool)] = []
+        await race(
+            .now + .milliseconds(30), expired: { "expired" },
+            operation: { await Self.untilCancelled(lingering: .milliseconds(100), ended: ended) },
+            whenFirst: { seen.append(($0, ended.isSet)) })
+        #expect(seen.count == 1 && seen.first?.0 == "expired" && seen.first?.1 == false)
+        #expect(ended.isSet)
+    }
+
+    @Test("race: a deadline already passed answers expired; cancelling the caller cancels the operation")
+    func passedAndCancelled() async throws {
+        let ended = Flag()
+        var seen: [String] = []
+        await race(
+            .now - .seconds(1), expired: { "expired" },
+            operation: { await Self.untilCancelled(lingering: .zero, ended: ended) }, whenFirst: { seen.append($0) })
+        #expect(seen == ["expired"] && ended.isSet)
+
+        let cancelledEnded = Flag()
+        let caller = Task {
+            var first = ""
+            await race(
+                .now + .seconds(3600), expired: { "expired" },
+                operation: { await Self.untilCancelled(lingering: .zero, ended: cancelledEnded) }, whenFirst: { first = $0 })
+            return first
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        caller.cancel()
+        #expect(await caller.value == "cancelled" && cancelledEnded.isSet)
     }
 }

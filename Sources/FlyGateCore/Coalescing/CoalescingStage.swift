@@ -123,16 +123,11 @@ package struct CoalescingStage: MachinesStage {
         guard let deadline else {
             return await coalescer.join(key, request: request, context: context, next: next)
         }
-        return await withTaskGroup(of: FlightWakeup?.self) { group in
-            group.addTask { await coalescer.join(key, request: request, context: context, next: next) }
-            group.addTask {
-                try? await sleep(until: deadline)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        var first: FlightWakeup?
+        await race(
+            deadline, expired: { FlightWakeup?.none }, operation: { await coalescer.join(key, request: request, context: context, next: next) },
+            whenFirst: { first = $0 })
+        return first
     }
 
     /// Whether a waiter starts over instead of taking `error`: a transient failure (UNAVAILABLE,
