@@ -41,7 +41,20 @@ package struct JSONMembersWriter: Sendable {
 
     package mutating func append(_ key: String, int value: some BinaryInteger) {
         self.key(key)
-        self.bytes += String(value).utf8
+        guard let magnitude = UInt64(exactly: value.magnitude) else {
+            self.bytes += String(value).utf8
+            return
+        }
+        // The digits straight into the bytes: `String(value)` of a generic integer goes the
+        // standard library's slow generic way (about 1,000 instructions a number).
+        if value < 0 { self.bytes.append(UInt8(ascii: "-")) }
+        let start = self.bytes.count
+        var rest = magnitude
+        repeat {
+            self.bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        self.bytes[start...].reverse()
     }
 
     package mutating func append(_ key: String, bool value: Bool) {
