@@ -42,10 +42,12 @@ package enum AuditCallRecord {
         if context.service != MachinesRPC.machinesServiceName { fields.append("service", string: context.service) }
         fields.append("method", string: context.method)
         let machines = request as? any MachinesRPCRequest
-        if let org = machines?.pathParameter("org_slug") { fields.append("org", string: AuditArguments.clipped(org)) }
-        let app = machines?.pathParameter("app_name") ?? (request as? any NamesOneApp)?.namedApp
+        let parameters = machines?.pathParameters ?? []
+        func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
+        if let org = parameter("org_slug") { fields.append("org", string: AuditArguments.clipped(org)) }
+        let app = parameter("app_name") ?? (request as? any NamesOneApp)?.namedApp
         fields.append("app", string: app.map(AuditArguments.clipped))
-        fields.append("machine", string: machines?.pathParameter("machine_id").map(AuditArguments.clipped))
+        fields.append("machine", string: parameter("machine_id").map(AuditArguments.clipped))
         fields.append("args", object: JSONMembersWriter(machines.map { AuditArguments.extract($0) } ?? JSONObject(), terminalSafe: true))
         let payload = (try? request.serializedBytes() as [UInt8]) ?? []
         fields.append("payload_sha256", string: AuditChain.digest(payload))
