@@ -16,7 +16,12 @@ struct MetricsEndToEndTests {
             try await daemon.withClient { client in
                 var show = Flygate_Machines_V1_ShowRequest()
                 (show.appName, show.machineID) = ("metrics", "00000000000000")
-                _ = try? await client.show(show)
+                // Three attempts of the same rpc and outcome count on one series (its handles are
+                // made once); another outcome gets its own.
+                for _ in 0..<3 { _ = try? await client.show(show, options: MachinesCallOptions(metadata: [("flygate-no-coalesce", "true")])) }
+                var list = Flygate_Machines_V1_ListRequest()
+                list.appName = "metrics"
+                _ = try? await client.call(list, options: MachinesCallOptions())
 
                 let marker = "flygate.metrics.address=127.0.0.1:"
                 let log = try await daemon.waitForLog(containing: marker)
@@ -28,6 +33,11 @@ struct MetricsEndToEndTests {
                 #expect(text.contains("flygate_calls_total"), "\(text.prefix(500))")
                 #expect(text.contains(#"method="Show""#) && text.contains(#"code="NOT_FOUND""#))
                 #expect(text.contains("flygate_upstream_requests_total"))
+                let showNotFound = text.split(separator: "\n").first {
+                    $0.hasPrefix("flygate_upstream_requests_total{") && $0.contains(#"method="Show""#) && $0.contains(#"outcome="404""#)
+                }
+                #expect(showNotFound.map { $0.hasSuffix(" 3") } == true, "\(String(describing: showNotFound))")
+                #expect(text.contains(#"method="List""#) && text.contains("flygate_upstream_request_duration_seconds"))
             }
         }
     }
