@@ -256,12 +256,8 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
         value: _ProtobufMap<KeyType, ValueType>.BaseType,
         fieldNumber: Int
     ) throws {
-        for (key, item) in value {
-            putTag(fieldNumber, .lengthDelimited)
-            try putDelimited { visitor in
-                try KeyType.visitSingular(value: key, fieldNumber: 1, with: &visitor)
-                try ValueType.visitSingular(value: item, fieldNumber: 2, with: &visitor)
-            }
+        try putMap(value, fieldNumber: fieldNumber, key: KeyType.self) { visitor, item in
+            try ValueType.visitSingular(value: item, fieldNumber: 2, with: &visitor)
         }
     }
 
@@ -270,12 +266,8 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
         value: _ProtobufEnumMap<KeyType, ValueType>.BaseType,
         fieldNumber: Int
     ) throws where ValueType.RawValue == Int {
-        for (key, item) in value {
-            putTag(fieldNumber, .lengthDelimited)
-            try putDelimited { visitor in
-                try KeyType.visitSingular(value: key, fieldNumber: 1, with: &visitor)
-                try visitor.visitSingularEnumField(value: item, fieldNumber: 2)
-            }
+        try putMap(value, fieldNumber: fieldNumber, key: KeyType.self) { visitor, item in
+            try visitor.visitSingularEnumField(value: item, fieldNumber: 2)
         }
     }
 
@@ -284,11 +276,22 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
         value: _ProtobufMessageMap<KeyType, ValueType>.BaseType,
         fieldNumber: Int
     ) throws {
-        for (key, item) in value {
+        try putMap(value, fieldNumber: fieldNumber, key: KeyType.self) { visitor, item in
+            try visitor.visitSingularMessageField(value: item, fieldNumber: 2)
+        }
+    }
+
+    /// Each entry of `map` as a length-delimited field `fieldNumber`: its key as field 1, and
+    /// its value, which `putValue` writes, as field 2.
+    private mutating func putMap<KeyType: MapKeyType, Value>(
+        _ map: [KeyType.BaseType: Value], fieldNumber: Int, key: KeyType.Type,
+        putValue: (inout Self, Value) throws -> Void
+    ) throws {
+        for (entryKey, item) in map {
             putTag(fieldNumber, .lengthDelimited)
             try putDelimited { visitor in
-                try KeyType.visitSingular(value: key, fieldNumber: 1, with: &visitor)
-                try visitor.visitSingularMessageField(value: item, fieldNumber: 2)
+                try KeyType.visitSingular(value: entryKey, fieldNumber: 1, with: &visitor)
+                try putValue(&visitor, item)
             }
         }
     }
