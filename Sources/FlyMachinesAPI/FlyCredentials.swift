@@ -127,3 +127,11 @@ package struct FlyCredentials: Sendable, CustomStringConvertible, CustomDebugStr
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension FlyCredentials: CustomReflectable {
+    /// The scheme and the count only: `dump` and other reflection never reach the tokens or
+    /// the header made of them.
+    package var customMirror: Mirror {
+        Mirror(self, children: ["scheme": scheme.rawValue, "tokenCount": tokenCount], displayStyle: .struct)
+    }
+}

@@ -70,12 +70,17 @@ struct FlyCredentialsTests {
         #expect(try FlyCredentials.load(from: .file(path), environment: [:]).authorizationHeader == "FlyV1 fm2_from_file")
     }
 
-    @Test("descriptions never show the token")
+    @Test("descriptions and reflection never show the token")
     func redaction() throws {
         let credentials = try FlyCredentials(token: "fm2_top-secret,fm1r_also-secret")
-        for text in [credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials)] {
-            #expect(!text.contains("secret"))
+        var dumped = ""
+        dump(credentials, to: &dumped)
+        // Also what holds the credentials: a dump walks into every stored property.
+        dump(["credentials": credentials], to: &dumped)
+        for text in [credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials), dumped] {
+            #expect(!text.contains("secret"), "\(text)")
         }
+        #expect(dumped.contains("tokenCount: 2"))
         #expect(credentials.description == "FlyCredentials(FlyV1, 2 tokens, redacted)")
     }
 }
