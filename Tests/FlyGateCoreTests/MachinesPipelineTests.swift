@@ -75,6 +75,8 @@ import Testing
         #expect(lease.applies(to: Flygate_Machines_V1_StopRequest.self))  // lease-guarded
         #expect(lease.applies(to: Flygate_Machines_V1_CreateLeaseRequest.self))  // booked
         #expect(lease.applies(to: Flygate_Machines_V1_CreateRequest.self))  // booked: lease_ttl
+        #expect(lease.applies(to: Flygate_Machines_V1_UpdateRequest.self))  // booked: lease_ttl
+        #expect(lease.applies(to: Flygate_Machines_V1_ReleaseLeaseRequest.self))  // booked: the release
         #expect(!lease.applies(to: Flygate_Machines_V1_ShowRequest.self))
         #expect(!lease.applies(to: Flygate_Machines_V1_ListRequest.self))
         let redaction = NonceRedactionStage(book: book)
