@@ -22,6 +22,11 @@ struct MetricsEndToEndTests {
                 var list = Flygate_Machines_V1_ListRequest()
                 list.appName = "metrics"
                 _ = try? await client.call(list, options: MachinesCallOptions())
+                // Two answers from the read cache.
+                let machine = try await client.create(Machines.create("metrics")).body.id
+                let stale = MachinesCallOptions(timeout: .seconds(10), metadata: [(key: "flygate-max-staleness-ms", value: "600000")])
+                let cachedShow = Machines.target(Flygate_Machines_V1_ShowRequest.self, "metrics", machine)
+                for _ in 0..<3 { _ = try await client.callWithInfo(cachedShow, options: stale) }
 
                 let marker = "flygate.metrics.address=127.0.0.1:"
                 let log = try await daemon.waitForLog(containing: marker)
@@ -38,6 +43,7 @@ struct MetricsEndToEndTests {
                 }
                 #expect(showNotFound.map { $0.hasSuffix(" 3") } == true, "\(String(describing: showNotFound))")
                 #expect(text.contains(#"method="List""#) && text.contains("flygate_upstream_request_duration_seconds"))
+                #expect(text.split(separator: "\n").contains { $0.hasPrefix("flygate_cache_hits_total{") && $0.hasSuffix(" 2") }, "\(text)")
             }
         }
     }

@@ -25,6 +25,13 @@ package struct CoalescingStage: MachinesStage {
     /// The shared calls and the cache; its `run()` must run while the stage serves.
     package let coalescer: Coalescer
     private let logger: Logger
+    /// `flygate_cache_hits_total` and `flygate_coalesced_calls_total`, by rpc.
+    private let cacheHits = KeptHandles { (rpc: MachinesRPC) in
+        Counter(label: "flygate_cache_hits_total", dimensions: [("method", rpc.rawValue)])
+    }
+    private let coalescedCalls = KeptHandles { (rpc: MachinesRPC) in
+        Counter(label: "flygate_coalesced_calls_total", dimensions: [("method", rpc.rawValue)])
+    }
 
     /// A stage with `configuration` (assumed valid).
     package init(configuration: Configuration, logger: Logger) {
@@ -66,7 +73,7 @@ package struct CoalescingStage: MachinesStage {
                 $0.cacheAge = age
             }
             context.values[ReplyDetails.self] = ReplyDetails(cacheAge: age)
-            Counter(label: "flygate_cache_hits_total", dimensions: [("method", method)]).increment()
+            cacheHits[Request.rpc].increment()
             return response
         }
 
@@ -89,13 +96,13 @@ package struct CoalescingStage: MachinesStage {
                 guard let response = message as? Request.Response else {
                     throw DaemonError(code: .internalError, message: "a shared call answered with the wrong message type")
                 }
-                if joined { Counter(label: "flygate_coalesced_calls_total", dimensions: [("method", method)]).increment() }
+                if joined { coalescedCalls[Request.rpc].increment() }
                 return response
             case .failure(let error):
                 guard rejoins < configuration.maxRejoins,
                     Self.startsOver(after: error, joined: joined, flightDeadline: outcome.deadline, deadline: deadline)
                 else {
-                    if joined { Counter(label: "flygate_coalesced_calls_total", dimensions: [("method", method)]).increment() }
+                    if joined { coalescedCalls[Request.rpc].increment() }
                     throw error
                 }
                 rejoins += 1

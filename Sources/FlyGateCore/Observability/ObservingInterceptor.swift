@@ -105,25 +105,19 @@ package struct ObservingInterceptor: RPCInlineInterceptor {
             let qualifiedName: String
             let inFlight: Meter
             let duration: Timer
-            private let method: String
-            private let counters = Mutex([RPCStatusCode: Counter]())
+            private let counters: KeptHandles<RPCStatusCode, Counter>
 
             init(service: String, method: String) {
                 let dimensions = [("method", method)]
                 self.qualifiedName = service + "/" + method
-                self.method = method
                 self.inFlight = Meter(label: "flygate_calls_in_flight", dimensions: dimensions)
                 self.duration = Timer(label: "flygate_call_duration_seconds", dimensions: dimensions)
-            }
-
-            func calls(_ code: RPCStatusCode) -> Counter {
-                self.counters.withLock { counters in
-                    if let counter = counters[code] { return counter }
-                    let counter = Counter(label: "flygate_calls_total", dimensions: [("method", self.method), ("code", code.name)])
-                    counters[code] = counter
-                    return counter
+                self.counters = KeptHandles { code in
+                    Counter(label: "flygate_calls_total", dimensions: [("method", method), ("code", code.name)])
                 }
             }
+
+            func calls(_ code: RPCStatusCode) -> Counter { counters[code] }
         }
 
         private let known: [String: [String: Method]]
