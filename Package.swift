@@ -219,6 +219,7 @@ let package = Package(
             dependencies: [
                 "FlyGateHarness",
                 "FlyGateWire",
+                "FlyMachinesProto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),

@@ -163,12 +163,9 @@ struct OtherServicesConformanceTests {
             var text = step.request
             for (name, value) in values { text = text.replacingOccurrences(of: "$" + name, with: value) }
             let before = stack.simulator.exchanges.count
-            var caller = Caller(rpc: step.rpc, client: client)
-            MachinesRPC.visitAll(&caller)
-            let call = try #require(caller.call, "\(step.rpc) has no request type")
             let answer: JSONValue?
             do {
-                answer = try await call(text)
+                answer = try await client.call(step.rpc, protoJSON: text)
             } catch {
                 Issue.record("\(step.rpc) \(text) failed: \(error)")
                 throw error
@@ -246,22 +243,6 @@ struct OtherServicesConformanceTests {
             return .object(expanded)
         default:
             return value
-        }
-    }
-
-    /// Finds `rpc`'s request type and makes a call of it through the daemon from proto JSON.
-    struct Caller: MachinesRPCVisitor {
-        let rpc: MachinesRPC
-        let client: RPCClient
-        var call: (@Sendable (String) async throws -> JSONValue?)?
-
-        mutating func visit<Request: MachinesRPCRequest>(_ type: Request.Type) {
-            guard Request.rpc == rpc else { return }
-            let client = self.client
-            call = { text in
-                let request = try Request(jsonString: text)
-                return try await client.call(request, options: MachinesCallOptions(timeout: .seconds(10))).restBody
-            }
         }
     }
 }

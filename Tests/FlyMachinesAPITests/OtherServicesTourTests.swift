@@ -88,10 +88,7 @@ struct OtherServicesTourTests {
             for (index, step) in Self.steps.enumerated() {
                 var text = step.request
                 for (name, value) in values { text = text.replacingOccurrences(of: "$" + name, with: value) }
-                var caller = Caller(rpc: step.rpc, client: harness.client)
-                MachinesRPC.visitAll(&caller)
-                let call = try #require(caller.call, "\(step.rpc) has no request type")
-                let answer = try await call(text)
+                let answer = try await harness.client.call(step.rpc, protoJSON: text)
                 for (name, path) in step.captures {
                     var member = answer
                     for key in path { member = member?[key] }
@@ -114,22 +111,6 @@ struct OtherServicesTourTests {
             let problems = harness.simulator.exchanges.flatMap(checker.check)
             #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(20).joined(separator: "\n"))")
             #expect(harness.simulator.exchanges.count >= Self.steps.count)
-        }
-    }
-
-    /// Finds `rpc`'s request type and makes a call of it from proto JSON.
-    struct Caller: MachinesRPCVisitor {
-        let rpc: MachinesRPC
-        let client: FlyMachinesClient
-        var call: (@Sendable (String) async throws -> JSONValue?)?
-
-        mutating func visit<Request: MachinesRPCRequest>(_ type: Request.Type) {
-            guard Request.rpc == rpc else { return }
-            let client = self.client
-            call = { text in
-                let request = try Request(jsonString: text)
-                return try await client.call(request, options: MachinesCallOptions(timeout: .seconds(10))).restBody
-            }
         }
     }
 }
