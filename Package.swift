@@ -194,6 +194,7 @@ let package = Package(
             name: "FlyGateFuzzing",
             dependencies: [
                 "FlyGateJSON",
+                "FlyMachinesAPI",
                 "FlyGateWire",
                 "FlyMachinesProto",
                 "FlyGateServer",

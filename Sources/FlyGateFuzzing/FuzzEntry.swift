@@ -1,5 +1,6 @@
 import FlyGateJSON
 import FlyGateWire
+import FlyMachinesAPI
 import FlyMachinesProto
 import Foundation
 import NIOCore
@@ -10,8 +11,10 @@ import SwiftProtobuf
 /// or from upstream. Any crash, hang or trap here is a bug; thrown errors are expected.
 package enum FuzzEntry {
     /// Runs one input through the frame decoder, the envelope, every request type, the JSON
-    /// mapping, and on the gRPC side the stream codec and request-head parsing.
+    /// mapping, the upstream HTTP/1.1 answer reader, and on the gRPC side the stream codec and
+    /// request-head parsing.
     package static func run(_ bytes: [UInt8]) {
+        _ = readHTTPAnswer(bytes)
         decodeFrames(bytes)
         decodeEnvelope(bytes)
         decodeJSON(bytes)
@@ -36,6 +39,34 @@ package enum FuzzEntry {
                 if case .frame(let frame) = frame { decodeEnvelope(Array(buffer: frame.data)) }
             }
         }
+    }
+
+    /// The upstream client's HTTP/1.1 answer reader, fed the input in two pieces (split as in
+    /// `decodeFrames`), then told the server closed: what it read, or why it refused.
+    static func readHTTPAnswer(_ bytes: [UInt8]) -> String {
+        let split = bytes.isEmpty ? 0 : Int(bytes[0]) % (bytes.count + 1)
+        return readHTTPAnswer([Array(bytes[..<split]), Array(bytes[split...])])
+    }
+
+    static func readHTTPAnswer(_ pieces: [[UInt8]]) -> String {
+        var reader = HTTP1ResponseReader(maxBodyBytes: 64 * 1024)
+        var buffer = ByteBuffer()
+        do {
+            for (index, piece) in pieces.enumerated() {
+                buffer.writeBytes(piece)
+                if let answer = try reader.read(&buffer) {
+                    let unread = pieces[(index + 1)...].reduce(buffer.readableBytes) { $0 + $1.count }
+                    return describe(answer, rest: unread)
+                }
+            }
+        } catch {
+            return "refused: \(error)"
+        }
+        return reader.finish().map { describe($0, rest: 0) } ?? "incomplete"
+    }
+
+    private static func describe(_ answer: HTTP1ResponseReader.Answer, rest: Int) -> String {
+        "\(answer) rest \(rest)"
     }
 
     /// A Request envelope and, when it names one, the Machines request type of its method.
@@ -70,6 +101,9 @@ package enum FuzzEntry {
         failures += envelopeRoundTripFailures(bytes, in: "envelope")
         for (index, frame) in framePayloads(bytes).enumerated() {
             failures += envelopeRoundTripFailures(frame, in: "frame \(index) envelope")
+        }
+        if readHTTPAnswer([bytes]) != readHTTPAnswer(bytes.map { [$0] }) {
+            failures.append("HTTP answer: read whole and read a byte at a time differ")
         }
         return failures + grpcRoundTripFailures(bytes)
     }

@@ -33,7 +33,7 @@ extension FlyMachinesClient {
         var message = FlyErrorText.message(status: answer.status, body: answer.body)
         // Fly never should, but an answer quoting our credentials must not carry them further.
         if credentials.appears(in: message) { message = "HTTP \(answer.status) (Fly's text withheld: it quoted the credentials)" }
-        let retryAfter = answer.headers.first(name: "retry-after").flatMap { RetryAfter.parse($0) }
+        let retryAfter = answer.retryAfter.flatMap { RetryAfter.parse($0) }
         return FlyAPIError(
             code: FlyAPIError.Code(httpStatus: answer.status), message: message, httpStatus: answer.status,
             flyRequestID: answer.flyRequestID, attempts: attempts, retryAfter: retryAfter)

@@ -133,6 +133,33 @@ struct HTTP1TransportTests {
         }
     }
 
+    @Test("chunked answers keep the connection; an answer with no length ends with the server's close", .timeLimit(.minutes(1)))
+    func otherFramings() async throws {
+        let body = #"{"id":"m1","name":"m1","state":"started","region":"iad"}"#
+        let chunked = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n10\r\n\(body.prefix(16))\r\n"
+            + "\(String(body.utf8.count - 16, radix: 16))\r\n\(body.dropFirst(16))\r\n0\r\n\r\n"
+        try await ScriptedHTTPServer.with(script: { _ in .init(bytes: Array(chunked.utf8)) }) { server in
+            try await Self.withClient(server.baseURL) { client in
+                for _ in 0..<3 {
+                    let machine = try await client.perform(Self.show("m1"), deadline: .now + .seconds(10)).response
+                    #expect(machine.body.id == "m1")
+                }
+            }
+            #expect(server.acceptedConnections == 1)
+        }
+        let untilClose = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n\(body)"
+        try await ScriptedHTTPServer.with(script: { _ in .init(bytes: Array(untilClose.utf8), close: true) }) { server in
+            try await Self.withClient(server.baseURL) { client in
+                for _ in 0..<3 {
+                    let (response, info) = try await client.perform(Self.show("m1"), deadline: .now + .seconds(10))
+                    #expect(response.body.id == "m1")
+                    #expect(info.attempts == 1)
+                }
+            }
+            #expect(server.acceptedConnections == 3)
+        }
+    }
+
     @Test("a keep-alive connection the server closes while idle is not used again", .timeLimit(.minutes(1)))
     func closedWhileIdle() async throws {
         let reply = { @Sendable (_: Int) -> ScriptedHTTPServer.Reply in

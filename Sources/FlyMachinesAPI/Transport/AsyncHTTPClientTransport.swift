@@ -49,7 +49,9 @@ struct AsyncHTTPClientTransport: UpstreamTransport {
         do {
             let response = try await (longRunning ? longCalls : shortCalls).execute(outgoing, deadline: deadline, logger: logger)
             let body = try await response.body.collect(upTo: maxResponseBytes)
-            return UpstreamAnswer(status: Int(response.status.code), headers: response.headers, body: Array(buffer: body))
+            return UpstreamAnswer(
+                status: Int(response.status.code), flyRequestID: response.headers.first(name: "fly-request-id"),
+                retryAfter: response.headers.first(name: "retry-after"), body: Array(buffer: body))
         } catch {
             throw Self.classify(error)
         }

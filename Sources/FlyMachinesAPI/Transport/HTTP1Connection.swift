@@ -1,17 +1,18 @@
 import NIOCore
-import NIOHTTP1
 
-/// One keep-alive HTTP/1.1 connection of an `HTTP1PoolShard`: writes an exchange's request,
-/// reads its answer whole, and gives itself back to the shard. One exchange at a time.
+/// One keep-alive HTTP/1.1 connection of an `HTTP1PoolShard`: writes an exchange's request
+/// (`HTTP1RequestWriter`), reads its answer whole (`HTTP1ResponseReader`), and gives itself back
+/// to the shard. One exchange at a time. It is the channel's only handler: bytes in, bytes out.
 final class HTTP1Connection: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private let shard: HTTP1PoolShard
     private var context: ChannelHandlerContext?
     private var exchange: HTTP1Exchange?
-    private var head: HTTPResponseHead?
-    private var body: ByteBuffer
+    private var reader: HTTP1ResponseReader
+    /// Bytes read and not yet taken by `reader` (a head or chunk line cut between reads).
+    private var pending: ByteBuffer?
     /// False once either side said `connection: close`, or the answer was cut short.
     private var keepAlive = true
     private var idleTimer: Scheduled<Void>?
@@ -19,7 +20,7 @@ final class HTTP1Connection: ChannelInboundHandler, RemovableChannelHandler {
 
     init(shard: HTTP1PoolShard) {
         self.shard = shard
-        body = ByteBuffer()
+        reader = HTTP1ResponseReader(maxBodyBytes: shard.settings.maxResponseBytes)
     }
 
     /// Open, free and willing to carry another request.
@@ -44,20 +45,11 @@ final class HTTP1Connection: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         self.exchange = exchange
-        let request = exchange.request
-        var headers = request.headers
-        headers.add(name: "host", value: shard.settings.hostHeader)
-        if let body = request.body {
-            headers.add(name: "content-length", value: String(body.count))
-        } else if request.method != .GET {
-            headers.add(name: "content-length", value: "0")
-        }
-        let requestHead = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.target, headers: headers)
-        context.write(wrapOutboundOut(.head(requestHead)), promise: nil)
-        if let body = request.body {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
-        }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        reader = HTTP1ResponseReader(
+            maxBodyBytes: shard.settings.maxResponseBytes, answersHEAD: exchange.request.method == .HEAD)
+        var bytes = context.channel.allocator.buffer(capacity: 256 + (exchange.request.body?.count ?? 0))
+        HTTP1RequestWriter.write(exchange.request, hostHeader: shard.settings.hostHeader, into: &bytes)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
     }
 
     /// `exchange` gave up (deadline, cancellation) before its answer: the connection is in an
@@ -80,29 +72,40 @@ final class HTTP1Connection: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            guard exchange != nil, self.head == nil else { return protocolViolation() }
-            // 1xx answers are not final; the Machines API sends none, and they carry no body.
-            if head.status.code < 200 { return }
-            self.head = head
-            keepAlive = keepAlive && head.isKeepAlive
-        case .body(var part):
-            guard let exchange, head != nil else { return protocolViolation() }
-            guard body.readableBytes + part.readableBytes <= shard.settings.maxResponseBytes else {
-                exchange.end(.failure(.tooLarge))
-                return
-            }
-            body.writeBuffer(&part)
-        case .end:
-            guard let exchange, let head else { return protocolViolation() }
-            let answer = UpstreamAnswer(status: Int(head.status.code), headers: head.headers, body: Array(buffer: body))
-            self.exchange = nil
-            self.head = nil
-            body.clear()
-            exchange.end(.success(answer))
-            shard.release(self)
+        var bytes = unwrapInboundIn(data)
+        // Bytes with no request out: nothing more on this connection can be trusted.
+        guard let exchange else { return protocolViolation() }
+        if var held = pending.take() {
+            held.writeBuffer(&bytes)
+            bytes = held
         }
+        let answer: HTTP1ResponseReader.Answer?
+        do {
+            answer = try reader.read(&bytes)
+        } catch .tooLarge {
+            exchange.end(.failure(.tooLarge))
+            return
+        } catch {
+            return protocolViolation()
+        }
+        guard let answer else {
+            if bytes.readableBytes > 0 { pending = bytes }
+            return
+        }
+        // An answer has nothing after it: the client sent one request.
+        if bytes.readableBytes > 0 { keepAlive = false }
+        finish(exchange, with: answer)
+    }
+
+    private func finish(_ exchange: HTTP1Exchange, with answer: HTTP1ResponseReader.Answer) {
+        keepAlive = keepAlive && answer.keepAlive
+        self.exchange = nil
+        exchange.end(
+            .success(
+                UpstreamAnswer(
+                    status: answer.status, flyRequestID: answer.flyRequestID, retryAfter: answer.retryAfter,
+                    body: answer.body)))
+        shard.release(self)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -116,10 +119,13 @@ final class HTTP1Connection: ChannelInboundHandler, RemovableChannelHandler {
         keepAlive = false
         idleTimer?.cancel()
         idleTimer = nil
-        if let exchange {
+        // An answer whose end is the close is whole now.
+        if let exchange, let answer = reader.finish() {
+            finish(exchange, with: answer)
+        } else if let exchange {
             self.exchange = nil
             let cause: any Error & Sendable =
-                if let lastError, lastError is HTTPParserError {
+                if let lastError, lastError is HTTP1ResponseReader.Failure {
                     UpstreamTransportError.malformedAnswer
                 } else if let lastError {
                     SendableErrorText(String(describing: lastError))
@@ -134,7 +140,7 @@ final class HTTP1Connection: ChannelInboundHandler, RemovableChannelHandler {
 
     /// An answer with no request, or out of order: nothing more on this connection can be trusted.
     private func protocolViolation() {
-        lastError = HTTPParserError.invalidInternalState
+        lastError = HTTP1ResponseReader.Failure.malformed
         keepAlive = false
         context?.close(promise: nil)
     }

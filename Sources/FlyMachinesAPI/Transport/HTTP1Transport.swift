@@ -196,10 +196,6 @@ final class HTTP1PoolShard: @unchecked Sendable {
             .connectTimeout(settings.connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // Every header value is checked where it is made: the token and user agent
-                    // when configured, the host with the upstream URL, a lease nonce in
-                    // `RESTCall`. NIO's per-request check of the same would cost each call.
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(HTTP1Connection(shard: self))
                 }
             }

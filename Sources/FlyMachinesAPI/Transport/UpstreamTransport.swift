@@ -31,14 +31,14 @@ struct UpstreamRequest: Sendable {
     var body: [UInt8]?
 }
 
-/// One HTTP answer, read whole.
+/// One HTTP answer, read whole: its status, the two headers the client reads, and its body.
 struct UpstreamAnswer: Sendable {
     var status: Int
-    var headers: HTTPHeaders
+    /// The `fly-request-id` header, which errors and logs carry.
+    var flyRequestID: String?
+    /// The `retry-after` header, as sent.
+    var retryAfter: String?
     var body: [UInt8]
-
-    /// The `fly-request-id` header.
-    var flyRequestID: String? { headers.first(name: "fly-request-id") }
 }
 
 /// Why an attempt produced no answer.
