@@ -170,10 +170,11 @@ struct JSONParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         var runStart = index
-        index = self.endOfPlainRun(from: index)
+        let run = self.endOfPlainRun(from: index)
+        index = run.end
         if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
             // No escape (nearly every string): the string is its bytes, validated once.
-            guard let text = self.text(runStart..<index) else {
+            guard let text = self.text(runStart..<index, isASCII: run.isASCII) else {
                 throw JSONParseError(message: "invalid UTF-8 in string", offset: runStart)
             }
             index += 1
@@ -217,32 +218,51 @@ struct JSONParser {
             case 0x00..<0x20:
                 throw fail("control character in string")
             default:
-                index = self.endOfPlainRun(from: index)
+                index = self.endOfPlainRun(from: index).end
             }
         }
     }
 
     /// The index of the first byte from `start` on that ends a string's run of plain bytes (a
-    /// quote, a backslash or a control character), or the end of the input.
-    private func endOfPlainRun(from start: Int) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
+    /// quote, a backslash or a control character), or the end of the input; and whether the run
+    /// is all ASCII. Eight bytes are looked at a time: a word with none of the three, in which a
+    /// set high bit only marks non-ASCII, is passed in a few instructions; the word that has one
+    /// is read byte by byte.
+    private func endOfPlainRun(from start: Int) -> (end: Int, isASCII: Bool) {
+        bytes.withUnsafeBytes { buffer in
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highBits: UInt64 = 0x8080_8080_8080_8080
             var index = start
+            var highBitsSeen: UInt64 = 0
+            while index + 8 <= buffer.count {
+                let word = buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                // A zero byte in `x` sets its high bit in `(x - ones) & ~x & highBits`, and only
+                // a word with one gives a non-zero result; bytes under 0x20 likewise.
+                let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+                let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+                let stops =
+                    ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                if stops & highBits != 0 { break }
+                highBitsSeen |= word
+                index += 8
+            }
             while index < buffer.count {
                 let byte = buffer[index]
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                highBitsSeen |= UInt64(byte)
                 index += 1
             }
-            return index
+            return (index, highBitsSeen & highBits == 0)
         }
     }
 
     /// `bytes[range]` as a string, nil when it is not valid UTF-8. ASCII, the usual case, is
     /// taken as it is: the standard library's generic validation cost more than the rest of a
     /// string's parse (flygate-bench `--only callgrind`).
-    func text(_ range: Range<Int>) -> String? {
+    func text(_ range: Range<Int>, isASCII: Bool? = nil) -> String? {
         bytes.withUnsafeBufferPointer { all in
             let slice = UnsafeBufferPointer(rebasing: all[range])
-            if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+            if isASCII ?? slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
             return String(validating: slice, as: UTF8.self)
         }
     }

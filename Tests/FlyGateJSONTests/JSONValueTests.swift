@@ -98,6 +98,30 @@ import Testing
         }
     }
 
+    @Test("a string's end, an escape, a control character, non-ASCII or bad UTF-8 is found at every offset of the eight-byte scan")
+    func everyOffsetOfTheScan() throws {
+        for length in 0..<27 {
+            for position in 0...length {
+                let before = String(repeating: "a", count: position)
+                let after = String(repeating: "b", count: length - position)
+                // Inside an object, so that what follows the string must still be read right.
+                func parse(_ middle: [UInt8]) throws -> JSONValue {
+                    try JSONValue(parsing: Array("{\"k\":\"\(before)".utf8) + middle + Array("\(after)\",\"n\":1}".utf8))
+                }
+                func string(_ value: JSONValue) -> String? { value.objectValue?["k"]?.stringValue }
+                #expect(string(try parse([])) == before + after)
+                #expect(string(try parse(Array(#"\n"#.utf8))) == before + "\n" + after)
+                #expect(string(try parse(Array(#"\""#.utf8))) == before + "\"" + after)
+                #expect(string(try parse(Array("é".utf8))) == before + "é" + after)
+                #expect(throws: JSONParseError.self, "control character at \(position) of \(length)") { try parse([0x01]) }
+                #expect(throws: JSONParseError.self, "bad UTF-8 at \(position) of \(length)") { try parse([0xFF]) }
+                #expect(throws: JSONParseError.self, "unterminated at \(position) of \(length)") {
+                    try JSONValue(parsing: Array("\"\(before)\(after)".utf8))
+                }
+            }
+        }
+    }
+
     @Test("the bytes written: JSON's escapes always, a terminal's only when terminal-safe")
     func bytesWritten() {
         let value: JSONValue = ["k\u{1b}": ["a\"\\\u{7f}\u{9b}\u{202e}é\u{2028}", 1, .null], "n": "plain"]
