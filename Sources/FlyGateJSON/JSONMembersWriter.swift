@@ -39,15 +39,20 @@ package struct JSONMembersWriter: Sendable {
         self.append(key, string: value)
     }
 
-    package mutating func append(_ key: String, int value: some BinaryInteger) {
+    /// Two concrete forms rather than one generic one: the generic form, called from another
+    /// module unspecialized, took ~850 instructions a number through `BinaryInteger`'s witnesses.
+    package mutating func append(_ key: String, int value: Int) {
+        self.append(key, negative: value < 0, magnitude: UInt64(value.magnitude))
+    }
+
+    package mutating func append(_ key: String, int value: UInt64) {
+        self.append(key, negative: false, magnitude: value)
+    }
+
+    /// The digits straight into the bytes (`String(value)` goes the standard library's generic way).
+    private mutating func append(_ key: String, negative: Bool, magnitude: UInt64) {
         self.key(key)
-        guard let magnitude = UInt64(exactly: value.magnitude) else {
-            self.bytes += String(value).utf8
-            return
-        }
-        // The digits straight into the bytes: `String(value)` of a generic integer goes the
-        // standard library's slow generic way (about 1,000 instructions a number).
-        if value < 0 { self.bytes.append(UInt8(ascii: "-")) }
+        if negative { self.bytes.append(UInt8(ascii: "-")) }
         let start = self.bytes.count
         var rest = magnitude
         repeat {

@@ -19,13 +19,13 @@ package enum AuditCallRecord {
         var fields = JSONMembersWriter(terminalSafe: true)
         fields.append("request_id", string: requestID)
         var peer = JSONMembersWriter(terminalSafe: true)
-        peer.append("uid", int: context.peer.uid)
-        peer.append("gid", int: context.peer.gid)
+        peer.append("uid", int: Int(context.peer.uid))
+        peer.append("gid", int: Int(context.peer.gid))
         if !context.peer.groups.isEmpty {
             // Policy rules match these too, so the record shows what the decision saw.
             peer.append("groups", .array(context.peer.groups.map { .int($0) }))
         }
-        peer.append("pid", int: context.peer.pid)
+        peer.append("pid", int: Int(context.peer.pid))
         peer.append("exe", executable)
         peer.append("connection", int: context.connectionID)
         if let initiated = context.daemonInitiated {
@@ -34,8 +34,8 @@ package enum AuditCallRecord {
         fields.append("peer", object: peer)
         if let holder = context.daemonInitiated?.onBehalfOf {
             var owner = JSONMembersWriter(terminalSafe: true)
-            owner.append("uid", int: holder.uid)
-            owner.append("pid", int: holder.pid)
+            owner.append("uid", int: Int(holder.uid))
+            owner.append("pid", int: Int(holder.pid))
             owner.append("connection", holder.connectionID.map { .int($0) } ?? .null)
             fields.append("on_behalf_of", object: owner)
         }
@@ -81,9 +81,9 @@ package enum AuditCallRecord {
         fields.append("outcome", object: outcome)
         fields.append("coalesced", bool: annotations.coalesced)
         fields.append("cache_hit", bool: annotations.cacheHit)
-        if let age = annotations.cacheAge { fields.append("cache_age_ms", int: age.milliseconds) }
+        if let age = annotations.cacheAge { fields.append("cache_age_ms", int: Int(age.milliseconds)) }
         let (seconds, attoseconds) = duration.components
-        fields.append("duration_us", int: seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        fields.append("duration_us", int: Int(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
         return fields
     }
 }
