@@ -106,6 +106,28 @@ struct HTTP1TransportTests {
         }
     }
 
+    @Test("a connection used again before idleTimeout runs out stays open, however long it is kept busy", .timeLimit(.minutes(1)))
+    func usedWithinIdleTimeout() async throws {
+        let timeout = Duration.milliseconds(200)
+        try await ClientHarness.with(client: { $0.idleTimeout = timeout }) { harness in
+            let id = try harness.seed()
+            let clock = ContinuousClock()
+            // Calls 20 ms apart for a second: five idle timeouts' worth. A gap the machine
+            // stretched past the timeout may close the connection; every other gap must not.
+            var gapsOverTimeout = 0
+            var last = clock.now
+            let end = clock.now + .seconds(1)
+            while clock.now < end {
+                _ = try await harness.client.perform(Self.show(id), deadline: .now + .seconds(10))
+                let now = clock.now
+                if now - last >= timeout - .milliseconds(20) { gapsOverTimeout += 1 }
+                last = now
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(harness.simulator.acceptedConnections <= 1 + gapsOverTimeout)
+        }
+    }
+
     @Test("an answer larger than maxResponseBytes fails with RESOURCE_EXHAUSTED, and the next call works", .timeLimit(.minutes(1)))
     func tooLarge() async throws {
         try await ClientHarness.with(client: { $0.maxResponseBytes = 64 }) { harness in

@@ -15,6 +15,11 @@ final class HTTP1Connection: ChannelInboundHandler, RemovableChannelHandler {
     private var pending: ByteBuffer?
     /// False once either side said `connection: close`, or the answer was cut short.
     private var keepAlive = true
+    /// When the connection last became idle; nil while it carries an exchange.
+    private var idleSince: NIODeadline?
+    /// The one idle check pending, if any. It is not cancelled when the connection is used again:
+    /// when it fires it closes the connection only if it has been idle for the whole timeout,
+    /// and otherwise checks again when that would be, so a busy connection costs no timer per call.
     private var idleTimer: Scheduled<Void>?
     private var lastError: (any Error)?
 
@@ -30,16 +35,26 @@ final class HTTP1Connection: ChannelInboundHandler, RemovableChannelHandler {
         self.context = context
     }
 
+    /// The connection is idle from now; it is closed once it has been idle for `timeout`.
     func startIdleTimer(_ timeout: TimeAmount) {
-        idleTimer = context?.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
-            if exchange == nil { close() }
+        let now = NIODeadline.now()
+        idleSince = now
+        if idleTimer == nil { checkIdle(at: now + timeout, timeout) }
+    }
+
+    private func checkIdle(at deadline: NIODeadline, _ timeout: TimeAmount) {
+        idleTimer = context?.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            idleTimer = nil
+            // In use: the next release starts the check again.
+            guard exchange == nil, let idleSince else { return }
+            let due = idleSince + timeout
+            if due <= .now() { close() } else { checkIdle(at: due, timeout) }
         }
     }
 
     /// Writes `exchange`'s request.
     func send(_ exchange: HTTP1Exchange) {
-        idleTimer?.cancel()
-        idleTimer = nil
+        idleSince = nil
         guard let context else {
             exchange.end(.failure(.notSent(UpstreamTransportError.closedBeforeAnswer)))
             return
