@@ -47,7 +47,7 @@ package struct FlyCredentials: Sendable, CustomStringConvertible, CustomDebugStr
         }
         let all = rest.split(separator: ",").map { String($0.filter { !Self.isSpace($0) }) }.filter { !$0.isEmpty }
         guard !all.isEmpty else { throw .configuration("the Fly API token is empty") }
-        guard all.allSatisfy({ $0.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } }) else {
+        guard all.allSatisfy(\.isVisibleASCII) else {
             throw .configuration("the Fly API token has characters a header cannot carry")
         }
         let macaroons = all.filter { $0.hasPrefix("fm1r_") || $0.hasPrefix("fm1a_") || $0.hasPrefix("fm2_") }

@@ -49,7 +49,7 @@ package struct RESTCall: Sendable {
         self.path = String(decoding: path, as: UTF8.self)
         query = parts.query
         if let nonce = parts.leaseNonce {
-            guard nonce.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            guard nonce.isVisibleASCII else {
                 throw .invalidArgument("lease_nonce: must be printable ASCII without spaces")
             }
         }

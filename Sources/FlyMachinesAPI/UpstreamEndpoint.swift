@@ -35,7 +35,7 @@ package struct UpstreamEndpoint: Sendable, Equatable, CustomStringConvertible {
             guard path.isEmpty else { throw .configuration("the upstream URL \(text) must not have a path") }
         }
         // It becomes the `host` header as it is, so it must be printable ASCII.
-        guard authority.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+        guard authority.isVisibleASCII else {
             throw .configuration("the upstream URL's host must be printable ASCII without spaces")
         }
         guard !authority.contains(where: { "?#@ \\".contains($0) }), !authority.isEmpty else {

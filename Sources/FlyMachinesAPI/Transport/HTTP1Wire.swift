@@ -5,8 +5,9 @@ import NIOHTTP1
 /// the request's headers, `host`, `content-length` when there is a body (or the method is not
 /// GET), the blank line and the body.
 ///
-/// Header values are not checked here: each is checked where it is made (the token and user
-/// agent when configured, the host with the upstream URL, a lease nonce in `RESTCall`).
+/// Header values are not checked here: each is checked where it is made (the token, the host
+/// with the upstream URL and a lease nonce in `RESTCall` with `isVisibleASCII`; the user agent
+/// when configured).
 enum HTTP1RequestWriter {
     static func write(_ request: UpstreamRequest, hostHeader: String, into buffer: inout ByteBuffer) {
         buffer.writeString(request.method.rawValue)
@@ -444,4 +445,9 @@ extension UnsafeRawBufferPointer {
         }
         return true
     }
+}
+
+extension StringProtocol {
+    /// Printable ASCII without spaces: what may go into a request header as it is.
+    var isVisibleASCII: Bool { unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } }
 }
