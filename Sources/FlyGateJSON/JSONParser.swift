@@ -87,12 +87,15 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var object = JSONObject()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        // Room for the members of most objects at once: growing from one by doubling cost an
+        // allocation and a copy per doubling.
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
@@ -102,7 +105,7 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            object.append(key, value)
+            members.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -111,7 +114,7 @@ struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
             index += 1
-            return .object(object)
+            return .object(JSONObject(members))
         }
     }
 
@@ -119,12 +122,13 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return .array([])
         }
+        var elements: [JSONValue] = []
+        elements.reserveCapacity(8)
         while true {
             skipWhitespace()
             elements.append(try parseValue())
