@@ -6,14 +6,19 @@ import Synchronization
 ///
 /// Made per call and reached through ``CallContext/values``; a call has only a few values, so
 /// they live in a small array, not a dictionary.
-package final class CallValues: Sendable {
-    private let storage = Mutex<[(key: ObjectIdentifier, value: any Sendable)]>([])
+///
+/// `public` and `@inlinable`, unlike the rest of the module, so that the other modules' calls
+/// are specialized for the value's type: a `package` generic is not inlined across modules in
+/// a release build (`@inlinable` or not), and unspecialized each lookup went through the
+/// type's metadata and a dynamic cast, ~1,000 instructions (docs/performance.md, seventh round).
+public final class CallValues: Sendable {
+    @usableFromInline let storage = Mutex<[(key: ObjectIdentifier, value: any Sendable)]>([])
 
     /// An empty set of values.
-    package init() {}
+    public init() {}
 
     /// The value of type `Value`, or nil when none was set.
-    package subscript<Value: Sendable>(_ type: Value.Type) -> Value? {
+    @inlinable public subscript<Value: Sendable>(_ type: Value.Type) -> Value? {
         get {
             let key = ObjectIdentifier(type)
             return self.storage.withLock { storage in storage.first { $0.key == key }?.value as? Value }
@@ -28,7 +33,7 @@ package final class CallValues: Sendable {
     }
 
     /// The value of type `Value`, made by `make` and kept when there is none yet.
-    package func value<Value: Sendable>(_ type: Value.Type, orInsert make: () -> Value) -> Value {
+    @inlinable public func value<Value: Sendable>(_ type: Value.Type, orInsert make: () -> Value) -> Value {
         let key = ObjectIdentifier(type)
         return self.storage.withLock { storage in
             if let existing = storage.first(where: { $0.key == key })?.value as? Value { return existing }
