@@ -1,3 +1,4 @@
+import FlyGateWire
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -17,12 +18,21 @@ package func sleep(
     try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             guard sleeper.begin(continuation) else { return }
-            let left = deadline - .now
-            let nanoseconds = left <= .zero ? 0 : left.components.seconds * 1_000_000_000 + left.components.attoseconds / 1_000_000_000
-            sleeper.armed(eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { sleeper.end(with: nil) })
+            sleeper.armed(eventLoop.scheduleTask(at: deadline) { sleeper.end(with: nil) })
         }
     } onCancel: {
         sleeper.end(with: CancellationError())
+    }
+}
+
+extension EventLoop {
+    /// Runs `task` on this loop once `deadline` has passed (at once when it has), on a timer
+    /// that cancelling the returned `Scheduled` takes off the loop.
+    package func scheduleTask(
+        at deadline: ContinuousClock.Instant, _ task: @escaping @Sendable () -> Void
+    ) -> Scheduled<Void> {
+        let left = max(.zero, deadline - .now)
+        return self.scheduleTask(in: .nanoseconds(left.clampedNanoseconds), task)
     }
 }
 
@@ -92,11 +102,7 @@ package func race<Value: Sendable>(
     await withTaskGroup(of: Void.self) { group in
         let first = FirstValue<Value>()
         group.addTask { first.offer(await operation()) }
-        let left = deadline - .now
-        let nanoseconds = left <= .zero ? 0 : left.components.seconds * 1_000_000_000 + left.components.attoseconds / 1_000_000_000
-        let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(nanoseconds)) {
-            first.offer(expired())
-        }
+        let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(at: deadline) { first.offer(expired()) }
         let value = await first.value()
         timer.cancel()
         group.cancelAll()

@@ -1,14 +1,16 @@
 import FlyGateServer
 import FlyGateWire
 import FlyMachinesProto
+import NIOCore
+import NIOPosix
 import SwiftProtobuf
 import Synchronization
 
 /// Shares one upstream call among identical concurrent reads and keeps the read cache.
 ///
-/// Shared calls run as children of ``run()``'s task group (the daemon runs it next to the
-/// server), never in a caller's task: a caller that leaves takes nothing with it. A call is
-/// cancelled when its last waiter leaves; each waiter leaves at its own deadline or cancellation.
+/// Shared calls run in tasks of the daemon's (``DaemonJobs``; ``run()`` waits for them), never
+/// in a caller's task: a caller that leaves takes nothing with it. A call is cancelled when its
+/// last waiter leaves; each waiter leaves at its own deadline or cancellation.
 package final class Coalescer: Sendable {
     /// What wakes a waiting caller.
     typealias Waiter = CheckedContinuation<FlightWakeup, Never>
@@ -26,7 +28,8 @@ package final class Coalescer: Sendable {
         self.maxFlightDuration = maxFlightDuration
     }
 
-    /// Runs shared calls until ``finish()`` (then waits for those in progress) or cancellation.
+    /// Returns once ``finish()`` was called and the shared calls in progress have ended;
+    /// cancelling it cancels them.
     package func run() async {
         await jobs.run()
     }
@@ -58,15 +61,21 @@ package final class Coalescer: Sendable {
     }
 
     /// Joins the shared call for `key` (starting it with `request` through `next` when there
-    /// is none) and waits for it, or for the caller's cancellation.
+    /// is none) and waits for it, until the caller is cancelled or its `deadline` passes (then
+    /// it wakes `.left`).
+    ///
+    /// The deadline is a timer on the event loop, not a task racing the wait: a read that
+    /// coalesces costs its caller no task of its own.
     func join<Request: MachinesRPCRequest>(
         _ key: ReadKey,
         request: Request,
         context: CallContext,
-        next: MachinesNext<Request>
+        next: MachinesNext<Request>,
+        deadline: ContinuousClock.Instant?
     ) async -> FlightWakeup {
         let waiterID = nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue
-        return await withTaskCancellationHandler {
+        let timer = WaitTimer()
+        let wakeup = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: Waiter) in
                 let now = ContinuousClock.now
                 let action = state.withLock {
@@ -77,28 +86,41 @@ package final class Coalescer: Sendable {
                     break
                 case .resume(let waiter, let wakeup):
                     waiter.resume(returning: wakeup)
-                case .start(let flightID, let cancelled):
-                    let job = makeJob(flightID, request, context, next, cancelled, deadline: now + maxFlightDuration)
-                    if !jobs.submit(on: context.executor, job) {
+                    return
+                case .start(let flightID, let cancellation):
+                    let job = makeJob(flightID, request, context, next, deadline: now + maxFlightDuration)
+                    if let task = jobs.submit(on: context.executor, job) {
+                        cancellation.attach(task)
+                    } else {
                         fail(flightID, deadline: now, message: "the daemon is shutting down")
                     }
                 }
+                if let deadline {
+                    timer.arm(MultiThreadedEventLoopGroup.singleton.any().scheduleTask(at: deadline) { self.leave(waiterID) })
+                }
             }
         } onCancel: {
-            let action = state.withLock { $0.leave(waiterID: waiterID) }
-            action.waiter?.resume(returning: .left)
-            action.cancel?.finish()
+            self.leave(waiterID)
         }
+        timer.cancel()
+        return wakeup
     }
 
-    /// The shared call: the rest of the pipeline under the flight's own deadline and annotations,
-    /// raced against the signal that its last waiter left.
+    /// Takes waiter `waiterID` out of its flight and wakes it `.left`; the last waiter out
+    /// cancels the shared call.
+    private func leave(_ waiterID: UInt64) {
+        let action = state.withLock { $0.leave(waiterID: waiterID) }
+        action.waiter?.resume(returning: .left)
+        action.cancel?.cancel()
+    }
+
+    /// The shared call: the rest of the pipeline under the flight's own deadline and annotations.
+    /// It runs in a task of ``jobs``, which the last waiter leaving cancels.
     private func makeJob<Request: MachinesRPCRequest>(
         _ flightID: UInt64,
         _ request: Request,
         _ leader: CallContext,
         _ next: MachinesNext<Request>,
-        _ cancelled: AsyncStream<Never>,
         deadline: ContinuousClock.Instant
     ) -> DaemonJobs.Body {
         { [self] in
@@ -107,22 +129,14 @@ package final class Coalescer: Sendable {
                 streamID: leader.streamID, deadline: deadline, metadata: leader.metadata)
             flight.executor = leader.executor
             let context = flight
-            let result = await withTaskGroup(of: Result<any SwiftProtobuf.Message, any Error>?.self) { group in
-                group.addTask {
-                    do { return .success(try await next(request, context)) } catch { return .failure(error) }
-                }
-                group.addTask {
-                    for await _ in cancelled {}
-                    return nil
-                }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first ?? .failure(CancellationError())
-            }
+            let result: Result<any SwiftProtobuf.Message, any Error>
+            do { result = .success(try await next(request, context)) } catch { result = .failure(error) }
             // Only cacheable reads are stored: a Wait's answer is about a moment, never cached.
+            // Its size is its encoding's, made in one pass (SwiftProtobuf's sizes each nested
+            // message again: a tenth of a Show's instructions).
             var answerBytes: Int?
             if Request.rpc.traits.cacheable, case .success(let response) = result {
-                answerBytes = (try? response.serializedBytes() as [UInt8])?.count
+                answerBytes = (try? response.singlePassSerializedBytes())?.count
             }
             let outcome = FlightOutcome(result: result, upstream: context.annotations.values.upstream, deadline: deadline)
             let wakeups = state.withLock { $0.complete(flightID: flightID, outcome: outcome, answerBytes: answerBytes) }
@@ -135,5 +149,18 @@ package final class Coalescer: Sendable {
             result: .failure(DaemonError(code: .unavailable, message: message)), upstream: nil, deadline: deadline)
         let wakeups = state.withLock { $0.complete(flightID: flightID, outcome: outcome, answerBytes: nil) }
         for (waiter, wakeup) in wakeups { waiter.resume(returning: wakeup) }
+    }
+}
+
+/// A waiter's deadline: armed while it waits, taken off the event loop once it woke.
+private final class WaitTimer: Sendable {
+    private let scheduled = Mutex<Scheduled<Void>?>(nil)
+
+    func arm(_ timer: Scheduled<Void>) {
+        scheduled.withLock { $0 = timer }
+    }
+
+    func cancel() {
+        scheduled.withLock { $0 }?.cancel()
     }
 }

@@ -11,16 +11,16 @@ package struct CoalescerState<Waiter> {
         let startEpoch: UInt64
         let startedAt: ContinuousClock.Instant
         var waiters: [UInt64: (continuation: Waiter, joined: Bool)]
-        /// Finishing it cancels the shared call.
-        let cancel: AsyncStream<Never>.Continuation
+        /// Cancels the shared call.
+        let cancel: FlightCancellation
     }
 
     /// What ``join(_:waiterID:continuation:isCancelled:now:)`` asks of the caller.
     package enum JoinAction {
         /// Joined a flight in progress: wait.
         case wait
-        /// Started flight `id`: run the shared call, finishing early when `cancelled` ends.
-        case start(flightID: UInt64, cancelled: AsyncStream<Never>)
+        /// Started flight `id`: run the shared call, and let `cancellation` cancel it.
+        case start(flightID: UInt64, cancellation: FlightCancellation)
         /// Already cancelled: resume the waiter at once.
         case resume(Waiter, FlightWakeup)
     }
@@ -30,7 +30,7 @@ package struct CoalescerState<Waiter> {
         /// Resume this waiter with `.left`.
         package var waiter: Waiter?
         /// The last waiter left: cancel the shared call.
-        package var cancel: AsyncStream<Never>.Continuation?
+        package var cancel: FlightCancellation?
     }
 
     private var flights: [UInt64: Flight] = [:]
@@ -71,15 +71,16 @@ package struct CoalescerState<Waiter> {
         }
         let id = nextFlightID
         nextFlightID += 1
-        let (cancelled, cancel) = AsyncStream<Never>.makeStream()
+        let cancel = FlightCancellation()
         flights[id] = Flight(
             key: key, startEpoch: epoch, startedAt: now, waiters: [waiterID: (continuation, false)], cancel: cancel)
         joinable[key] = id
         flightOfWaiter[waiterID] = id
-        return .start(flightID: id, cancelled: cancelled)
+        return .start(flightID: id, cancellation: cancel)
     }
 
-    /// Removes a waiter whose task was cancelled; the last one out cancels the shared call.
+    /// Removes a waiter that was cancelled or whose deadline passed; the last one out cancels the
+    /// shared call.
     package mutating func leave(waiterID: UInt64) -> LeaveAction {
         guard let id = flightOfWaiter.removeValue(forKey: waiterID),
             let waiter = flights[id]?.waiters.removeValue(forKey: waiterID)

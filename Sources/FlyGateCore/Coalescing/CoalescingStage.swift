@@ -80,8 +80,8 @@ package struct CoalescingStage: MachinesStage {
         let deadline = Self.ownDeadline(request, context)
         var rejoins = 0
         while true {
-            let wakeup = await awaitFlight(key, request, context, next, deadline: deadline)
-            guard case .finished(let outcome, let joined)? = wakeup else {
+            let wakeup = await coalescer.join(key, request: request, context: context, next: next, deadline: deadline)
+            guard case .finished(let outcome, let joined) = wakeup else {
                 if let deadline, ContinuousClock.now >= deadline {
                     throw RPCError(code: .deadlineExceeded, message: "deadline exceeded")
                 }
@@ -119,22 +119,6 @@ package struct CoalescingStage: MachinesStage {
         guard let longPoll = request.longPollWindow else { return context.deadline }
         let window = ContinuousClock.now + max(.seconds(1), longPoll)
         return context.deadline.map { min($0, window) } ?? window
-    }
-
-    /// Waits for the flight of `key`, or until the caller's own `deadline`.
-    private func awaitFlight<Request: MachinesRPCRequest>(
-        _ key: ReadKey, _ request: Request, _ context: CallContext, _ next: MachinesNext<Request>,
-        deadline: ContinuousClock.Instant?
-    ) async -> FlightWakeup? {
-        let coalescer = self.coalescer
-        guard let deadline else {
-            return await coalescer.join(key, request: request, context: context, next: next)
-        }
-        var first: FlightWakeup?
-        await race(
-            deadline, expired: { FlightWakeup?.none }, operation: { await coalescer.join(key, request: request, context: context, next: next) },
-            whenFirst: { first = $0 })
-        return first
     }
 
     /// Whether a waiter starts over instead of taking `error`: a transient failure (UNAVAILABLE,

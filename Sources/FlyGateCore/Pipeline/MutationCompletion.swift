@@ -6,7 +6,7 @@ import Synchronization
 /// disconnects, is cancelled, or its deadline passes — so that what Fly did is what the audit
 /// log records, and a lease it took is booked (and, its holder being gone, released).
 ///
-/// Each mutation runs in a task of ``run()``'s group, owned by the daemon, not in the caller's
+/// Each mutation runs in a task the daemon owns (``DaemonJobs``), not in the caller's
 /// task; the caller waits for it and, if it stops waiting first, gets its CANCELLED or
 /// DEADLINE_EXCEEDED while the call goes on. The call's own deadline becomes at least
 /// ``cap`` from its start, so a call that reached Fly is not cut off by its caller's deadline but
@@ -26,7 +26,7 @@ package final class MutationCompletion: RPCInterceptor {
         self.cap = cap
     }
 
-    /// Runs the detached calls until ``finish()``, then waits for those still running.
+    /// Returns once ``finish()`` was called and the detached calls have ended.
     package func run() async {
         await self.jobs.run()
     }
@@ -66,7 +66,7 @@ package final class MutationCompletion: RPCInterceptor {
         }
     }
 
-    /// Runs the rest of a mutation's chain in a task of ``run()``; the daemon's own calls stay
+    /// Runs the rest of a mutation's chain in a task of the daemon's; the daemon's own calls stay
     /// in their caller's task (the lease keeper waits for them itself).
     private func detach<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
         _ request: Request,
@@ -79,14 +79,14 @@ package final class MutationCompletion: RPCInterceptor {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 guard outcome.wait(continuation) else { return }
-                let submitted = self.jobs.submit(on: context.executor) {
+                let job = self.jobs.submit(on: context.executor) {
                     do {
                         outcome.resume(.success(try await next(request, detached)))
                     } catch {
                         outcome.resume(.failure(error))
                     }
                 }
-                if !submitted {
+                if job == nil {
                     // Only after the server stopped: no call could have come in since.
                     outcome.resume(.failure(DaemonError(code: .unavailable, message: "server is shutting down")))
                 }
