@@ -44,13 +44,19 @@ package struct CallContext: Sendable {
 
     /// The first value of metadata `key` (matched lower-cased), or `nil`.
     package func metadataValue(_ key: String) -> String? {
-        let key = key.lowercased()
+        let key = Self.lowercased(key)
         return self.metadata.first { $0.key == key }?.value
     }
 
     /// Every value of metadata `key` (matched lower-cased), in wire order.
     package func metadataValues(_ key: String) -> [String] {
-        let key = key.lowercased()
+        let key = Self.lowercased(key)
         return self.metadata.filter { $0.key == key }.map(\.value)
+    }
+
+    /// `key` lower-cased; the daemon's own keys already are, and `lowercased()` cost ~700
+    /// instructions a lookup, several lookups a call.
+    private static func lowercased(_ key: String) -> String {
+        key.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 } ? key.lowercased() : key
     }
 }
