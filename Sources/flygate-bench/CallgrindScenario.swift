@@ -70,12 +70,19 @@ enum CallgrindScenario {
                 let shown = try await counter.instructionsPerCall(calls: calls) {
                     _ = try await client.show(request, options: options)
                 }
+                // A caller's Show as it comes, through the coalescing stage: one call at a time,
+                // so it is the only one on its shared call.
+                let coalescing = try await counter.instructionsPerCall(calls: calls) {
+                    _ = try await client.show(request)
+                }
                 await client.close()
                 return [
                     BenchRow(scenario: "callgrind", variant: "Gateway/Health, instructions per call",
                              figures: [("instructions_per_call", .int(health)), ("calls", .int(calls)), ("valgrind", .string(valgrind.version))]),
                     BenchRow(scenario: "callgrind", variant: "Show, instructions per call (audit on, upstream over loopback)",
                              figures: [("instructions_per_call", .int(shown)), ("calls", .int(calls)), ("valgrind", .string(valgrind.version))]),
+                    BenchRow(scenario: "callgrind", variant: "Show without flygate-no-coalesce, instructions per call (its own shared call)",
+                             figures: [("instructions_per_call", .int(coalescing)), ("calls", .int(calls)), ("valgrind", .string(valgrind.version))]),
                 ]
             }
         }

@@ -36,6 +36,9 @@ struct GoLoad: Sendable {
         /// How long the whole warm-up may take.
         var warmupLimit = Duration.seconds(60)
         var show: (app: String, machine: String)?
+        /// Show calls go through the coalescing stage (the load tool's `-no-coalesce=false`),
+        /// not past it as in the other rows.
+        var coalescing = false
     }
 
     /// The row for `variant` of `scenario`: `shape` against the stack's daemon, with the
@@ -95,6 +98,7 @@ struct GoLoad: Sendable {
         if let process { arguments += ["-daemon-pid", "\(process)"] }
         if let calls = shape.calls { arguments += ["-calls", "\(calls)"] }
         if let show = shape.show { arguments += ["-app", show.app, "-machine", show.machine] }
+        if shape.coalescing { arguments += ["-no-coalesce=false"] }
         let (status, output) = try await ChildProcess.run(
             binary, arguments, environment: BenchProcesses.environment(environment),
             timeout: warmupLimit + shape.duration + callTimeout + .seconds(30))

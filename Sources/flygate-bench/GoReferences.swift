@@ -44,13 +44,22 @@ struct GoReferences: Sendable {
             scenario: "show-go", variant: "Go net/http direct, \(inFlight) in flight\(suffix)",
             target: .directHTTP(baseURL: stack.simulatorURL, token: BenchStack.token), cpuOf: nil, shape: shape)
         let directP50 = direct.figure("p50_ms")
-        let daemon = await load.row(
-            scenario: "show-go", variant: "Go ttrpc through the daemon, \(inFlight) in flight\(suffix)", stack: stack, shape: shape
-        ) { figures -> [(String, JSONValue)] in
+        let ratio = { (figures: BenchReportFigures) -> [(String, JSONValue)] in
             guard let directP50 else { return [] }
             return [("p50_ratio_to_direct", .double(Self.ratio(figures.p50, directP50)))]
         }
-        return [direct, daemon]
+        let daemon = await load.row(
+            scenario: "show-go", variant: "Go ttrpc through the daemon, \(inFlight) in flight\(suffix)", stack: stack, shape: shape,
+            extra: ratio)
+        guard inFlight == 1 else { return [direct, daemon] }
+        // One call at a time shares nothing, so a caller's Show as it comes (through the
+        // coalescing stage, its own shared call) is the same call: measured too.
+        var coalescing = shape
+        coalescing.coalescing = true
+        let asItComes = await load.row(
+            scenario: "show-go", variant: "Go ttrpc through the daemon, \(inFlight) in flight, coalescing stage on\(suffix)",
+            stack: stack, shape: coalescing, extra: ratio)
+        return [direct, daemon, asItComes]
     }
 
     /// Health, Go ttrpc client: the Go echo server, then the daemon, at each of `shapes`
