@@ -86,68 +86,71 @@ private final class DeadlineSleeper: Sendable {
     }
 }
 
-/// Runs `operation` in a child task against `deadline`, and passes `whenFirst` whichever comes
-/// first: the operation's value, or `expired()` once the deadline passes. It then cancels the
-/// operation and returns when that has ended. Cancelling the caller cancels the operation, and
-/// its value (what it answers cancelled) is the one passed on, unless the deadline came first.
+/// Runs `operation` against `deadline` in the calling task, and passes `whenFirst` whichever
+/// comes first: the operation's value, or `expired()` once the deadline passes. At the deadline
+/// the calling task is cancelled, so the operation ends early, and `whenFirst(expired())` goes
+/// out at once from a task of its own (on `executor`); the race returns once both have ended.
+/// Cancelling the caller cancels the operation, and its value (what it answers cancelled) is
+/// the one passed on, unless the deadline came first.
 ///
-/// The deadline is a timer on a NIO event loop, not a second task sleeping: racing each call
-/// with two tasks cost about 10,000 instructions more a call (flygate-bench `--only callgrind`).
+/// The deadline is a timer on a NIO event loop, and the operation runs where it was called:
+/// racing each call with a second task sleeping cost about 10,000 instructions more a call, and
+/// running the operation in a child task about 9,000 (flygate-bench `--only callgrind`).
 package func race<Value: Sendable>(
     _ deadline: ContinuousClock.Instant,
+    on executor: (any TaskExecutor)? = nil,
     expired: @escaping @Sendable () -> Value,
-    operation: @escaping @Sendable () async -> Value,
-    whenFirst: (Value) async -> Void
+    operation: () async -> Value,
+    whenFirst: @escaping @Sendable (Value) async -> Void
 ) async {
-    await withTaskGroup(of: Void.self) { group in
-        let first = FirstValue<Value>()
-        group.addTask { first.offer(await operation()) }
-        let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(at: deadline) { first.offer(expired()) }
-        let value = await first.value()
-        timer.cancel()
-        group.cancelAll()
+    let race = withUnsafeCurrentTask { DeadlineRace($0) }
+    let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(at: deadline) {
+        race.expire { Task.detached(executorPreference: executor) { await whenFirst(expired()) } }
+    }
+    let value = await operation()
+    timer.cancel()
+    if let reply = race.finish() {
+        await reply.value
+    } else {
         await whenFirst(value)
     }
 }
 
-/// The first value offered, to one waiter; later offers are dropped.
-private final class FirstValue<Value: Sendable>: Sendable {
-    private enum State {
-        case open
-        case awaited(CheckedContinuation<Value, Never>)
-        case offered(Value)
-        case taken
+/// Which of a ``race(_:on:expired:operation:whenFirst:)``'s operation and deadline came first.
+///
+/// It keeps the racing task to cancel it at the deadline, and uses it only under its lock
+/// while the race has not finished, that is while the task is still running the race:
+/// hence `@unchecked Sendable`.
+private final class DeadlineRace: @unchecked Sendable {
+    private enum State: @unchecked Sendable {
+        case running(UnsafeCurrentTask?)
+        /// The deadline came first; the task sends its answer.
+        case expired(reply: Task<Void, Never>)
+        case finished
     }
 
-    private let state = Mutex(State.open)
+    private let state: Mutex<State>
 
-    func offer(_ value: Value) {
-        let waiter: CheckedContinuation<Value, Never>? = self.state.withLock { state in
-            switch state {
-            case .open:
-                state = .offered(value)
-                return nil
-            case .awaited(let continuation):
-                state = .taken
-                return continuation
-            case .offered, .taken:
-                return nil
-            }
+    init(_ task: UnsafeCurrentTask?) {
+        self.state = Mutex(.running(task))
+    }
+
+    /// The deadline passed: unless the operation finished, starts the deadline's answer and
+    /// cancels the racing task.
+    func expire(_ reply: () -> Task<Void, Never>) {
+        self.state.withLock { state in
+            guard case .running(let task) = state else { return }
+            state = .expired(reply: reply())
+            task?.cancel()
         }
-        waiter?.resume(returning: value)
     }
 
-    func value() async -> Value {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Value, Never>) in
-            let offered: Value? = self.state.withLock { state in
-                guard case .offered(let value) = state else {
-                    state = .awaited(continuation)
-                    return nil
-                }
-                state = .taken
-                return value
-            }
-            if let offered { continuation.resume(returning: offered) }
+    /// The operation ended: nil when it came first, else the deadline's answer to wait for.
+    func finish() -> Task<Void, Never>? {
+        self.state.withLock { state in
+            defer { state = .finished }
+            guard case .expired(let reply) = state else { return nil }
+            return reply
         }
     }
 }

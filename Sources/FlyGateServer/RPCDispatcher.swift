@@ -53,7 +53,7 @@ struct RPCDispatcher: Sendable {
     }
 
     /// Runs a dispatched call and passes the Response envelope to `reply`.
-    func run(_ prepared: PreparedCall, reply: @Sendable (ByteBuffer) async -> Void) async {
+    func run(_ prepared: PreparedCall, reply: @escaping @Sendable (ByteBuffer) async -> Void) async {
         await self.run(prepared) { (outcome: Result<Data, any Error>) in
             await reply(self.encode(outcome, details: prepared.context, logger: self.logger(for: prepared)))
         }
@@ -64,12 +64,12 @@ struct RPCDispatcher: Sendable {
     /// `reply` is called as soon as the outcome is known — at the deadline even if the handler
     /// has not yet noticed its cancellation — and this function returns once the handler's
     /// work has ended too.
-    func run(_ prepared: PreparedCall, reply: @Sendable (Result<Data, any Error>) async -> Void) async {
+    func run(_ prepared: PreparedCall, reply: @escaping @Sendable (Result<Data, any Error>) async -> Void) async {
         let context = prepared.context
         if let deadline = context.deadline {
             // The handler races the deadline.
             await race(
-                deadline, expired: { .failure(RPCError(code: .deadlineExceeded, message: "deadline exceeded")) },
+                deadline, on: context.executor, expired: { .failure(RPCError(code: .deadlineExceeded, message: "deadline exceeded")) },
                 operation: { await Self.call(prepared) }, whenFirst: reply)
         } else {
             // No deadline: nothing to race, so the handler runs in this task.

@@ -52,42 +52,74 @@ struct DeadlineSleepTests {
 
     @Test("race: the operation's value when it comes first, and nothing after")
     func operationFirst() async {
-        var seen: [String] = []
+        let seen = Seen()
         await race(.now + .seconds(3600), expired: { "expired" }, operation: { "answer" }, whenFirst: { seen.append($0) })
-        #expect(seen == ["answer"])
+        #expect(seen.values == ["answer"])
     }
 
     @Test("race: at the deadline the expired value goes out before a slow operation ends; race waits for it")
     func deadlineFirst() async {
         let ended = Flag()
-        var seen: [(String, Bool)] = []
-        await race(
-            .now + .milliseconds(30), expired: { "expired" },
-            operation: { await Self.untilCancelled(lingering: .milliseconds(100), ended: ended) },
-            whenFirst: { seen.append(($0, ended.isSet)) })
-        #expect(seen.count == 1 && seen.first?.0 == "expired" && seen.first?.1 == false)
+        let seen = Seen()
+        await Task {
+            await race(
+                .now + .milliseconds(30), expired: { "expired" },
+                operation: { await Self.untilCancelled(lingering: .milliseconds(100), ended: ended) },
+                whenFirst: { seen.append($0 + (ended.isSet ? " after the operation ended" : "")) })
+        }.value
+        #expect(seen.values == ["expired"])
         #expect(ended.isSet)
+    }
+
+    @Test("race: the operation runs in the calling task, which the deadline cancels")
+    func operationRunsInTheCallingTask() async {
+        let caller = Task {
+            let seen = Seen()
+            let outer = withUnsafeCurrentTask { $0 }
+            var inner: UnsafeCurrentTask?
+            await race(
+                .now + .milliseconds(20), expired: { "expired" },
+                operation: {
+                    inner = withUnsafeCurrentTask { $0 }
+                    return await Self.untilCancelled(lingering: .zero, ended: Flag())
+                }, whenFirst: { seen.append($0) })
+            return (outer == inner, Task.isCancelled, seen.values)
+        }
+        let (sameTask, cancelled, values) = await caller.value
+        #expect(sameTask)
+        #expect(cancelled, "the deadline cancels the task that raced it")
+        #expect(values == ["expired"])
     }
 
     @Test("race: a deadline already passed answers expired; cancelling the caller cancels the operation")
     func passedAndCancelled() async throws {
         let ended = Flag()
-        var seen: [String] = []
-        await race(
-            .now - .seconds(1), expired: { "expired" },
-            operation: { await Self.untilCancelled(lingering: .zero, ended: ended) }, whenFirst: { seen.append($0) })
-        #expect(seen == ["expired"] && ended.isSet)
+        let seen = Seen()
+        // In a task of its own: the deadline cancels the task that races it.
+        await Task {
+            await race(
+                .now - .seconds(1), expired: { "expired" },
+                operation: { await Self.untilCancelled(lingering: .zero, ended: ended) }, whenFirst: { seen.append($0) })
+        }.value
+        #expect(seen.values == ["expired"] && ended.isSet)
 
         let cancelledEnded = Flag()
         let caller = Task {
-            var first = ""
+            let first = Seen()
             await race(
                 .now + .seconds(3600), expired: { "expired" },
-                operation: { await Self.untilCancelled(lingering: .zero, ended: cancelledEnded) }, whenFirst: { first = $0 })
-            return first
+                operation: { await Self.untilCancelled(lingering: .zero, ended: cancelledEnded) }, whenFirst: { first.append($0) })
+            return first.values
         }
         try await Task.sleep(for: .milliseconds(20))
         caller.cancel()
-        #expect(await caller.value == "cancelled" && cancelledEnded.isSet)
+        #expect(await caller.value == ["cancelled"] && cancelledEnded.isSet)
+    }
+
+    /// What `whenFirst` was given, in order.
+    final class Seen: Sendable {
+        private let seen = Mutex<[String]>([])
+        func append(_ value: String) { seen.withLock { $0.append(value) } }
+        var values: [String] { seen.withLock { $0 } }
     }
 }
