@@ -11,9 +11,17 @@ extension SwiftProtobuf.Message {
     /// This writes each nested message where its length goes, with one byte reserved for the
     /// length and the bytes moved along in the rare case that it needs more.
     package func singlePassSerializedBytes() throws -> [UInt8] {
-        var visitor = SinglePassEncodingVisitor()
+        var visitor = SinglePassEncodingVisitor(counting: false)
         try self.traverse(visitor: &visitor)
         return visitor.bytes
+    }
+
+    /// The length of ``singlePassSerializedBytes()``, counted in one traversal without
+    /// writing anything (the read cache's measure of an answer).
+    package func singlePassSerializedSize() throws -> Int {
+        var visitor = SinglePassEncodingVisitor(counting: true)
+        try self.traverse(visitor: &visitor)
+        return visitor.counted
     }
 
     /// ``singlePassSerializedBytes()`` as `Data`, what the ttrpc and gRPC layers carry.
@@ -22,12 +30,17 @@ extension SwiftProtobuf.Message {
     }
 }
 
-/// Writes a message's fields as `traverse` visits them, in protobuf's binary wire format.
+/// Writes a message's fields as `traverse` visits them, in protobuf's binary wire format; or,
+/// `counting`, only counts the bytes it would write.
 struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
     private(set) var bytes: [UInt8] = []
+    /// Bytes counted instead of written.
+    private(set) var counted = 0
+    private let counting: Bool
 
-    init() {
-        bytes.reserveCapacity(256)
+    init(counting: Bool) {
+        self.counting = counting
+        if !counting { bytes.reserveCapacity(256) }
     }
 
     // MARK: The wire's pieces
@@ -46,6 +59,10 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
     }
 
     private mutating func putVarint(_ value: UInt64) {
+        if counting {
+            counted += Self.varintWidth(value)
+            return
+        }
         var rest = value
         while rest >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
@@ -55,11 +72,26 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
     }
 
     private mutating func putFixed32(_ value: UInt32) {
+        if counting {
+            counted += 4
+            return
+        }
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     private mutating func putFixed64(_ value: UInt64) {
+        if counting {
+            counted += 8
+            return
+        }
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// The bytes a varint of `value` takes.
+    private static func varintWidth(_ value: UInt64) -> Int {
+        var width = 1
+        while value >> (7 * width) != 0 && width < 10 { width += 1 }
+        return width
     }
 
     private static func zigZag(_ value: Int64) -> UInt64 {
@@ -73,6 +105,12 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
     /// Writes what `body` writes as one length-delimited value: a byte is reserved for the
     /// length, and the body moved along when its length takes more than one.
     private mutating func putDelimited(_ body: (inout Self) throws -> Void) rethrows {
+        if counting {
+            let start = counted
+            try body(&self)
+            counted += Self.varintWidth(UInt64(counted - start))
+            return
+        }
         let lengthAt = bytes.count
         bytes.append(0)
         try body(&self)
@@ -81,8 +119,7 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
             bytes[lengthAt] = UInt8(length)
             return
         }
-        var width = 1
-        while UInt64(length) >> (7 * width) != 0 { width += 1 }
+        let width = Self.varintWidth(UInt64(length))
         bytes.insert(contentsOf: repeatElement(0, count: width - 1), at: lengthAt + 1)
         var rest = UInt64(length)
         for offset in 0..<width {
@@ -101,7 +138,11 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
     // MARK: Singular fields
 
     mutating func visitUnknown(bytes unknown: Data) throws {
-        bytes.append(contentsOf: unknown)
+        if counting {
+            counted += unknown.count
+        } else {
+            bytes.append(contentsOf: unknown)
+        }
     }
 
     mutating func visitSingularFloatField(value: Float, fieldNumber: Int) throws {
@@ -163,6 +204,11 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
 
     mutating func visitSingularStringField(value: String, fieldNumber: Int) throws {
         putTag(fieldNumber, .lengthDelimited)
+        if counting {
+            let length = value.utf8.count
+            counted += Self.varintWidth(UInt64(length)) + length
+            return
+        }
         var value = value
         value.withUTF8 { utf8 in
             putVarint(UInt64(utf8.count))
@@ -173,7 +219,11 @@ struct SinglePassEncodingVisitor: SwiftProtobuf.Visitor {
     mutating func visitSingularBytesField(value: Data, fieldNumber: Int) throws {
         putTag(fieldNumber, .lengthDelimited)
         putVarint(UInt64(value.count))
-        bytes.append(contentsOf: value)
+        if counting {
+            counted += value.count
+        } else {
+            bytes.append(contentsOf: value)
+        }
     }
 
     mutating func visitSingularEnumField<E: SwiftProtobuf.Enum>(value: E, fieldNumber: Int) throws {

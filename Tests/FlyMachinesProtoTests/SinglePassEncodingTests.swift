@@ -7,7 +7,8 @@ import Testing
 @testable import FlyMachinesProto
 
 /// The daemon writes its answers with `singlePassSerializedBytes()`; these hold it to
-/// SwiftProtobuf's own encoding, byte for byte, over every kind of field the wire can carry.
+/// SwiftProtobuf's own encoding, byte for byte, over every kind of field the wire can carry,
+/// and `singlePassSerializedSize()` to its length.
 @Suite struct SinglePassEncodingTests {
     /// Both encodings of `message`, and that the one-pass bytes decode to the same message.
     static func expectSame<M: SwiftProtobuf.Message>(_ message: M, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -15,6 +16,8 @@ import Testing
         let onePass = try message.singlePassSerializedBytes()
         #expect(onePass == reference, "\(M.protoMessageName): \(onePass.count) bytes against \(reference.count)", sourceLocation: sourceLocation)
         #expect(try M(serializedBytes: onePass).isEqualTo(message: message), sourceLocation: sourceLocation)
+        // The size counted without writing is the length written.
+        #expect(try message.singlePassSerializedSize() == reference.count, sourceLocation: sourceLocation)
     }
 
     @Test("every fixture's message (machines, lists, events, metadata maps, exec bytes) encodes as SwiftProtobuf encodes it")

@@ -132,11 +132,11 @@ package final class Coalescer: Sendable {
             let result: Result<any SwiftProtobuf.Message, any Error>
             do { result = .success(try await next(request, context)) } catch { result = .failure(error) }
             // Only cacheable reads are stored: a Wait's answer is about a moment, never cached.
-            // Its size is its encoding's, made in one pass (SwiftProtobuf's sizes each nested
-            // message again: a tenth of a Show's instructions).
+            // Its size is its encoding's, counted in one pass without writing it (SwiftProtobuf
+            // encodes it, sizing each nested message again: a tenth of a Show's instructions).
             var answerBytes: Int?
             if Request.rpc.traits.cacheable, case .success(let response) = result {
-                answerBytes = (try? response.singlePassSerializedBytes())?.count
+                answerBytes = try? response.singlePassSerializedSize()
             }
             let outcome = FlightOutcome(result: result, upstream: context.annotations.values.upstream, deadline: deadline)
             let wakeups = state.withLock { $0.complete(flightID: flightID, outcome: outcome, answerBytes: answerBytes) }
