@@ -18,21 +18,40 @@ package func sleep(
     try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             guard sleeper.begin(continuation) else { return }
-            sleeper.armed(eventLoop.scheduleTask(at: deadline) { sleeper.end(with: nil) })
+            sleeper.armed(eventLoop.scheduleTimer(at: deadline) { sleeper.end(with: nil) })
         }
     } onCancel: {
         sleeper.end(with: CancellationError())
     }
 }
 
+/// A callback on an event loop at a deadline; cancelling it takes it off the loop.
+///
+/// NIO's `scheduleCallback`, not `scheduleTask`: no promise and future are made for it, which
+/// was about half of a timer's cost, and every call with a deadline has one or two.
+package struct LoopTimer: Sendable {
+    fileprivate let callback: NIOScheduledCallback?
+
+    package func cancel() {
+        callback?.cancel()
+    }
+}
+
 extension EventLoop {
-    /// Runs `task` on this loop once `deadline` has passed (at once when it has), on a timer
-    /// that cancelling the returned `Scheduled` takes off the loop.
-    package func scheduleTask(
-        at deadline: ContinuousClock.Instant, _ task: @escaping @Sendable () -> Void
-    ) -> Scheduled<Void> {
+    /// Runs `task` on this loop once `deadline` has passed (at once when it has). A loop that
+    /// is shutting down takes no timer: it never runs.
+    package func scheduleTimer(at deadline: ContinuousClock.Instant, _ task: @escaping @Sendable () -> Void) -> LoopTimer {
         let left = max(.zero, deadline - .now)
-        return self.scheduleTask(in: .nanoseconds(left.clampedNanoseconds), task)
+        let due = NIODeadline.now() + .nanoseconds(left.clampedNanoseconds)
+        return LoopTimer(callback: try? self.scheduleCallback(at: due, handler: TimerCallback(fire: task)))
+    }
+}
+
+private struct TimerCallback: NIOScheduledCallbackHandler, Sendable {
+    let fire: @Sendable () -> Void
+
+    func handleScheduledCallback(eventLoop: some EventLoop) {
+        fire()
     }
 }
 
@@ -41,7 +60,7 @@ extension EventLoop {
 private final class DeadlineSleeper: Sendable {
     private enum State {
         case idle
-        case sleeping(CheckedContinuation<Void, any Error>, timer: Scheduled<Void>?)
+        case sleeping(CheckedContinuation<Void, any Error>, timer: LoopTimer?)
         /// Cancelled before it began, or ended (fired or cancelled).
         case over
     }
@@ -60,7 +79,7 @@ private final class DeadlineSleeper: Sendable {
     }
 
     /// Keeps the timer, or cancels it when the sleep ended while it was being armed.
-    func armed(_ timer: Scheduled<Void>) {
+    func armed(_ timer: LoopTimer) {
         let keep = self.state.withLock { state in
             guard case .sleeping(let continuation, nil) = state else { return false }
             state = .sleeping(continuation, timer: timer)
@@ -71,7 +90,7 @@ private final class DeadlineSleeper: Sendable {
 
     /// Ends the sleep: the deadline passed (`error` nil) or the task was cancelled.
     func end(with error: (any Error)?) {
-        let ended: (CheckedContinuation<Void, any Error>, Scheduled<Void>?)? = self.state.withLock { state in
+        let ended: (CheckedContinuation<Void, any Error>, LoopTimer?)? = self.state.withLock { state in
             defer { state = .over }
             guard case .sleeping(let continuation, let timer) = state else { return nil }
             return (continuation, timer)
@@ -104,7 +123,7 @@ package func race<Value: Sendable>(
     whenFirst: @escaping @Sendable (Value) async -> Void
 ) async {
     let race = withUnsafeCurrentTask { DeadlineRace($0) }
-    let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(at: deadline) {
+    let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTimer(at: deadline) {
         race.expire { Task.detached(executorPreference: executor) { await whenFirst(expired()) } }
     }
     let value = await operation()

@@ -96,7 +96,7 @@ package final class Coalescer: Sendable {
                     }
                 }
                 if let deadline {
-                    timer.arm(MultiThreadedEventLoopGroup.singleton.any().scheduleTask(at: deadline) { self.leave(waiterID) })
+                    timer.arm(MultiThreadedEventLoopGroup.singleton.any().scheduleTimer(at: deadline) { self.leave(waiterID) })
                 }
             }
         } onCancel: {
@@ -154,9 +154,9 @@ package final class Coalescer: Sendable {
 
 /// A waiter's deadline: armed while it waits, taken off the event loop once it woke.
 private final class WaitTimer: Sendable {
-    private let scheduled = Mutex<Scheduled<Void>?>(nil)
+    private let scheduled = Mutex<LoopTimer?>(nil)
 
-    func arm(_ timer: Scheduled<Void>) {
+    func arm(_ timer: LoopTimer) {
         scheduled.withLock { $0 = timer }
     }
 

@@ -249,7 +249,8 @@ final class HTTP1Exchange: @unchecked Sendable {
     var state = State.created
     private let shard: HTTP1PoolShard
     private var connection: HTTP1Connection?
-    private var timer: Scheduled<Void>?
+    /// Its deadline: the exchange itself is the callback's handler (no closure, no promise).
+    private var timer: NIOScheduledCallback?
 
     init(request: UpstreamRequest, shard: HTTP1PoolShard) {
         self.request = request
@@ -259,7 +260,12 @@ final class HTTP1Exchange: @unchecked Sendable {
 
     func start(deadline: NIODeadline) {
         guard state == .created else { return }
-        timer = shard.loop.scheduleTask(deadline: deadline) { [self] in end(.failure(timeoutFailure)) }
+        do {
+            timer = try shard.loop.scheduleCallback(at: deadline, handler: self)
+        } catch {
+            // The loop is shutting down, and the pool with it.
+            return end(.failure(.notSent(UpstreamTransportError.shutDown)))
+        }
         shard.acquire(for: self)
     }
 
@@ -293,5 +299,12 @@ final class HTTP1Exchange: @unchecked Sendable {
     private var timeoutFailure: AttemptFailure {
         state == .running
             ? .ambiguous(UpstreamTransportError.deadlinePassed) : .notSent(UpstreamTransportError.noConnectionInTime)
+    }
+}
+
+extension HTTP1Exchange: NIOScheduledCallbackHandler {
+    /// The deadline passed.
+    func handleScheduledCallback(eventLoop: some EventLoop) {
+        end(.failure(timeoutFailure))
     }
 }
