@@ -6,8 +6,9 @@ import NIOCore
 ///
 /// The connection's ``TTRPCCallGate`` admits each call on the event loop as its frame is read,
 /// and answers there what needs no task (refusals, requests that cannot be served, methods that
-/// run inline). The calls it hands on arrive here: each runs in its own child task and writes
-/// its answer when it finishes, so answers go back in whatever order calls end. An answer goes
+/// run inline). Each call it hands on runs in a task of its own (``OwnedTasks``, which this
+/// connection's task waits for and cancels when the connection ends) and writes its answer when
+/// it finishes, so answers go back in whatever order calls end. An answer goes
 /// through the gate at once when its task is on the channel's loop and the channel is writable,
 /// else through the async channel's writer, which waits. When the peer stops reading, the
 /// writes wait for the channel to become writable, the gate asks for no more frames, and NIO
@@ -23,43 +24,63 @@ struct RPCConnection: Sendable {
     /// Calls still running when it closes are cancelled.
     func run(_ connection: TTRPCChannel) async {
         let binding = self.binding  // captured by the tasks below
+        // The connection's calls: each unary call is started by the gate as its frame is read;
+        // server streams and the inline answers the gate could not give come through here.
+        let calls = OwnedTasks()
         do {
             try await connection.channel.executeThenClose { inbound, outbound in
-                try await connection.gate.eventLoop.submit { connection.gate.value.bind(binding) }.get()
-                try await withThrowingDiscardingTaskGroup { calls in
-                    for try await prepared in inbound {
-                        if let stop = prepared.streamStop {
-                            calls.addTask {
-                                await self.serveStream(prepared, stop: stop, gate: connection.gate, outbound: outbound)
-                                TTRPCCallGate.finishCall(binding)
+                let startCall: @Sendable (RPCDispatcher.PreparedCall) -> Bool = { prepared in
+                    calls.submit(on: binding.executor) {
+                        await self.serve(prepared, gate: connection.gate, outbound: outbound)
+                    } != nil
+                }
+                try await connection.gate.eventLoop.submit { connection.gate.value.bind(binding, startCall: startCall) }.get()
+                await withTaskCancellationHandler {
+                    do {
+                        for try await prepared in inbound {
+                            if let stop = prepared.streamStop {
+                                calls.submit(on: binding.executor) {
+                                    await self.serveStream(prepared, stop: stop, gate: connection.gate, outbound: outbound)
+                                    TTRPCCallGate.finishCall(binding)
+                                }
+                                continue
                             }
-                            continue
-                        }
-                        if prepared.method.answersInline {
                             // It answers at once, though not inline: no task to start.
                             try await outbound.write(self.frame(prepared, await self.dispatcher.answer(prepared)))
                             TTRPCCallGate.finishCall(binding)
-                            continue
                         }
-                        calls.addTask {
-                            await self.dispatcher.run(prepared) { response in
-                                let frame = self.frame(prepared, response)
-                                // On the channel's loop (where the call's task runs) and writable: write at once.
-                                let gate = connection.gate
-                                if gate.eventLoop.inEventLoop, gate.value.answerIfWritable(frame) { return }
-                                // A failed write means the connection is gone; the loop notices and cleans up.
-                                try? await outbound.write(frame)
-                            }
-                            TTRPCCallGate.finishCall(binding)
-                        }
+                    } catch {
+                        self.logger.debug("connection ended with an error", metadata: ["error": "\(String(reflecting: error))"])
                     }
                     // The peer closed: nobody is left to answer, so stop the work.
+                    calls.cancelAll()
+                    await calls.run()
+                } onCancel: {
                     calls.cancelAll()
                 }
             }
         } catch {
             self.logger.debug("connection ended with an error", metadata: ["error": "\(String(reflecting: error))"])
         }
+        // However it ended, no call outlives its connection's task.
+        calls.cancelAll()
+        await calls.run()
+    }
+
+    /// Serves a unary call and writes its answer: through the gate at once when its task is on
+    /// the channel's loop and the channel is writable, else through the async channel's writer.
+    private func serve(
+        _ prepared: RPCDispatcher.PreparedCall,
+        gate: NIOLoopBound<TTRPCCallGate>,
+        outbound: NIOAsyncChannelOutboundWriter<TTRPCFrame>
+    ) async {
+        await self.dispatcher.run(prepared) { response in
+            let frame = self.frame(prepared, response)
+            if gate.eventLoop.inEventLoop, gate.value.answerIfWritable(frame) { return }
+            // A failed write means the connection is gone; the loop notices and cleans up.
+            try? await outbound.write(frame)
+        }
+        TTRPCCallGate.finishCall(self.binding)
     }
 
     /// Serves a server-streaming call: each message a Data frame, then the end frame (a Data

@@ -37,6 +37,8 @@ final class TTRPCCallGate: ChannelDuplexHandler {
     }
 
     private var binding: Binding?
+    /// Starts a unary call in a task of its own; false when the connection takes no more.
+    private var startCall: (@Sendable (RPCDispatcher.PreparedCall) -> Bool)?
     private var context: ChannelHandlerContext?
     /// Frames decoded before the binding or while the channel was not writable, in order.
     private var held = CircularBuffer<TTRPCInboundFrame>()
@@ -60,10 +62,13 @@ final class TTRPCCallGate: ChannelDuplexHandler {
         self.openStreams.removeAll()
     }
 
-    /// Starts serving: handles the frames held so far, then reads on. Call on the channel's event loop.
-    func bind(_ binding: Binding) {
+    /// Starts serving: handles the frames held so far, then reads on; each unary call that
+    /// needs a task goes to `startCall`, the rest on to the connection's task. Call on the
+    /// channel's event loop.
+    func bind(_ binding: Binding, startCall: @escaping @Sendable (RPCDispatcher.PreparedCall) -> Bool) {
         guard self.binding == nil, let context = self.context else { return }
         self.binding = binding
+        self.startCall = startCall
         self.handleHeld(context)
     }
 
@@ -175,6 +180,13 @@ final class TTRPCCallGate: ChannelDuplexHandler {
                     let stop = RPCStreamStop()
                     prepared.streamStop = stop
                     self.openStreams[frame.streamID] = stop
+                } else if !prepared.method.answersInline, let startCall = self.startCall {
+                    // Straight to a task of its own, not through the connection's task.
+                    if !startCall(prepared) {
+                        self.answer(context, frame.streamID, Self.envelope(RPCError(code: .unavailable, message: "the connection is closing")))
+                        Self.finishCall(binding)
+                    }
+                    return
                 }
                 context.fireChannelRead(Self.wrapInboundOut(prepared))
             }

@@ -38,7 +38,7 @@ struct EventLoopExecutorTests {
 
     @Test("a job the daemon runs for a caller runs on the executor it was given")
     func daemonJobs() async throws {
-        let jobs = DaemonJobs()
+        let jobs = OwnedTasks()
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let executor = EventLoopTaskExecutor(loop)
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -8,7 +8,7 @@ import Synchronization
 
 /// Shares one upstream call among identical concurrent reads and keeps the read cache.
 ///
-/// Shared calls run in tasks of the daemon's (``DaemonJobs``; ``run()`` waits for them), never
+/// Shared calls run in tasks of the daemon's (``OwnedTasks``; ``run()`` waits for them), never
 /// in a caller's task: a caller that leaves takes nothing with it. A call is cancelled when its
 /// last waiter leaves; each waiter leaves at its own deadline or cancellation.
 package final class Coalescer: Sendable {
@@ -17,7 +17,7 @@ package final class Coalescer: Sendable {
 
     private let state: Mutex<CoalescerState<Waiter>>
     /// The shared calls.
-    private let jobs = DaemonJobs()
+    private let jobs = OwnedTasks()
     private let nextWaiterID = Atomic<UInt64>(1)
     /// The longest a shared call may run, whoever waits for it.
     let maxFlightDuration: Duration
@@ -122,7 +122,7 @@ package final class Coalescer: Sendable {
         _ leader: CallContext,
         _ next: MachinesNext<Request>,
         deadline: ContinuousClock.Instant
-    ) -> DaemonJobs.Body {
+    ) -> OwnedTasks.Body {
         { [self] in
             var flight = CallContext(
                 service: leader.service, method: leader.method, peer: leader.peer, connectionID: leader.connectionID,

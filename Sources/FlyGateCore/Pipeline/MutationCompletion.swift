@@ -6,7 +6,7 @@ import Synchronization
 /// disconnects, is cancelled, or its deadline passes — so that what Fly did is what the audit
 /// log records, and a lease it took is booked (and, its holder being gone, released).
 ///
-/// Each mutation runs in a task the daemon owns (``DaemonJobs``), not in the caller's
+/// Each mutation runs in a task the daemon owns (``OwnedTasks``), not in the caller's
 /// task; the caller waits for it and, if it stops waiting first, gets its CANCELLED or
 /// DEADLINE_EXCEEDED while the call goes on. The call's own deadline becomes at least
 /// ``cap`` from its start, so a call that reached Fly is not cut off by its caller's deadline but
@@ -18,7 +18,7 @@ package final class MutationCompletion: RPCInterceptor {
 
     let rules: MethodRules
     let cap: Duration
-    private let jobs = DaemonJobs()
+    private let jobs = OwnedTasks()
 
     /// Detaches the mutations of `rules`, each given at least `cap`.
     package init(rules: MethodRules, cap: Duration = MutationCompletion.defaultCap) {
