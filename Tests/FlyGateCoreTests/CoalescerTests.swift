@@ -13,24 +13,44 @@ import Testing
         connectionID: 1, streamID: 1, deadline: nil, metadata: [])
 
     /// A shared call that says when it started and when it was cancelled, and otherwise hangs
-    /// until `release` yields.
+    /// until ``release()``; ``finish()`` ends it however it stands.
     struct HangingCall {
-        let started: AsyncStream<Void>.Continuation
-        let cancelled: AsyncStream<Void>.Continuation
-        let release: AsyncStream<Void>
+        let started: AsyncStream<Void>
+        let cancelled: AsyncStream<Void>
+        let next: MachinesNext<Flygate_Machines_V1_ShowRequest>
+        private let releases: AsyncStream<Void>.Continuation
 
-        var next: MachinesNext<Flygate_Machines_V1_ShowRequest> {
-            MachinesNext { [started, cancelled, release] request, _ in
-                started.yield()
-                for await _ in release { break }
+        init() {
+            let (started, startedSource) = AsyncStream<Void>.makeStream()
+            let (cancelled, cancelledSource) = AsyncStream<Void>.makeStream()
+            let (releases, releasesSource) = AsyncStream<Void>.makeStream()
+            (self.started, self.cancelled, self.releases) = (started, cancelled, releasesSource)
+            self.next = MachinesNext { request, _ in
+                startedSource.yield()
+                for await _ in releases { break }
                 if Task.isCancelled {
-                    cancelled.yield()
+                    cancelledSource.yield()
                     throw CancellationError()
                 }
                 var response = Flygate_Machines_V1_ShowResponse()
                 response.body.id = request.machineID
                 return response
             }
+        }
+
+        func release() { releases.yield() }
+        func finish() { releases.finish() }
+
+        /// Whether the call has started (waits for it).
+        func hasStarted() async -> Bool {
+            var signals = started.makeAsyncIterator()
+            return await signals.next() != nil
+        }
+
+        /// Whether the call saw its cancellation (waits for it).
+        func sawCancellation() async -> Bool {
+            var signals = cancelled.makeAsyncIterator()
+            return await signals.next() != nil
         }
     }
 
@@ -52,11 +72,8 @@ import Testing
 
     @Test("a waiter leaves at its deadline while the shared call hangs, and the call is cancelled as its last waiter left", .timeLimit(.minutes(1)))
     func aWaiterLeavesAtItsDeadline() async throws {
-        let (startedSignals, started) = AsyncStream<Void>.makeStream()
-        let (cancelledSignals, cancelled) = AsyncStream<Void>.makeStream()
-        let (release, releaseSource) = AsyncStream<Void>.makeStream()
-        defer { releaseSource.finish() }
-        let call = HangingCall(started: started, cancelled: cancelled, release: release)
+        let call = HangingCall()
+        defer { call.finish() }
         try await Self.withCoalescer { coalescer in
             let request = showRequest("a")
             let wakeup = await coalescer.join(
@@ -66,12 +83,10 @@ import Testing
                 Issue.record("the waiter woke \(wakeup), not at its deadline")
                 return
             }
-            var startedIterator = startedSignals.makeAsyncIterator()
-            #expect(await startedIterator.next() != nil, "the shared call started")
+            #expect(await call.hasStarted(), "the shared call started")
             // Nobody waits any more: the call's task is cancelled (a hanging call ends only so).
-            releaseSource.yield()
-            var cancelledIterator = cancelledSignals.makeAsyncIterator()
-            #expect(await cancelledIterator.next() != nil, "the shared call saw its cancellation")
+            call.release()
+            #expect(await call.sawCancellation(), "the shared call saw its cancellation")
             #expect(coalescer.flightCount == 0)
             #expect(coalescer.waiterCount == 0)
         }
@@ -79,26 +94,22 @@ import Testing
 
     @Test("one waiter's deadline leaves the shared call to the others, who get its answer", .timeLimit(.minutes(1)))
     func theOthersKeepTheSharedCall() async throws {
-        let (startedSignals, started) = AsyncStream<Void>.makeStream()
-        let (_, cancelled) = AsyncStream<Void>.makeStream()
-        let (release, releaseSource) = AsyncStream<Void>.makeStream()
-        defer { releaseSource.finish() }
-        let call = HangingCall(started: started, cancelled: cancelled, release: release)
+        let call = HangingCall()
+        defer { call.finish() }
         try await Self.withCoalescer { coalescer in
             let request = showRequest("b")
             let key = try ReadKey(request)
             let patient = Task {
                 await coalescer.join(key, request: request, context: Self.context, next: call.next, deadline: .now + .seconds(50))
             }
-            var startedIterator = startedSignals.makeAsyncIterator()
-            #expect(await startedIterator.next() != nil, "the first caller started the shared call")
+            #expect(await call.hasStarted(), "the first caller started the shared call")
             let hasty = await coalescer.join(key, request: request, context: Self.context, next: call.next, deadline: .now + .milliseconds(50))
             guard case .left = hasty else {
                 Issue.record("the hasty waiter woke \(hasty), not at its deadline")
                 return
             }
             #expect(coalescer.flightCount == 1, "the call goes on for the one still waiting")
-            releaseSource.yield()
+            call.release()
             guard case .finished(let outcome, joined: false) = await patient.value,
                 case .success(let message) = outcome.result
             else {
