@@ -60,6 +60,8 @@ final class TTRPCCallGate: ChannelDuplexHandler {
         self.context = nil
         self.held.removeAll()
         self.openStreams.removeAll()
+        // It holds the connection's task's state, which holds this gate: let go of it.
+        self.startCall = nil
     }
 
     /// Starts serving: handles the frames held so far, then reads on; each unary call that

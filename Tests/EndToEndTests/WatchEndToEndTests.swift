@@ -71,6 +71,36 @@ struct WatchEndToEndTests {
         #expect(closed[2] < closed[1] + 256 << 10, "\(report)")
     }
 
+    @Test("300 connections, each making a call and closing, leave nothing behind")
+    func closedConnectionsKeepNothing() async throws {
+        try await SimulatorProcess.with(token: Self.token) { simulator in
+            try await DaemonProcess.with(
+                arguments: ["--upstream", simulator.baseURL, "--no-rate-limits"], environment: ["FLY_API_TOKEN": Self.token]
+            ) { daemon in
+                try await daemon.withClient { caller in
+                    let id = try await caller.create(Machines.create("churn-e2e")).body.id
+                    let show = Machines.target(Flygate_Machines_V1_ShowRequest.self, "churn-e2e", id)
+                    func churn(_ count: Int) async throws {
+                        for _ in 0..<count {
+                            let connection = try await daemon.client()
+                            _ = try await connection.show(show, options: MachinesCallOptions(timeout: .seconds(30)))
+                            await connection.close()
+                        }
+                        #expect(try await eventually(within: .seconds(30)) { try await caller.stats().connectionsOpen == 1 })
+                    }
+                    // Warm up: the first connections grow tables and pools that stay.
+                    try await churn(100)
+                    let before = try await caller.stats().heapBytesInUse
+                    try await churn(300)
+                    let after = try await caller.stats().heapBytesInUse
+                    // ~120 KB here. A connection's gate once kept its task's state, which kept
+                    // the gate: about 6 KB stayed per connection, 1.8 MB here.
+                    #expect(after - before < 512 << 10, "heap grew by \((after - before) >> 10) KiB over 300 closed connections")
+                }
+            }
+        }
+    }
+
     @Test("2,000 Show calls with an hour's deadline leave nothing behind once answered")
     func answeredCallsKeepNoDeadlineTimer() async throws {
         try await SimulatorProcess.with(token: Self.token) { simulator in
