@@ -60,11 +60,9 @@ struct RPCConnection: Sendable {
                 }
             }
         } catch {
+            // The calls have ended (the body waits for them), or none started (binding failed).
             self.logger.debug("connection ended with an error", metadata: ["error": "\(String(reflecting: error))"])
         }
-        // However it ended, no call outlives its connection's task.
-        calls.cancelAll()
-        await calls.run()
     }
 
     /// Serves a unary call and writes its answer: through the gate at once when its task is on

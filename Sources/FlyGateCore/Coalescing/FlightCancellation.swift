@@ -12,11 +12,6 @@ package final class FlightCancellation: Sendable {
 
     package init() {}
 
-    /// Whether ``cancel()`` was called.
-    package var isCancelled: Bool {
-        state.withLock { if case .cancelled = $0 { true } else { false } }
-    }
-
     /// The shared call's task, cancelled at once when the flight was cancelled already.
     func attach(_ task: Task<Void, Never>) {
         let cancelNow = state.withLock { state in

@@ -315,11 +315,8 @@ final class HTTP1Exchange: @unchecked Sendable {
         timer?.cancel()
         timer = nil
         let waiter: CheckedContinuation<Result<UpstreamAnswer, AttemptFailure>, Never>? = outcome.withLock { outcome in
-            guard case .waiting(let waiter) = outcome else {
-                outcome = .ended(result)
-                return nil
-            }
-            outcome = .ended(result)
+            defer { outcome = .ended(result) }
+            guard case .waiting(let waiter) = outcome else { return nil }
             return waiter
         }
         waiter?.resume(returning: result)
