@@ -277,6 +277,9 @@ final class ConnectionSlot: Sendable {
         self.state = Mutex(Activity(lastActivity: accepted))
     }
 
+    /// Calls in flight now.
+    var callsInFlight: Int { self.state.withLock { $0.callsInFlight } }
+
     /// A copy of the activity now.
     var activity: Activity { self.state.withLock { $0 } }
 

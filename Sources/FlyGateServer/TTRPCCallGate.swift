@@ -48,6 +48,8 @@ final class TTRPCCallGate: ChannelDuplexHandler {
     private var lastStreamID: UInt32 = 0
     /// Something was written since the last flush.
     private var unflushed = false
+    /// A flush is queued on the event loop, to run after the answers written in this turn.
+    private var flushQueued = false
     /// The server streams started and not yet ended, by stream id: a client's Data frame on
     /// one of them ends it (``dataArrived(_:_:)``). At most one per call slot.
     private var openStreams: [UInt32: RPCStreamStop] = [:]
@@ -123,15 +125,34 @@ final class TTRPCCallGate: ChannelDuplexHandler {
         }
     }
 
-    /// Writes and flushes `frame` now, when the channel is writable; false when it is not (or
-    /// the gate has left the pipeline), and the caller must wait for it to be.
+    /// Writes `frame` when the channel is writable; false when it is not (or the gate has left
+    /// the pipeline), and the caller must wait for it to be.
     ///
     /// A call's task, running on the channel's event loop (``EventLoopTaskExecutor``), answers
-    /// this way: no hand-off through the async channel's writer.
+    /// this way: no hand-off through the async channel's writer. The only call in flight on the
+    /// connection flushes at once. With others in flight, whose answers often come in the same
+    /// turn of the event loop (their upstream answers read in one wake-up), one flush queued
+    /// behind them sends them all in one system call, and wakes the peer once.
     func answerIfWritable(_ frame: TTRPCFrame) -> Bool {
         guard let context = self.context, context.channel.isWritable else { return false }
-        context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
+        context.write(Self.wrapOutboundOut(frame), promise: nil)
+        self.unflushed = true
+        if let binding = self.binding, binding.slot.callsInFlight > 1 {
+            self.queueFlush(context)
+        } else {
+            self.flushIfNeeded(context)
+        }
         return true
+    }
+
+    /// Flushes after the tasks the event loop has queued now (once, however many ask).
+    private func queueFlush(_ context: ChannelHandlerContext) {
+        guard !self.flushQueued else { return }
+        self.flushQueued = true
+        context.eventLoop.assumeIsolated().execute {
+            self.flushQueued = false
+            if let context = self.context { self.flushIfNeeded(context) }
+        }
     }
 
     private func flushIfNeeded(_ context: ChannelHandlerContext) {
