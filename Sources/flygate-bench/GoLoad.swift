@@ -119,6 +119,8 @@ struct BenchReportFigures: Sendable {
     var percentiles: [Double: Double]
     /// The CPU time of the process given with `-daemon-pid`, when one was.
     var processCPU: Duration?
+    /// The write system calls that process made (its answers, upstream requests, audit lines).
+    var processWrites: Int?
     var endedByDuration: Bool
     var firstError: String?
 
@@ -140,6 +142,7 @@ struct BenchReportFigures: Sendable {
         }
         self.percentiles = percentiles
         processCPU = json["daemon_cpu_seconds"]?.doubleValue.map { .milliseconds(Int(($0 * 1000).rounded())) }
+        processWrites = json["daemon_write_syscalls"]?.int64Value.map { Int($0) }
         endedByDuration = json["ended_by"]?.stringValue == "duration"
         firstError = json["first_error"]?.stringValue
     }
@@ -148,7 +151,8 @@ struct BenchReportFigures: Sendable {
     var callsPerSecond: Double { Double(calls) / seconds }
 
     /// The row: the same figures, in the same order, as a row from a `BenchReport`; the CPU time
-    /// per call (when measured) as `<cpuName>_cpu_us_per_call`.
+    /// per call (when measured) as `<cpuName>_cpu_us_per_call`, and its write system calls per
+    /// call as `<cpuName>_writes_per_call`.
     func row(scenario: String, variant: String, cpuName: String?, extra: [(String, JSONValue)]) -> BenchRow {
         var figures: [(String, JSONValue)] = [
             ("calls", .int(calls)),
@@ -159,6 +163,9 @@ struct BenchReportFigures: Sendable {
         ]
         figures += extra
         if let processCPU, let cpuName { figures += DaemonScenarios.cpuFigures(processCPU, calls: calls, of: cpuName) }
+        if let processWrites, let cpuName, calls > 0 {
+            figures.append(("\(cpuName)_writes_per_call", .double((Double(processWrites) / Double(calls) * 100).rounded() / 100)))
+        }
         if let firstError { figures.append(("first_error", .string(firstError))) }
         var row = BenchRow(scenario: scenario, variant: variant, figures: figures)
         row.distribution = BenchRow.percentiles.map { ($0, percentiles[$0] ?? 0) }

@@ -59,7 +59,36 @@ struct GoReferences: Sendable {
         let asItComes = await load.row(
             scenario: "show-go", variant: "Go ttrpc through the daemon, \(inFlight) in flight, coalescing stage on\(suffix)",
             stack: stack, shape: coalescing, extra: ratio)
-        return [direct, daemon, asItComes]
+        return [direct, daemon, asItComes, await floorRow(directP50: directP50, calls: calls, suffix: suffix)]
+    }
+
+    /// The least any proxy on the socket could add to the direct Show: a call through it is the
+    /// direct call plus one request and answer over the Unix socket, and the Go echo server's
+    /// Health round trip (a server that does nothing) is the cheapest such exchange. The row
+    /// carries that round trip's p50 and `(direct p50 + it) / direct p50`, the best p50 ratio
+    /// a proxy that took no time of its own could show in this run.
+    private func floorRow(directP50: Double?, calls: Int, suffix: String) async -> BenchRow {
+        let variant = "the floor of any proxy: the direct Show plus one Go ttrpc echo round trip, 1 in flight\(suffix)"
+        let binary: String
+        switch echo {
+        case .skipped(let reason): return BenchRow(scenario: "show-go", variant: variant, figures: [("skipped", .string(reason))])
+        case .ready(let ready): binary = ready
+        }
+        do {
+            let roundTrip = try await GoEchoServer.with(binary) { server in
+                await load.row(
+                    scenario: "show-go", variant: variant, target: .socket(server.socketPath), cpuOf: nil,
+                    shape: GoLoad.Shape(method: "health", inFlight: 1, calls: calls, duration: .seconds(60), warmup: 200))
+            }
+            guard let echoP50 = roundTrip.figure("p50_ms"), let directP50 else { return roundTrip }
+            return BenchRow(scenario: "show-go", variant: variant, figures: [
+                ("echo_round_trip_p50_ms", .double(echoP50)),
+                ("direct_p50_ms", .double(directP50)),
+                ("floor_p50_ratio_to_direct", .double(Self.ratio(directP50 + echoP50, directP50))),
+            ])
+        } catch {
+            return BenchRow(scenario: "show-go", variant: variant, figures: [("failed", .string("\(error)"))])
+        }
     }
 
     /// Health, Go ttrpc client: the Go echo server, then the daemon, at each of `shapes`

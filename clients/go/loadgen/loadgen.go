@@ -10,7 +10,8 @@
 // Before the clock starts every connection makes -warmup calls (default 1), as the bench's
 // warm-up does; a warm-up that fails, or that has not finished within -warmup-limit, ends the
 // run with an error and no report. With -daemon-pid P, daemon_cpu_seconds is the user +
-// system CPU time process P used during the measured part (from /proc/P/stat, in clock ticks).
+// system CPU time process P used during the measured part (from /proc/P/stat, in clock ticks),
+// and daemon_write_syscalls the write system calls it made meanwhile (syscw in /proc/P/io).
 //
 // Every loop is bounded in count and time: the warm-up within -warmup-limit, the measured part
 // after at most MaxCalls calls or when -duration has passed (no call begins after it) plus at
@@ -93,7 +94,7 @@ func (s *Shape) StartWatchdog(program string) {
 }
 
 // Report is the JSON line; flygate-bench reads calls, seconds, errors, ended_by,
-// percentiles_us and daemon_cpu_seconds.
+// percentiles_us, daemon_cpu_seconds and daemon_write_syscalls.
 type Report struct {
 	Calls            int              `json:"calls"`
 	Seconds          float64          `json:"seconds"`
@@ -108,6 +109,7 @@ type Report struct {
 	InFlight         int              `json:"inflight"`
 	Percentiles      map[string]int64 `json:"percentiles_us"`
 	DaemonCPUSeconds *float64         `json:"daemon_cpu_seconds,omitempty"`
+	DaemonWrites     *int64           `json:"daemon_write_syscalls,omitempty"`
 	FirstError       string           `json:"first_error,omitempty"`
 }
 
@@ -150,6 +152,7 @@ func Run(base context.Context, s *Shape, method string, open Open) (*Report, err
 	if err != nil {
 		return nil, err
 	}
+	writesBefore, writesKnown := WriteSyscalls(s.DaemonPid)
 
 	type result struct {
 		latencies []time.Duration
@@ -208,6 +211,7 @@ func Run(base context.Context, s *Shape, method string, open Open) (*Report, err
 	if err != nil {
 		return nil, err
 	}
+	writesAfter, writesKnownAfter := WriteSyscalls(s.DaemonPid)
 
 	var all []time.Duration
 	report := &Report{Method: method, Connections: s.Connections, InFlight: s.InFlight, Percentiles: map[string]int64{}}
@@ -215,6 +219,10 @@ func Run(base context.Context, s *Shape, method string, open Open) (*Report, err
 	if s.DaemonPid > 0 {
 		used := math.Round((cpuAfter-cpuBefore)*1e3) / 1e3
 		report.DaemonCPUSeconds = &used
+		if writesKnown && writesKnownAfter {
+			writes := writesAfter - writesBefore
+			report.DaemonWrites = &writes
+		}
 	}
 	for _, r := range results {
 		all = append(all, r.latencies...)
@@ -274,6 +282,25 @@ func CPUSeconds(pid int) (float64, error) {
 		return 0, fmt.Errorf("-daemon-pid: cannot read /proc/%d/stat", pid)
 	}
 	return float64(user+system) / 100, nil
+}
+
+// WriteSyscalls is how many write system calls (write, writev, sendmsg, ...) process pid has
+// made, from syscw in /proc/pid/io; false when that cannot be read (another user's process).
+func WriteSyscalls(pid int) (int64, bool) {
+	if pid == 0 {
+		return 0, false
+	}
+	io, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(io), "\n") {
+		if strings.HasPrefix(line, "syscw:") {
+			count, err := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(line, "syscw:")), 10, 64)
+			return count, err == nil
+		}
+	}
+	return 0, false
 }
 
 // quantile is the nearest-rank quantile of sorted latencies, as flygate-bench's BenchReport.
