@@ -40,11 +40,13 @@ struct ServerLimitsTests {
             $0.firstFrameTimeout = .seconds(1)
             $0.idleTimeout = nil
         }) { path in
+            // Closed by the server (the connection's own bound, a minute, would throw), not
+            // before the timeout; how late the sweep gets to it on a busy machine is no behaviour.
             let started = ContinuousClock.now
-            let frames = try await RawConnection.with(path, timeout: .seconds(10)) { raw in try await raw.waitForClose() }
+            let frames = try await RawConnection.with(path, timeout: .seconds(60)) { raw in try await raw.waitForClose() }
             let waited = ContinuousClock.now - started
             #expect(frames == 0)
-            #expect(waited >= .seconds(1) && waited < .seconds(8), "closed after \(waited)")
+            #expect(waited >= .seconds(1), "closed after \(waited)")
 
             // Half a header is not a frame.
             let partial = try await RawConnection.with(path, timeout: .seconds(10)) { raw in
@@ -72,15 +74,16 @@ struct ServerLimitsTests {
             $0.firstFrameTimeout = nil
             $0.idleTimeout = .milliseconds(300)
         }) { path in
-            try await RawConnection.with(path, timeout: .seconds(10)) { raw in
-                // Idleness counts from the call's end, which is after this instant.
+            try await RawConnection.with(path, timeout: .seconds(60)) { raw in
+                // Idleness counts from the call's end, which is after this instant. Closed by
+                // the server (the connection's own bound would throw), not before the timeout.
                 let started = ContinuousClock.now
                 let code1 = try await self.echo(&raw, streamID: 1).status.code
                 #expect(code1 == 0)
                 let closedFrames = try await raw.waitForClose()
                 #expect(closedFrames == 0)
                 let waited = ContinuousClock.now - started
-                #expect(waited >= .milliseconds(300) && waited < .seconds(5), "closed after \(waited)")
+                #expect(waited >= .milliseconds(300), "closed after \(waited)")
             }
 
             // A call in flight longer than the idle timeout is not cut off.
