@@ -94,8 +94,59 @@ struct SwiftMappingEmitter {
             out += "            get: \(getter(field.name, field.kind)), set: { $0.\(property) = $1 }\n"
             out += "        ),\n"
         }
-        out += "    ]\n}\n"
+        out += "    ]\n\n"
+        out += memberReader(message)
+        out += "}\n"
         return out
+    }
+
+    /// `readJSONMember(_:_:)`: the member's field found by its name's length, then the name; a
+    /// string, a bool, a whole number or a nested message read straight into the field, every
+    /// other kind through its `jsonFields` entry (which the straight paths agree with:
+    /// `JSONMemberReaderTests`).
+    private func memberReader(_ message: ProtoModel.Message) -> String {
+        var out = "    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {\n"
+        guard !message.fields.isEmpty else { return out + "        false\n    }\n" }
+        let byLength = Dictionary(grouping: message.fields.indices) { message.fields[$0].name.utf8.count }
+        out += "        switch key.utf8.count {\n"
+        for length in byLength.keys.sorted() {
+            out += "        case \(length):\n"
+            out += "            switch key {\n"
+            for index in byLength[length]! {
+                let field = message.fields[index]
+                out += "            case \"\(field.name)\":\n"
+                out += memberRead(field, index: index).map { "                " + $0 + "\n" }.joined()
+            }
+            out += "            default: return false\n"
+            out += "            }\n"
+        }
+        out += "        default: return false\n"
+        out += "        }\n    }\n"
+        return out
+    }
+
+    private func memberRead(_ field: ProtoModel.Field, index: Int) -> [String] {
+        let property = SwiftNaming.property(field.name)
+        switch (field.kind, field.codec) {
+        case (.scalar(.string), nil):
+            return ["guard case .string(let text) = json else { return false }", "self.\(property) = text", "return true"]
+        case (.scalar(.bool), nil):
+            return ["guard case .bool(let flag) = json else { return false }", "self.\(property) = flag", "return true"]
+        case (.scalar(.int64), nil):
+            // A whole number written as Int64 writes it back; any other form ("01", "1e3") goes
+            // the entry's way, which decides whether it is held as written.
+            return [
+                "guard case .number(let text) = json, let number = Int64(text), String(number) == text else {",
+                "    return Self.jsonFields[\(index)].read(into: &self, json)",
+                "}",
+                "self.\(property) = number",
+                "return true",
+            ]
+        case (.message(let name), _):
+            return ["guard let message = try? \(type(name))(json: json) else { return false }", "self.\(property) = message", "return true"]
+        default:
+            return ["return Self.jsonFields[\(index)].read(into: &self, json)"]
+        }
     }
 
     private func requestExtension(_ rpc: ProtoModel.RPC) -> String {
@@ -232,6 +283,14 @@ struct SwiftMappingEmitter {
         }
         out += "    }\n}\n\n"
 
+        out += "/// Every model message, each a ``JSONMappedMessage``.\n"
+        out += "package let allJSONMappedMessageTypes: [any JSONMappedMessage.Type] = [\n"
+        for file in model.files {
+            for message in file.models {
+                out += "    \(type(ProtoModel.MessageName(package: file.service.package, name: message.name))).self,\n"
+            }
+        }
+        out += "]\n\n"
         out += "extension MachinesCalling {\n"
         for (index, rpc) in model.rpcs.enumerated() {
             if index > 0 { out += "\n" }

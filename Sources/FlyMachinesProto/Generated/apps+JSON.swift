@@ -40,6 +40,78 @@ extension Flygate_Apps_V1_App: JSONMappedMessage {
             get: { $0.hasVolumeCount ? $0.volumeCount : nil }, set: { $0.volumeCount = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "id":
+                guard case .string(let text) = json else { return false }
+                self.id = text
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "network":
+                guard case .string(let text) = json else { return false }
+                self.network = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "organization":
+                guard let message = try? Flygate_Apps_V1_AppOrganizationInfo(json: json) else { return false }
+                self.organization = message
+                return true
+            case "volume_count":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[7].read(into: &self, json)
+                }
+                self.volumeCount = number
+                return true
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "machine_count":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[2].read(into: &self, json)
+                }
+                self.machineCount = number
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "internal_numeric_id":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.internalNumericID = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Apps_V1_AppOrganizationInfo: JSONMappedMessage {
@@ -57,6 +129,34 @@ extension Flygate_Apps_V1_AppOrganizationInfo: JSONMappedMessage {
             get: { $0.hasSlug ? $0.slug : nil }, set: { $0.slug = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            case "slug":
+                guard case .string(let text) = json else { return false }
+                self.slug = text
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "internal_numeric_id":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.internalNumericID = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Apps_V1_AssignIPRequest: JSONMappedMessage {
@@ -82,6 +182,52 @@ extension Flygate_Apps_V1_AssignIPRequest: JSONMappedMessage {
             get: { $0.hasType ? $0.type : nil }, set: { $0.type = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "network":
+                guard case .string(let text) = json else { return false }
+                self.network = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "org_slug":
+                guard case .string(let text) = json else { return false }
+                self.orgSlug = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "service_name":
+                guard case .string(let text) = json else { return false }
+                self.serviceName = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Apps_V1_CreateAppRequestBody: JSONMappedMessage {
@@ -103,6 +249,44 @@ extension Flygate_Apps_V1_CreateAppRequestBody: JSONMappedMessage {
             get: { $0.hasOrgSlug ? $0.orgSlug : nil }, set: { $0.orgSlug = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "network":
+                guard case .string(let text) = json else { return false }
+                self.network = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "org_slug":
+                guard case .string(let text) = json else { return false }
+                self.orgSlug = text
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "enable_subdomains":
+                guard case .bool(let flag) = json else { return false }
+                self.enableSubdomains = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Apps_V1_IPAssignment: JSONMappedMessage {
@@ -128,6 +312,48 @@ extension Flygate_Apps_V1_IPAssignment: JSONMappedMessage {
             get: { $0.hasShared ? $0.shared : nil }, set: { $0.shared = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "ip":
+                guard case .string(let text) = json else { return false }
+                self.ip = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            case "shared":
+                guard case .bool(let flag) = json else { return false }
+                self.shared = flag
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "service_name":
+                guard case .string(let text) = json else { return false }
+                self.serviceName = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Apps_V1_ListAppsResponseBody: JSONMappedMessage {
@@ -141,6 +367,28 @@ extension Flygate_Apps_V1_ListAppsResponseBody: JSONMappedMessage {
             get: { $0.hasTotalApps ? $0.totalApps : nil }, set: { $0.totalApps = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "apps":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "total_apps":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.totalApps = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Apps_V1_ListIPAssignmentsResponseBody: JSONMappedMessage {
@@ -150,6 +398,18 @@ extension Flygate_Apps_V1_ListIPAssignmentsResponseBody: JSONMappedMessage {
             get: { $0.ips.isEmpty ? nil : $0.ips }, set: { $0.ips = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "ips":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 // MARK: - Requests: the REST call each stands for

@@ -16,6 +16,28 @@ extension Flygate_Certificates_V1_AcmeChallenge: JSONMappedMessage {
             get: { $0.hasTarget ? $0.target : nil }, set: { $0.target = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "target":
+                guard case .string(let text) = json else { return false }
+                self.target = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_CertificateCheckResponse: JSONMappedMessage {
@@ -65,6 +87,88 @@ extension Flygate_Certificates_V1_CertificateCheckResponse: JSONMappedMessage {
             get: { $0.validationErrors.isEmpty ? nil : $0.validationErrors }, set: { $0.validationErrors = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "hostname":
+                guard case .string(let text) = json else { return false }
+                self.hostname = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "configured":
+                guard case .bool(let flag) = json else { return false }
+                self.configured = flag
+                return true
+            case "validation":
+                guard let message = try? Flygate_Certificates_V1_CertificateValidation(json: json) else { return false }
+                self.validation = message
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "dns_records":
+                guard let message = try? Flygate_Certificates_V1_DNSRecords(json: json) else { return false }
+                self.dnsRecords = message
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "certificates":
+                return Self.jsonFields[1].read(into: &self, json)
+            case "dns_provider":
+                guard case .string(let text) = json else { return false }
+                self.dnsProvider = text
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "acme_requested":
+                guard case .bool(let flag) = json else { return false }
+                self.acmeRequested = flag
+                return true
+            default: return false
+            }
+        case 16:
+            switch key {
+            case "dns_requirements":
+                guard let message = try? Flygate_Certificates_V1_DNSRequirements(json: json) else { return false }
+                self.dnsRequirements = message
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "validation_errors":
+                return Self.jsonFields[10].read(into: &self, json)
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "rate_limited_until":
+                guard case .string(let text) = json else { return false }
+                self.rateLimitedUntil = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_CertificateDetail: JSONMappedMessage {
@@ -110,6 +214,80 @@ extension Flygate_Certificates_V1_CertificateDetail: JSONMappedMessage {
             get: { $0.validationErrors.isEmpty ? nil : $0.validationErrors }, set: { $0.validationErrors = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "hostname":
+                guard case .string(let text) = json else { return false }
+                self.hostname = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "configured":
+                guard case .bool(let flag) = json else { return false }
+                self.configured = flag
+                return true
+            case "validation":
+                guard let message = try? Flygate_Certificates_V1_CertificateValidation(json: json) else { return false }
+                self.validation = message
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "certificates":
+                return Self.jsonFields[1].read(into: &self, json)
+            case "dns_provider":
+                guard case .string(let text) = json else { return false }
+                self.dnsProvider = text
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "acme_requested":
+                guard case .bool(let flag) = json else { return false }
+                self.acmeRequested = flag
+                return true
+            default: return false
+            }
+        case 16:
+            switch key {
+            case "dns_requirements":
+                guard let message = try? Flygate_Certificates_V1_DNSRequirements(json: json) else { return false }
+                self.dnsRequirements = message
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "validation_errors":
+                return Self.jsonFields[9].read(into: &self, json)
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "rate_limited_until":
+                guard case .string(let text) = json else { return false }
+                self.rateLimitedUntil = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_CertificateEntry: JSONMappedMessage {
@@ -139,6 +317,42 @@ extension Flygate_Certificates_V1_CertificateEntry: JSONMappedMessage {
             get: { $0.hasStatus ? $0.status : nil }, set: { $0.status = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "issued":
+                return Self.jsonFields[2].read(into: &self, json)
+            case "issuer":
+                guard case .string(let text) = json else { return false }
+                self.issuer = text
+                return true
+            case "source":
+                guard case .string(let text) = json else { return false }
+                self.source = text
+                return true
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            case "expires_at":
+                guard case .string(let text) = json else { return false }
+                self.expiresAt = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_CertificateSummary: JSONMappedMessage {
@@ -196,6 +410,100 @@ extension Flygate_Certificates_V1_CertificateSummary: JSONMappedMessage {
             get: { $0.hasUpdatedAt ? $0.updatedAt : nil }, set: { $0.updatedAt = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "hostname":
+                guard case .string(let text) = json else { return false }
+                self.hostname = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "configured":
+                guard case .bool(let flag) = json else { return false }
+                self.configured = flag
+                return true
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "dns_provider":
+                guard case .string(let text) = json else { return false }
+                self.dnsProvider = text
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "acme_requested":
+                guard case .bool(let flag) = json else { return false }
+                self.acmeRequested = flag
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "acme_dns_configured":
+                guard case .bool(let flag) = json else { return false }
+                self.acmeDnsConfigured = flag
+                return true
+            case "has_fly_certificate":
+                guard case .bool(let flag) = json else { return false }
+                self.hasFlyCertificate_p = flag
+                return true
+            default: return false
+            }
+        case 20:
+            switch key {
+            case "acme_alpn_configured":
+                guard case .bool(let flag) = json else { return false }
+                self.acmeAlpnConfigured = flag
+                return true
+            case "acme_http_configured":
+                guard case .bool(let flag) = json else { return false }
+                self.acmeHTTPConfigured = flag
+                return true
+            default: return false
+            }
+        case 22:
+            switch key {
+            case "has_custom_certificate":
+                guard case .bool(let flag) = json else { return false }
+                self.hasCustomCertificate_p = flag
+                return true
+            default: return false
+            }
+        case 24:
+            switch key {
+            case "ownership_txt_configured":
+                guard case .bool(let flag) = json else { return false }
+                self.ownershipTxtConfigured = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_CertificateValidation: JSONMappedMessage {
@@ -217,6 +525,40 @@ extension Flygate_Certificates_V1_CertificateValidation: JSONMappedMessage {
             get: { $0.hasOwnershipTxtConfigured ? $0.ownershipTxtConfigured : nil }, set: { $0.ownershipTxtConfigured = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 14:
+            switch key {
+            case "dns_configured":
+                guard case .bool(let flag) = json else { return false }
+                self.dnsConfigured = flag
+                return true
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "alpn_configured":
+                guard case .bool(let flag) = json else { return false }
+                self.alpnConfigured = flag
+                return true
+            case "http_configured":
+                guard case .bool(let flag) = json else { return false }
+                self.httpConfigured = flag
+                return true
+            default: return false
+            }
+        case 24:
+            switch key {
+            case "ownership_txt_configured":
+                guard case .bool(let flag) = json else { return false }
+                self.ownershipTxtConfigured = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_CertificateValidationError: JSONMappedMessage {
@@ -238,6 +580,44 @@ extension Flygate_Certificates_V1_CertificateValidationError: JSONMappedMessage 
             get: { $0.hasTimestamp ? $0.timestamp : nil }, set: { $0.timestamp = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "code":
+                guard case .string(let text) = json else { return false }
+                self.code = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "message":
+                guard case .string(let text) = json else { return false }
+                self.message = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "timestamp":
+                guard case .string(let text) = json else { return false }
+                self.timestamp = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "remediation":
+                guard case .string(let text) = json else { return false }
+                self.remediation = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_CreateAcmeCertificateRequestBody: JSONMappedMessage {
@@ -247,6 +627,20 @@ extension Flygate_Certificates_V1_CreateAcmeCertificateRequestBody: JSONMappedMe
             get: { $0.hasHostname ? $0.hostname : nil }, set: { $0.hostname = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 8:
+            switch key {
+            case "hostname":
+                guard case .string(let text) = json else { return false }
+                self.hostname = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_CreateCustomCertificateRequestBody: JSONMappedMessage {
@@ -264,6 +658,36 @@ extension Flygate_Certificates_V1_CreateCustomCertificateRequestBody: JSONMapped
             get: { $0.hasPrivateKey ? $0.privateKey : nil }, set: { $0.privateKey = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 8:
+            switch key {
+            case "hostname":
+                guard case .string(let text) = json else { return false }
+                self.hostname = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "fullchain":
+                guard case .string(let text) = json else { return false }
+                self.fullchain = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "private_key":
+                guard case .string(let text) = json else { return false }
+                self.privateKey = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_DNSRecords: JSONMappedMessage {
@@ -297,6 +721,60 @@ extension Flygate_Certificates_V1_DNSRecords: JSONMappedMessage {
             get: { $0.hasSoa ? $0.soa : nil }, set: { $0.soa = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 1:
+            switch key {
+            case "a":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        case 3:
+            switch key {
+            case "soa":
+                guard case .string(let text) = json else { return false }
+                self.soa = text
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "aaaa":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "cname":
+                return Self.jsonFields[3].read(into: &self, json)
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "ownership_txt":
+                guard case .string(let text) = json else { return false }
+                self.ownershipTxt = text
+                return true
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "resolved_addresses":
+                return Self.jsonFields[5].read(into: &self, json)
+            default: return false
+            }
+        case 20:
+            switch key {
+            case "acme_challenge_cname":
+                guard case .string(let text) = json else { return false }
+                self.acmeChallengeCname = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_DNSRequirements: JSONMappedMessage {
@@ -322,6 +800,48 @@ extension Flygate_Certificates_V1_DNSRequirements: JSONMappedMessage {
             get: { $0.hasOwnership ? $0.ownership : nil }, set: { $0.ownership = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 1:
+            switch key {
+            case "a":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "aaaa":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "cname":
+                guard case .string(let text) = json else { return false }
+                self.cname = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "ownership":
+                guard let message = try? Flygate_Certificates_V1_OwnershipVerification(json: json) else { return false }
+                self.ownership = message
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "acme_challenge":
+                guard let message = try? Flygate_Certificates_V1_AcmeChallenge(json: json) else { return false }
+                self.acmeChallenge = message
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_DestroyCustomCertificateResponse: JSONMappedMessage {
@@ -371,6 +891,88 @@ extension Flygate_Certificates_V1_DestroyCustomCertificateResponse: JSONMappedMe
             get: { $0.hasWarning ? $0.warning : nil }, set: { $0.warning = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "warning":
+                guard case .string(let text) = json else { return false }
+                self.warning = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "hostname":
+                guard case .string(let text) = json else { return false }
+                self.hostname = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "configured":
+                guard case .bool(let flag) = json else { return false }
+                self.configured = flag
+                return true
+            case "validation":
+                guard let message = try? Flygate_Certificates_V1_CertificateValidation(json: json) else { return false }
+                self.validation = message
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "certificates":
+                return Self.jsonFields[1].read(into: &self, json)
+            case "dns_provider":
+                guard case .string(let text) = json else { return false }
+                self.dnsProvider = text
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "acme_requested":
+                guard case .bool(let flag) = json else { return false }
+                self.acmeRequested = flag
+                return true
+            default: return false
+            }
+        case 16:
+            switch key {
+            case "dns_requirements":
+                guard let message = try? Flygate_Certificates_V1_DNSRequirements(json: json) else { return false }
+                self.dnsRequirements = message
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "validation_errors":
+                return Self.jsonFields[9].read(into: &self, json)
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "rate_limited_until":
+                guard case .string(let text) = json else { return false }
+                self.rateLimitedUntil = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_IssuedCertificate: JSONMappedMessage {
@@ -388,6 +990,36 @@ extension Flygate_Certificates_V1_IssuedCertificate: JSONMappedMessage {
             get: { $0.hasType ? $0.type : nil }, set: { $0.type = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "expires_at":
+                guard case .string(let text) = json else { return false }
+                self.expiresAt = text
+                return true
+            default: return false
+            }
+        case 21:
+            switch key {
+            case "certificate_authority":
+                guard case .string(let text) = json else { return false }
+                self.certificateAuthority = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_ListCertificatesResponseBody: JSONMappedMessage {
@@ -405,6 +1037,32 @@ extension Flygate_Certificates_V1_ListCertificatesResponseBody: JSONMappedMessag
             get: { $0.hasTotalCount ? $0.totalCount : nil }, set: { $0.totalCount = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 11:
+            switch key {
+            case "next_cursor":
+                guard case .string(let text) = json else { return false }
+                self.nextCursor = text
+                return true
+            case "total_count":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[2].read(into: &self, json)
+                }
+                self.totalCount = number
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "certificates":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Certificates_V1_OwnershipVerification: JSONMappedMessage {
@@ -422,6 +1080,32 @@ extension Flygate_Certificates_V1_OwnershipVerification: JSONMappedMessage {
             get: { $0.hasOrgValue ? $0.orgValue : nil }, set: { $0.orgValue = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "app_value":
+                guard case .string(let text) = json else { return false }
+                self.appValue = text
+                return true
+            case "org_value":
+                guard case .string(let text) = json else { return false }
+                self.orgValue = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 // MARK: - Requests: the REST call each stands for

@@ -24,6 +24,40 @@ extension Flygate_Machines_V1_CheckStatus: JSONMappedMessage {
             get: { $0.hasUpdatedAt ? $0.updatedAt : nil }, set: { $0.updatedAt = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "output":
+                guard case .string(let text) = json else { return false }
+                self.output = text
+                return true
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ContainerConfig: JSONMappedMessage {
@@ -85,6 +119,78 @@ extension Flygate_Machines_V1_ContainerConfig: JSONMappedMessage {
             get: { $0.hasUser ? $0.user : nil }, set: { $0.user = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "cmd":
+                return Self.jsonFields[0].read(into: &self, json)
+            case "env":
+                return Self.jsonFields[3].read(into: &self, json)
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "exec":
+                return Self.jsonFields[5].read(into: &self, json)
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            case "stop":
+                guard let message = try? Flygate_Machines_V1_StopConfig(json: json) else { return false }
+                self.stop = message
+                return true
+            case "user":
+                guard case .string(let text) = json else { return false }
+                self.user = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "files":
+                return Self.jsonFields[6].read(into: &self, json)
+            case "image":
+                guard case .string(let text) = json else { return false }
+                self.image = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "restart":
+                guard let message = try? Flygate_Machines_V1_MachineRestart(json: json) else { return false }
+                self.restart = message
+                return true
+            case "secrets":
+                return Self.jsonFields[11].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "env_from":
+                return Self.jsonFields[4].read(into: &self, json)
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "depends_on":
+                return Self.jsonFields[1].read(into: &self, json)
+            case "entrypoint":
+                return Self.jsonFields[2].read(into: &self, json)
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "healthchecks":
+                return Self.jsonFields[7].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ContainerDependency: JSONMappedMessage {
@@ -98,6 +204,28 @@ extension Flygate_Machines_V1_ContainerDependency: JSONMappedMessage {
             get: { $0.hasName ? $0.name : nil }, set: { $0.name = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "condition":
+                guard case .string(let text) = json else { return false }
+                self.condition = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ContainerHealthcheck: JSONMappedMessage {
@@ -147,6 +275,94 @@ extension Flygate_Machines_V1_ContainerHealthcheck: JSONMappedMessage {
             get: { $0.hasUnhealthy ? $0.unhealthy : nil }, set: { $0.unhealthy = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "tcp":
+                guard let message = try? Flygate_Machines_V1_TCPHealthcheck(json: json) else { return false }
+                self.tcp = message
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "exec":
+                guard let message = try? Flygate_Machines_V1_ExecHealthcheck(json: json) else { return false }
+                self.exec = message
+                return true
+            case "http":
+                guard let message = try? Flygate_Machines_V1_HTTPHealthcheck(json: json) else { return false }
+                self.http = message
+                return true
+            case "kind":
+                guard case .string(let text) = json else { return false }
+                self.kind = text
+                return true
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "timeout":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[9].read(into: &self, json)
+                }
+                self.timeout = number
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "interval":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.interval = number
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "unhealthy":
+                guard case .string(let text) = json else { return false }
+                self.unhealthy = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "grace_period":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[2].read(into: &self, json)
+                }
+                self.gracePeriod = number
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "failure_threshold":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.failureThreshold = number
+                return true
+            case "success_threshold":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[7].read(into: &self, json)
+                }
+                self.successThreshold = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_CreateLeaseRequestBody: JSONMappedMessage {
@@ -160,6 +376,30 @@ extension Flygate_Machines_V1_CreateLeaseRequestBody: JSONMappedMessage {
             get: { $0.hasTtl ? $0.ttl : nil }, set: { $0.ttl = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "ttl":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.ttl = number
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "description":
+                guard case .string(let text) = json else { return false }
+                self.description_p = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_CreateMachineRequest: JSONMappedMessage {
@@ -201,6 +441,80 @@ extension Flygate_Machines_V1_CreateMachineRequest: JSONMappedMessage {
             get: { $0.hasSkipServiceRegistration ? $0.skipServiceRegistration : nil }, set: { $0.skipServiceRegistration = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "lsvd":
+                guard case .bool(let flag) = json else { return false }
+                self.lsvd = flag
+                return true
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "config":
+                guard let message = try? Flygate_Machines_V1_MachineConfig(json: json) else { return false }
+                self.config = message
+                return true
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "lease_ttl":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.leaseTtl = number
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "skip_launch":
+                guard case .bool(let flag) = json else { return false }
+                self.skipLaunch = flag
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "skip_secrets":
+                guard case .bool(let flag) = json else { return false }
+                self.skipSecrets = flag
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "min_secrets_version":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[3].read(into: &self, json)
+                }
+                self.minSecretsVersion = number
+                return true
+            default: return false
+            }
+        case 25:
+            switch key {
+            case "skip_service_registration":
+                guard case .bool(let flag) = json else { return false }
+                self.skipServiceRegistration = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_DNSConfig: JSONMappedMessage {
@@ -234,6 +548,52 @@ extension Flygate_Machines_V1_DNSConfig: JSONMappedMessage {
             get: { $0.hasSkipRegistration ? $0.skipRegistration : nil }, set: { $0.skipRegistration = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "options":
+                return Self.jsonFields[4].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "hostname":
+                guard case .string(let text) = json else { return false }
+                self.hostname = text
+                return true
+            case "searches":
+                return Self.jsonFields[5].read(into: &self, json)
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "nameservers":
+                return Self.jsonFields[3].read(into: &self, json)
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "hostname_fqdn":
+                guard case .string(let text) = json else { return false }
+                self.hostnameFqdn = text
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "dns_forward_rules":
+                return Self.jsonFields[0].read(into: &self, json)
+            case "skip_registration":
+                guard case .bool(let flag) = json else { return false }
+                self.skipRegistration = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_DnsForwardRule: JSONMappedMessage {
@@ -247,6 +607,28 @@ extension Flygate_Machines_V1_DnsForwardRule: JSONMappedMessage {
             get: { $0.hasBasename ? $0.basename : nil }, set: { $0.basename = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "addr":
+                guard case .string(let text) = json else { return false }
+                self.addr = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "basename":
+                guard case .string(let text) = json else { return false }
+                self.basename = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_DnsOption: JSONMappedMessage {
@@ -260,6 +642,28 @@ extension Flygate_Machines_V1_DnsOption: JSONMappedMessage {
             get: { $0.hasValue ? $0.value : nil }, set: { $0.value = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "value":
+                guard case .string(let text) = json else { return false }
+                self.value = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_EnvFrom: JSONMappedMessage {
@@ -273,6 +677,28 @@ extension Flygate_Machines_V1_EnvFrom: JSONMappedMessage {
             get: { $0.hasFieldRef ? $0.fieldRef : nil }, set: { $0.fieldRef = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "env_var":
+                guard case .string(let text) = json else { return false }
+                self.envVar = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "field_ref":
+                guard case .string(let text) = json else { return false }
+                self.fieldRef = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ErrorResponse: JSONMappedMessage {
@@ -290,6 +716,34 @@ extension Flygate_Machines_V1_ErrorResponse: JSONMappedMessage {
             get: { $0.hasStatus ? $0.status : nil }, set: { $0.status = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "error":
+                guard case .string(let text) = json else { return false }
+                self.error = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "details":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ExecHealthcheck: JSONMappedMessage {
@@ -299,6 +753,18 @@ extension Flygate_Machines_V1_ExecHealthcheck: JSONMappedMessage {
             get: { $0.command.isEmpty ? nil : $0.command }, set: { $0.command = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "command":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ExecResponseBody: JSONMappedMessage {
@@ -320,6 +786,44 @@ extension Flygate_Machines_V1_ExecResponseBody: JSONMappedMessage {
             get: { $0.hasStdout ? $0.stdout : nil }, set: { $0.stdout = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "stderr":
+                guard case .string(let text) = json else { return false }
+                self.stderr = text
+                return true
+            case "stdout":
+                guard case .string(let text) = json else { return false }
+                self.stdout = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "exit_code":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.exitCode = number
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "exit_signal":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.exitSignal = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_File: JSONMappedMessage {
@@ -345,6 +849,54 @@ extension Flygate_Machines_V1_File: JSONMappedMessage {
             get: { $0.hasSecretName ? $0.secretName : nil }, set: { $0.secretName = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "mode":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[2].read(into: &self, json)
+                }
+                self.mode = number
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "raw_value":
+                guard case .string(let text) = json else { return false }
+                self.rawValue = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "guest_path":
+                guard case .string(let text) = json else { return false }
+                self.guestPath = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "secret_name":
+                guard case .string(let text) = json else { return false }
+                self.secretName = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "image_config":
+                guard case .string(let text) = json else { return false }
+                self.imageConfig = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_HTTPHealthcheck: JSONMappedMessage {
@@ -378,6 +930,56 @@ extension Flygate_Machines_V1_HTTPHealthcheck: JSONMappedMessage {
             get: { $0.hasTlsSkipVerify ? $0.tlsSkipVerify : nil }, set: { $0.tlsSkipVerify = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "path":
+                guard case .string(let text) = json else { return false }
+                self.path = text
+                return true
+            case "port":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[3].read(into: &self, json)
+                }
+                self.port = number
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "method":
+                guard case .string(let text) = json else { return false }
+                self.method = text
+                return true
+            case "scheme":
+                guard case .string(let text) = json else { return false }
+                self.scheme = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "headers":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "tls_server_name":
+                guard case .string(let text) = json else { return false }
+                self.tlsServerName = text
+                return true
+            case "tls_skip_verify":
+                guard case .bool(let flag) = json else { return false }
+                self.tlsSkipVerify = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_HTTPOptions: JSONMappedMessage {
@@ -407,6 +1009,54 @@ extension Flygate_Machines_V1_HTTPOptions: JSONMappedMessage {
             get: { $0.hasResponse ? $0.response : nil }, set: { $0.response = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 8:
+            switch key {
+            case "compress":
+                guard case .bool(let flag) = json else { return false }
+                self.compress = flag
+                return true
+            case "response":
+                guard let message = try? Flygate_Machines_V1_HTTPResponseOptions(json: json) else { return false }
+                self.response = message
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "h2_backend":
+                guard case .bool(let flag) = json else { return false }
+                self.h2Backend = flag
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "idle_timeout":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[3].read(into: &self, json)
+                }
+                self.idleTimeout = number
+                return true
+            case "replay_cache":
+                return Self.jsonFields[4].read(into: &self, json)
+            default: return false
+            }
+        case 20:
+            switch key {
+            case "headers_read_timeout":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[2].read(into: &self, json)
+                }
+                self.headersReadTimeout = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_HTTPResponseOptions: JSONMappedMessage {
@@ -420,6 +1070,26 @@ extension Flygate_Machines_V1_HTTPResponseOptions: JSONMappedMessage {
             get: { $0.hasPristine ? $0.pristine : nil }, set: { $0.pristine = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "headers":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "pristine":
+                guard case .bool(let flag) = json else { return false }
+                self.pristine = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ImageRef: JSONMappedMessage {
@@ -445,6 +1115,46 @@ extension Flygate_Machines_V1_ImageRef: JSONMappedMessage {
             get: { $0.hasTag ? $0.tag : nil }, set: { $0.tag = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "tag":
+                guard case .string(let text) = json else { return false }
+                self.tag = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "digest":
+                guard case .string(let text) = json else { return false }
+                self.digest = text
+                return true
+            case "labels":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "registry":
+                guard case .string(let text) = json else { return false }
+                self.registry = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "repository":
+                guard case .string(let text) = json else { return false }
+                self.repository = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_Lease: JSONMappedMessage {
@@ -470,6 +1180,50 @@ extension Flygate_Machines_V1_Lease: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "nonce":
+                guard case .string(let text) = json else { return false }
+                self.nonce = text
+                return true
+            case "owner":
+                guard case .string(let text) = json else { return false }
+                self.owner = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "version":
+                guard case .string(let text) = json else { return false }
+                self.version = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "expires_at":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.expiresAt = number
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "description":
+                guard case .string(let text) = json else { return false }
+                self.description_p = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ListenSocket: JSONMappedMessage {
@@ -483,6 +1237,28 @@ extension Flygate_Machines_V1_ListenSocket: JSONMappedMessage {
             get: { $0.hasProto ? $0.proto : nil }, set: { $0.proto = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "proto":
+                guard case .string(let text) = json else { return false }
+                self.proto = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "address":
+                guard case .string(let text) = json else { return false }
+                self.address = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_Machine: JSONMappedMessage {
@@ -548,6 +1324,100 @@ extension Flygate_Machines_V1_Machine: JSONMappedMessage {
             get: { $0.hasUpdatedAt ? $0.updatedAt : nil }, set: { $0.updatedAt = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "id":
+                guard case .string(let text) = json else { return false }
+                self.id = text
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "nonce":
+                guard case .string(let text) = json else { return false }
+                self.nonce = text
+                return true
+            case "state":
+                guard case .string(let text) = json else { return false }
+                self.state = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "checks":
+                return Self.jsonFields[0].read(into: &self, json)
+            case "config":
+                guard let message = try? Flygate_Machines_V1_MachineConfig(json: json) else { return false }
+                self.config = message
+                return true
+            case "events":
+                return Self.jsonFields[3].read(into: &self, json)
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "image_ref":
+                guard let message = try? Flygate_Machines_V1_ImageRef(json: json) else { return false }
+                self.imageRef = message
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            case "private_ip":
+                guard case .string(let text) = json else { return false }
+                self.privateIp = text
+                return true
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "host_status":
+                guard case .string(let text) = json else { return false }
+                self.hostStatus = text
+                return true
+            case "instance_id":
+                guard case .string(let text) = json else { return false }
+                self.instanceID = text
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "incomplete_config":
+                guard let message = try? Flygate_Machines_V1_MachineConfig(json: json) else { return false }
+                self.incompleteConfig = message
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineCacheDrive: JSONMappedMessage {
@@ -557,6 +1427,22 @@ extension Flygate_Machines_V1_MachineCacheDrive: JSONMappedMessage {
             get: { $0.hasSizeMb ? $0.sizeMb : nil }, set: { $0.sizeMb = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "size_mb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.sizeMb = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineCheck: JSONMappedMessage {
@@ -610,6 +1496,78 @@ extension Flygate_Machines_V1_MachineCheck: JSONMappedMessage {
             get: { $0.hasType ? $0.type : nil }, set: { $0.type = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "kind":
+                guard case .string(let text) = json else { return false }
+                self.kind = text
+                return true
+            case "path":
+                guard case .string(let text) = json else { return false }
+                self.path = text
+                return true
+            case "port":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[6].read(into: &self, json)
+                }
+                self.port = number
+                return true
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "method":
+                guard case .string(let text) = json else { return false }
+                self.method = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "headers":
+                return Self.jsonFields[1].read(into: &self, json)
+            case "timeout":
+                return Self.jsonFields[8].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "interval":
+                return Self.jsonFields[2].read(into: &self, json)
+            case "protocol":
+                guard case .string(let text) = json else { return false }
+                self.`protocol` = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "grace_period":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "tls_server_name":
+                guard case .string(let text) = json else { return false }
+                self.tlsServerName = text
+                return true
+            case "tls_skip_verify":
+                guard case .bool(let flag) = json else { return false }
+                self.tlsSkipVerify = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineConfig: JSONMappedMessage {
@@ -707,6 +1665,128 @@ extension Flygate_Machines_V1_MachineConfig: JSONMappedMessage {
             get: { $0.hasStopConfig ? $0.stopConfig : nil }, set: { $0.stopConfig = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "dns":
+                guard let message = try? Flygate_Machines_V1_DNSConfig(json: json) else { return false }
+                self.dns = message
+                return true
+            case "env":
+                return Self.jsonFields[6].read(into: &self, json)
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "init":
+                guard let message = try? Flygate_Machines_V1_MachineInit(json: json) else { return false }
+                self.init_p = message
+                return true
+            case "size":
+                guard case .string(let text) = json else { return false }
+                self.size = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "files":
+                return Self.jsonFields[7].read(into: &self, json)
+            case "guest":
+                guard let message = try? Flygate_Machines_V1_MachineGuest(json: json) else { return false }
+                self.guest = message
+                return true
+            case "image":
+                guard case .string(let text) = json else { return false }
+                self.image = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "checks":
+                return Self.jsonFields[2].read(into: &self, json)
+            case "mounts":
+                return Self.jsonFields[13].read(into: &self, json)
+            case "rootfs":
+                guard let message = try? Flygate_Machines_V1_MachineRootfs(json: json) else { return false }
+                self.rootfs = message
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "metrics":
+                guard let message = try? Flygate_Machines_V1_MachineMetrics(json: json) else { return false }
+                self.metrics = message
+                return true
+            case "restart":
+                guard let message = try? Flygate_Machines_V1_MachineRestart(json: json) else { return false }
+                self.restart = message
+                return true
+            case "statics":
+                return Self.jsonFields[21].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "metadata":
+                return Self.jsonFields[11].read(into: &self, json)
+            case "schedule":
+                guard case .string(let text) = json else { return false }
+                self.schedule = text
+                return true
+            case "services":
+                return Self.jsonFields[18].read(into: &self, json)
+            case "standbys":
+                return Self.jsonFields[20].read(into: &self, json)
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "processes":
+                return Self.jsonFields[14].read(into: &self, json)
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "containers":
+                return Self.jsonFields[3].read(into: &self, json)
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "cache_drive":
+                guard let message = try? Flygate_Machines_V1_MachineCacheDrive(json: json) else { return false }
+                self.cacheDrive = message
+                return true
+            case "stop_config":
+                guard let message = try? Flygate_Machines_V1_StopConfig(json: json) else { return false }
+                self.stopConfig = message
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "auto_destroy":
+                guard case .bool(let flag) = json else { return false }
+                self.autoDestroy = flag
+                return true
+            default: return false
+            }
+        case 25:
+            switch key {
+            case "disable_machine_autostart":
+                guard case .bool(let flag) = json else { return false }
+                self.disableMachineAutostart = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineEvent: JSONMappedMessage {
@@ -736,6 +1816,56 @@ extension Flygate_Machines_V1_MachineEvent: JSONMappedMessage {
             get: { $0.hasType ? $0.type : nil }, set: { $0.type = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "id":
+                guard case .string(let text) = json else { return false }
+                self.id = text
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "source":
+                guard case .string(let text) = json else { return false }
+                self.source = text
+                return true
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "request":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "timestamp":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.timestamp = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineExecRequest: JSONMappedMessage {
@@ -761,6 +1891,48 @@ extension Flygate_Machines_V1_MachineExecRequest: JSONMappedMessage {
             get: { $0.hasTimeout ? $0.timeout : nil }, set: { $0.timeout = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "cmd":
+                guard case .string(let text) = json else { return false }
+                self.cmd = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "stdin":
+                guard case .string(let text) = json else { return false }
+                self.stdin = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "command":
+                return Self.jsonFields[1].read(into: &self, json)
+            case "timeout":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.timeout = number
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "container":
+                guard case .string(let text) = json else { return false }
+                self.container = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineGuest: JSONMappedMessage {
@@ -802,6 +1974,82 @@ extension Flygate_Machines_V1_MachineGuest: JSONMappedMessage {
             get: { $0.hasPersistRootfs ? $0.persistRootfs : nil }, set: { $0.persistRootfs = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "cpus":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.cpus = number
+                return true
+            case "gpus":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[3].read(into: &self, json)
+                }
+                self.gpus = number
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "cpu_kind":
+                guard case .string(let text) = json else { return false }
+                self.cpuKind = text
+                return true
+            case "gpu_kind":
+                guard case .string(let text) = json else { return false }
+                self.gpuKind = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "memory_mb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[7].read(into: &self, json)
+                }
+                self.memoryMb = number
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "kernel_args":
+                return Self.jsonFields[5].read(into: &self, json)
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "max_memory_mb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[6].read(into: &self, json)
+                }
+                self.maxMemoryMb = number
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "persist_rootfs":
+                guard case .string(let text) = json else { return false }
+                self.persistRootfs = text
+                return true
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "host_dedication_id":
+                guard case .string(let text) = json else { return false }
+                self.hostDedicationID = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineHTTPHeader: JSONMappedMessage {
@@ -815,6 +2063,26 @@ extension Flygate_Machines_V1_MachineHTTPHeader: JSONMappedMessage {
             get: { $0.values.isEmpty ? nil : $0.values }, set: { $0.values = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "values":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineInit: JSONMappedMessage {
@@ -844,6 +2112,50 @@ extension Flygate_Machines_V1_MachineInit: JSONMappedMessage {
             get: { $0.hasTty ? $0.tty : nil }, set: { $0.tty = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "cmd":
+                return Self.jsonFields[0].read(into: &self, json)
+            case "tty":
+                guard case .bool(let flag) = json else { return false }
+                self.tty = flag
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "exec":
+                return Self.jsonFields[2].read(into: &self, json)
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "entrypoint":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "kernel_args":
+                return Self.jsonFields[3].read(into: &self, json)
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "swap_size_mb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.swapSizeMb = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineMetrics: JSONMappedMessage {
@@ -861,6 +2173,34 @@ extension Flygate_Machines_V1_MachineMetrics: JSONMappedMessage {
             get: { $0.hasPort ? $0.port : nil }, set: { $0.port = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "path":
+                guard case .string(let text) = json else { return false }
+                self.path = text
+                return true
+            case "port":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[2].read(into: &self, json)
+                }
+                self.port = number
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "https":
+                guard case .bool(let flag) = json else { return false }
+                self.https = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineMount: JSONMappedMessage {
@@ -898,6 +2238,80 @@ extension Flygate_Machines_V1_MachineMount: JSONMappedMessage {
             get: { $0.hasVolume ? $0.volume : nil }, set: { $0.volume = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            case "path":
+                guard case .string(let text) = json else { return false }
+                self.path = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "volume":
+                guard case .string(let text) = json else { return false }
+                self.volume = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "size_gb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[5].read(into: &self, json)
+                }
+                self.sizeGb = number
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "encrypted":
+                guard case .bool(let flag) = json else { return false }
+                self.encrypted = flag
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "add_size_gb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.addSizeGb = number
+                return true
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "size_gb_limit":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[6].read(into: &self, json)
+                }
+                self.sizeGbLimit = number
+                return true
+            default: return false
+            }
+        case 24:
+            switch key {
+            case "extend_threshold_percent":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[2].read(into: &self, json)
+                }
+                self.extendThresholdPercent = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineOverviewConfig: JSONMappedMessage {
@@ -915,6 +2329,30 @@ extension Flygate_Machines_V1_MachineOverviewConfig: JSONMappedMessage {
             get: { $0.metadata.isEmpty ? nil : $0.metadata }, set: { $0.metadata = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "guest":
+                guard let message = try? Flygate_Machines_V1_MachineGuest(json: json) else { return false }
+                self.guest = message
+                return true
+            case "image":
+                guard case .string(let text) = json else { return false }
+                self.image = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "metadata":
+                return Self.jsonFields[2].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachinePort: JSONMappedMessage {
@@ -952,6 +2390,72 @@ extension Flygate_Machines_V1_MachinePort: JSONMappedMessage {
             get: { $0.hasTlsOptions ? $0.tlsOptions : nil }, set: { $0.tlsOptions = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "port":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.port = number
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "end_port":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.endPort = number
+                return true
+            case "handlers":
+                return Self.jsonFields[2].read(into: &self, json)
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "start_port":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[6].read(into: &self, json)
+                }
+                self.startPort = number
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "force_https":
+                guard case .bool(let flag) = json else { return false }
+                self.forceHTTPS = flag
+                return true
+            case "tls_options":
+                guard let message = try? Flygate_Machines_V1_TLSOptions(json: json) else { return false }
+                self.tlsOptions = message
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "http_options":
+                guard let message = try? Flygate_Machines_V1_HTTPOptions(json: json) else { return false }
+                self.httpOptions = message
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "proxy_proto_options":
+                guard let message = try? Flygate_Machines_V1_ProxyProtoOptions(json: json) else { return false }
+                self.proxyProtoOptions = message
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineProcess: JSONMappedMessage {
@@ -989,6 +2493,56 @@ extension Flygate_Machines_V1_MachineProcess: JSONMappedMessage {
             get: { $0.hasUser ? $0.user : nil }, set: { $0.user = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "cmd":
+                return Self.jsonFields[0].read(into: &self, json)
+            case "env":
+                return Self.jsonFields[2].read(into: &self, json)
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "exec":
+                return Self.jsonFields[4].read(into: &self, json)
+            case "user":
+                guard case .string(let text) = json else { return false }
+                self.user = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "secrets":
+                return Self.jsonFields[6].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "env_from":
+                return Self.jsonFields[3].read(into: &self, json)
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "entrypoint":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "ignore_app_secrets":
+                guard case .bool(let flag) = json else { return false }
+                self.ignoreAppSecrets = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineRestart: JSONMappedMessage {
@@ -1006,6 +2560,36 @@ extension Flygate_Machines_V1_MachineRestart: JSONMappedMessage {
             get: { $0.hasPolicy ? $0.policy : nil }, set: { $0.policy = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "policy":
+                guard case .string(let text) = json else { return false }
+                self.policy = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "max_retries":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.maxRetries = number
+                return true
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "gpu_bid_price":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineRootfs: JSONMappedMessage {
@@ -1019,6 +2603,26 @@ extension Flygate_Machines_V1_MachineRootfs: JSONMappedMessage {
             get: { $0.hasSizeGb ? $0.sizeGb : nil }, set: { $0.sizeGb = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "persist":
+                guard case .string(let text) = json else { return false }
+                self.persist = text
+                return true
+            case "size_gb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.sizeGb = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineSecret: JSONMappedMessage {
@@ -1032,6 +2636,28 @@ extension Flygate_Machines_V1_MachineSecret: JSONMappedMessage {
             get: { $0.hasName ? $0.name : nil }, set: { $0.name = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "env_var":
+                guard case .string(let text) = json else { return false }
+                self.envVar = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineService: JSONMappedMessage {
@@ -1077,6 +2703,86 @@ extension Flygate_Machines_V1_MachineService: JSONMappedMessage {
             get: { $0.hasProtocol ? $0.`protocol` : nil }, set: { $0.`protocol` = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "ports":
+                return Self.jsonFields[8].read(into: &self, json)
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "checks":
+                return Self.jsonFields[2].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "autostop":
+                return Self.jsonFields[1].read(into: &self, json)
+            case "protocol":
+                guard case .string(let text) = json else { return false }
+                self.`protocol` = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "autostart":
+                guard case .bool(let flag) = json else { return false }
+                self.autostart = flag
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "concurrency":
+                guard let message = try? Flygate_Machines_V1_MachineServiceConcurrency(json: json) else { return false }
+                self.concurrency = message
+                return true
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "internal_port":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[6].read(into: &self, json)
+                }
+                self.internalPort = number
+                return true
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "force_instance_key":
+                guard case .string(let text) = json else { return false }
+                self.forceInstanceKey = text
+                return true
+            default: return false
+            }
+        case 20:
+            switch key {
+            case "min_machines_running":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[7].read(into: &self, json)
+                }
+                self.minMachinesRunning = number
+                return true
+            default: return false
+            }
+        case 26:
+            switch key {
+            case "force_instance_description":
+                guard case .string(let text) = json else { return false }
+                self.forceInstanceDescription = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineServiceCheck: JSONMappedMessage {
@@ -1126,6 +2832,74 @@ extension Flygate_Machines_V1_MachineServiceCheck: JSONMappedMessage {
             get: { $0.hasType ? $0.type : nil }, set: { $0.type = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "path":
+                guard case .string(let text) = json else { return false }
+                self.path = text
+                return true
+            case "port":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[5].read(into: &self, json)
+                }
+                self.port = number
+                return true
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "method":
+                guard case .string(let text) = json else { return false }
+                self.method = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "headers":
+                return Self.jsonFields[1].read(into: &self, json)
+            case "timeout":
+                return Self.jsonFields[7].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "interval":
+                return Self.jsonFields[2].read(into: &self, json)
+            case "protocol":
+                guard case .string(let text) = json else { return false }
+                self.`protocol` = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "grace_period":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "tls_server_name":
+                guard case .string(let text) = json else { return false }
+                self.tlsServerName = text
+                return true
+            case "tls_skip_verify":
+                guard case .bool(let flag) = json else { return false }
+                self.tlsSkipVerify = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineServiceConcurrency: JSONMappedMessage {
@@ -1143,6 +2917,36 @@ extension Flygate_Machines_V1_MachineServiceConcurrency: JSONMappedMessage {
             get: { $0.hasType ? $0.type : nil }, set: { $0.type = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "hard_limit":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.hardLimit = number
+                return true
+            case "soft_limit":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.softLimit = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MachineVersion: JSONMappedMessage {
@@ -1156,6 +2960,28 @@ extension Flygate_Machines_V1_MachineVersion: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "version":
+                guard case .string(let text) = json else { return false }
+                self.version = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "user_config":
+                guard let message = try? Flygate_Machines_V1_MachineConfig(json: json) else { return false }
+                self.userConfig = message
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MemoryResponse: JSONMappedMessage {
@@ -1169,6 +2995,32 @@ extension Flygate_Machines_V1_MemoryResponse: JSONMappedMessage {
             get: { $0.hasLimitMb ? $0.limitMb : nil }, set: { $0.limitMb = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 8:
+            switch key {
+            case "limit_mb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.limitMb = number
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "available_mb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.availableMb = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_MetadataValueResponse: JSONMappedMessage {
@@ -1178,6 +3030,20 @@ extension Flygate_Machines_V1_MetadataValueResponse: JSONMappedMessage {
             get: { $0.hasValue ? $0.value : nil }, set: { $0.value = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "value":
+                guard case .string(let text) = json else { return false }
+                self.value = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_OkResult: JSONMappedMessage {
@@ -1187,6 +3053,20 @@ extension Flygate_Machines_V1_OkResult: JSONMappedMessage {
             get: { $0.hasOk ? $0.ok : nil }, set: { $0.ok = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "ok":
+                guard case .bool(let flag) = json else { return false }
+                self.ok = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_OrgMachine: JSONMappedMessage {
@@ -1236,6 +3116,88 @@ extension Flygate_Machines_V1_OrgMachine: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "id":
+                guard case .string(let text) = json else { return false }
+                self.id = text
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "state":
+                guard case .string(let text) = json else { return false }
+                self.state = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "config":
+                guard let message = try? Flygate_Machines_V1_MachineOverviewConfig(json: json) else { return false }
+                self.config = message
+                return true
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "version":
+                guard case .string(let text) = json else { return false }
+                self.version = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "app_name":
+                guard case .string(let text) = json else { return false }
+                self.appName = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            case "private_ip":
+                guard case .string(let text) = json else { return false }
+                self.privateIp = text
+                return true
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "instance_id":
+                guard case .string(let text) = json else { return false }
+                self.instanceID = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_OrgMachinesResponse: JSONMappedMessage {
@@ -1261,6 +3223,44 @@ extension Flygate_Machines_V1_OrgMachinesResponse: JSONMappedMessage {
             get: { $0.hasNextCursor ? $0.nextCursor : nil }, set: { $0.nextCursor = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 8:
+            switch key {
+            case "machines":
+                return Self.jsonFields[3].read(into: &self, json)
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "next_cursor":
+                guard case .string(let text) = json else { return false }
+                self.nextCursor = text
+                return true
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "error_regions":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "last_machine_id":
+                guard case .string(let text) = json else { return false }
+                self.lastMachineID = text
+                return true
+            case "last_updated_at":
+                guard case .string(let text) = json else { return false }
+                self.lastUpdatedAt = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ProcessStat: JSONMappedMessage {
@@ -1298,6 +3298,72 @@ extension Flygate_Machines_V1_ProcessStat: JSONMappedMessage {
             get: { $0.hasStime ? $0.stime : nil }, set: { $0.stime = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 3:
+            switch key {
+            case "cpu":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.cpu = number
+                return true
+            case "pid":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.pid = number
+                return true
+            case "rss":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[5].read(into: &self, json)
+                }
+                self.rss = number
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "rtime":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[6].read(into: &self, json)
+                }
+                self.rtime = number
+                return true
+            case "stime":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[7].read(into: &self, json)
+                }
+                self.stime = number
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "command":
+                guard case .string(let text) = json else { return false }
+                self.command = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "directory":
+                guard case .string(let text) = json else { return false }
+                self.directory = text
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "listen_sockets":
+                return Self.jsonFields[3].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ProxyProtoOptions: JSONMappedMessage {
@@ -1307,6 +3373,20 @@ extension Flygate_Machines_V1_ProxyProtoOptions: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "version":
+                guard case .string(let text) = json else { return false }
+                self.version = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ReclaimMemoryRequestBody: JSONMappedMessage {
@@ -1316,6 +3396,22 @@ extension Flygate_Machines_V1_ReclaimMemoryRequestBody: JSONMappedMessage {
             get: { $0.hasAmountMb ? $0.amountMb : nil }, set: { $0.amountMb = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 9:
+            switch key {
+            case "amount_mb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.amountMb = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ReclaimMemoryResponseBody: JSONMappedMessage {
@@ -1325,6 +3421,22 @@ extension Flygate_Machines_V1_ReclaimMemoryResponseBody: JSONMappedMessage {
             get: { $0.hasActualMb ? $0.actualMb : nil }, set: { $0.actualMb = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 9:
+            switch key {
+            case "actual_mb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.actualMb = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_ReplayCache: JSONMappedMessage {
@@ -1350,6 +3462,46 @@ extension Flygate_Machines_V1_ReplayCache: JSONMappedMessage {
             get: { $0.hasType ? $0.type : nil }, set: { $0.type = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "path_prefix":
+                guard case .string(let text) = json else { return false }
+                self.pathPrefix = text
+                return true
+            case "ttl_seconds":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[3].read(into: &self, json)
+                }
+                self.ttlSeconds = number
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "allow_bypass":
+                guard case .bool(let flag) = json else { return false }
+                self.allowBypass = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_SetMemoryLimitRequestBody: JSONMappedMessage {
@@ -1359,6 +3511,22 @@ extension Flygate_Machines_V1_SetMemoryLimitRequestBody: JSONMappedMessage {
             get: { $0.hasLimitMb ? $0.limitMb : nil }, set: { $0.limitMb = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 8:
+            switch key {
+            case "limit_mb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.limitMb = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_SignalRequestBody: JSONMappedMessage {
@@ -1368,6 +3536,18 @@ extension Flygate_Machines_V1_SignalRequestBody: JSONMappedMessage {
             get: { $0.hasSignal ? $0.signal : nil }, set: { $0.signal = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "signal":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_StartResult: JSONMappedMessage {
@@ -1393,6 +3573,48 @@ extension Flygate_Machines_V1_StartResult: JSONMappedMessage {
             get: { $0.hasStatus ? $0.status : nil }, set: { $0.status = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "message":
+                guard case .string(let text) = json else { return false }
+                self.message = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "migrated":
+                guard case .bool(let flag) = json else { return false }
+                self.migrated = flag
+                return true
+            case "new_host":
+                guard case .string(let text) = json else { return false }
+                self.newHost = text
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "previous_state":
+                guard case .string(let text) = json else { return false }
+                self.previousState = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_Static: JSONMappedMessage {
@@ -1414,6 +3636,40 @@ extension Flygate_Machines_V1_Static: JSONMappedMessage {
             get: { $0.hasURLPrefix ? $0.urlPrefix : nil }, set: { $0.urlPrefix = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 10:
+            switch key {
+            case "guest_path":
+                guard case .string(let text) = json else { return false }
+                self.guestPath = text
+                return true
+            case "url_prefix":
+                guard case .string(let text) = json else { return false }
+                self.urlPrefix = text
+                return true
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "tigris_bucket":
+                guard case .string(let text) = json else { return false }
+                self.tigrisBucket = text
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "index_document":
+                guard case .string(let text) = json else { return false }
+                self.indexDocument = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_StopConfig: JSONMappedMessage {
@@ -1427,6 +3683,26 @@ extension Flygate_Machines_V1_StopConfig: JSONMappedMessage {
             get: { $0.hasTimeout ? $0.timeout : nil }, set: { $0.timeout = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "signal":
+                guard case .string(let text) = json else { return false }
+                self.signal = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "timeout":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_StopRequestBody: JSONMappedMessage {
@@ -1440,6 +3716,26 @@ extension Flygate_Machines_V1_StopRequestBody: JSONMappedMessage {
             get: { $0.hasTimeout ? $0.timeout : nil }, set: { $0.timeout = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "signal":
+                guard case .string(let text) = json else { return false }
+                self.signal = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "timeout":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_TCPHealthcheck: JSONMappedMessage {
@@ -1449,6 +3745,22 @@ extension Flygate_Machines_V1_TCPHealthcheck: JSONMappedMessage {
             get: { $0.hasPort ? $0.port : nil }, set: { $0.port = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "port":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.port = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_TLSOptions: JSONMappedMessage {
@@ -1466,6 +3778,32 @@ extension Flygate_Machines_V1_TLSOptions: JSONMappedMessage {
             get: { $0.versions.isEmpty ? nil : $0.versions }, set: { $0.versions = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "alpn":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "versions":
+                return Self.jsonFields[2].read(into: &self, json)
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "default_self_signed":
+                guard case .bool(let flag) = json else { return false }
+                self.defaultSelfSigned = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_UpdateMachineRequest: JSONMappedMessage {
@@ -1511,6 +3849,88 @@ extension Flygate_Machines_V1_UpdateMachineRequest: JSONMappedMessage {
             get: { $0.hasSkipServiceRegistration ? $0.skipServiceRegistration : nil }, set: { $0.skipServiceRegistration = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "lsvd":
+                guard case .bool(let flag) = json else { return false }
+                self.lsvd = flag
+                return true
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "config":
+                guard let message = try? Flygate_Machines_V1_MachineConfig(json: json) else { return false }
+                self.config = message
+                return true
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "lease_ttl":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[2].read(into: &self, json)
+                }
+                self.leaseTtl = number
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "skip_launch":
+                guard case .bool(let flag) = json else { return false }
+                self.skipLaunch = flag
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "skip_secrets":
+                guard case .bool(let flag) = json else { return false }
+                self.skipSecrets = flag
+                return true
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "current_version":
+                guard case .string(let text) = json else { return false }
+                self.currentVersion = text
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "min_secrets_version":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.minSecretsVersion = number
+                return true
+            default: return false
+            }
+        case 25:
+            switch key {
+            case "skip_service_registration":
+                guard case .bool(let flag) = json else { return false }
+                self.skipServiceRegistration = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_UpdateMetadataRequestBody: JSONMappedMessage {
@@ -1528,6 +3948,34 @@ extension Flygate_Machines_V1_UpdateMetadataRequestBody: JSONMappedMessage {
             get: { $0.hasUpdatedAt ? $0.updatedAt : nil }, set: { $0.updatedAt = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 8:
+            switch key {
+            case "metadata":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "machine_version":
+                guard case .string(let text) = json else { return false }
+                self.machineVersion = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_UpsertMetadataKeyRequest: JSONMappedMessage {
@@ -1541,6 +3989,28 @@ extension Flygate_Machines_V1_UpsertMetadataKeyRequest: JSONMappedMessage {
             get: { $0.hasValue ? $0.value : nil }, set: { $0.value = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "value":
+                guard case .string(let text) = json else { return false }
+                self.value = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Machines_V1_WaitMachineResponse: JSONMappedMessage {
@@ -1562,6 +4032,44 @@ extension Flygate_Machines_V1_WaitMachineResponse: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "ok":
+                guard case .bool(let flag) = json else { return false }
+                self.ok = flag
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "state":
+                guard case .string(let text) = json else { return false }
+                self.state = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "version":
+                guard case .string(let text) = json else { return false }
+                self.version = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "event_id":
+                guard case .string(let text) = json else { return false }
+                self.eventID = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 // MARK: - Requests: the REST call each stands for

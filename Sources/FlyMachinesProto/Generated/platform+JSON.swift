@@ -36,6 +36,66 @@ extension Flygate_Platform_V1_GetPlacementsRequestBody: JSONMappedMessage {
             get: { $0.weights.isEmpty ? nil : $0.weights }, set: { $0.weights = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "count":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.count = number
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "compute":
+                guard let message = try? Flygate_Machines_V1_MachineGuest(json: json) else { return false }
+                self.compute = message
+                return true
+            case "weights":
+                return Self.jsonFields[6].read(into: &self, json)
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "org_slug":
+                guard case .string(let text) = json else { return false }
+                self.orgSlug = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "volume_name":
+                guard case .string(let text) = json else { return false }
+                self.volumeName = text
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "volume_size_bytes":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[5].read(into: &self, json)
+                }
+                self.volumeSizeBytes = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Platform_V1_GetPlacementsResponseBody: JSONMappedMessage {
@@ -45,6 +105,18 @@ extension Flygate_Platform_V1_GetPlacementsResponseBody: JSONMappedMessage {
             get: { $0.regions.isEmpty ? nil : $0.regions }, set: { $0.regions = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "regions":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Platform_V1_RegionPlacement: JSONMappedMessage {
@@ -62,6 +134,40 @@ extension Flygate_Platform_V1_RegionPlacement: JSONMappedMessage {
             get: { $0.hasRegion ? $0.region : nil }, set: { $0.region = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "count":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.count = number
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "concurrency":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.concurrency = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Platform_V1_RegionResponse: JSONMappedMessage {
@@ -75,6 +181,22 @@ extension Flygate_Platform_V1_RegionResponse: JSONMappedMessage {
             get: { $0.regions.isEmpty ? nil : $0.regions }, set: { $0.regions = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "nearest":
+                guard case .string(let text) = json else { return false }
+                self.nearest = text
+                return true
+            case "regions":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Platform_V1_RegionRow: JSONMappedMessage {
@@ -112,6 +234,64 @@ extension Flygate_Platform_V1_RegionRow: JSONMappedMessage {
             get: { $0.hasRequiresPaidPlan ? $0.requiresPaidPlan : nil }, set: { $0.requiresPaidPlan = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "code":
+                guard case .string(let text) = json else { return false }
+                self.code = text
+                return true
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "latitude":
+                return Self.jsonFields[4].read(into: &self, json)
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "longitude":
+                return Self.jsonFields[5].read(into: &self, json)
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "deprecated":
+                guard case .bool(let flag) = json else { return false }
+                self.deprecated = flag
+                return true
+            case "geo_region":
+                guard case .string(let text) = json else { return false }
+                self.geoRegion = text
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "gateway_available":
+                guard case .bool(let flag) = json else { return false }
+                self.gatewayAvailable = flag
+                return true
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "requires_paid_plan":
+                guard case .bool(let flag) = json else { return false }
+                self.requiresPaidPlan = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 // MARK: - Requests: the REST call each stands for

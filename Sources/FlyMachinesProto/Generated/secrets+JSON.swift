@@ -28,6 +28,48 @@ extension Flygate_Secrets_V1_AppSecret: JSONMappedMessage {
             get: { $0.hasValue ? $0.value : nil }, set: { $0.value = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "value":
+                guard case .string(let text) = json else { return false }
+                self.value = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "digest":
+                guard case .string(let text) = json else { return false }
+                self.digest = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_AppSecrets: JSONMappedMessage {
@@ -37,6 +79,18 @@ extension Flygate_Secrets_V1_AppSecrets: JSONMappedMessage {
             get: { $0.secrets.isEmpty ? nil : $0.secrets }, set: { $0.secrets = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "secrets":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_AppSecretsUpdateRequest: JSONMappedMessage {
@@ -46,6 +100,18 @@ extension Flygate_Secrets_V1_AppSecretsUpdateRequest: JSONMappedMessage {
             get: { $0.values.isEmpty ? nil : $0.values }, set: { $0.values = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "values":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_AppSecretsUpdateResp: JSONMappedMessage {
@@ -59,6 +125,24 @@ extension Flygate_Secrets_V1_AppSecretsUpdateResp: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "secrets":
+                return Self.jsonFields[0].read(into: &self, json)
+            case "version":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.version = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_DecryptSecretkeyRequest: JSONMappedMessage {
@@ -72,6 +156,24 @@ extension Flygate_Secrets_V1_DecryptSecretkeyRequest: JSONMappedMessage {
             get: { $0.ciphertext.isEmpty ? nil : $0.ciphertext }, set: { $0.ciphertext = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 10:
+            switch key {
+            case "ciphertext":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "associated_data":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_DecryptSecretkeyResponse: JSONMappedMessage {
@@ -81,6 +183,18 @@ extension Flygate_Secrets_V1_DecryptSecretkeyResponse: JSONMappedMessage {
             get: { $0.plaintext.isEmpty ? nil : $0.plaintext }, set: { $0.plaintext = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 9:
+            switch key {
+            case "plaintext":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_DeleteAppSecretResponse: JSONMappedMessage {
@@ -90,6 +204,22 @@ extension Flygate_Secrets_V1_DeleteAppSecretResponse: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "version":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.version = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_DeleteSecretkeyResponse: JSONMappedMessage {
@@ -99,6 +229,22 @@ extension Flygate_Secrets_V1_DeleteSecretkeyResponse: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "version":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.version = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_EncryptSecretkeyRequest: JSONMappedMessage {
@@ -112,6 +258,24 @@ extension Flygate_Secrets_V1_EncryptSecretkeyRequest: JSONMappedMessage {
             get: { $0.plaintext.isEmpty ? nil : $0.plaintext }, set: { $0.plaintext = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 9:
+            switch key {
+            case "plaintext":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "associated_data":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_EncryptSecretkeyResponse: JSONMappedMessage {
@@ -121,6 +285,18 @@ extension Flygate_Secrets_V1_EncryptSecretkeyResponse: JSONMappedMessage {
             get: { $0.ciphertext.isEmpty ? nil : $0.ciphertext }, set: { $0.ciphertext = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 10:
+            switch key {
+            case "ciphertext":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_SecretKey: JSONMappedMessage {
@@ -146,6 +322,38 @@ extension Flygate_Secrets_V1_SecretKey: JSONMappedMessage {
             get: { $0.hasUpdatedAt ? $0.updatedAt : nil }, set: { $0.updatedAt = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            case "public_key":
+                return Self.jsonFields[2].read(into: &self, json)
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_SecretKeys: JSONMappedMessage {
@@ -155,6 +363,18 @@ extension Flygate_Secrets_V1_SecretKeys: JSONMappedMessage {
             get: { $0.secretKeys.isEmpty ? nil : $0.secretKeys }, set: { $0.secretKeys = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 11:
+            switch key {
+            case "secret_keys":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_SetAppSecretRequest: JSONMappedMessage {
@@ -164,6 +384,20 @@ extension Flygate_Secrets_V1_SetAppSecretRequest: JSONMappedMessage {
             get: { $0.hasValue ? $0.value : nil }, set: { $0.value = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 5:
+            switch key {
+            case "value":
+                guard case .string(let text) = json else { return false }
+                self.value = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_SetAppSecretResponse: JSONMappedMessage {
@@ -193,6 +427,58 @@ extension Flygate_Secrets_V1_SetAppSecretResponse: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "value":
+                guard case .string(let text) = json else { return false }
+                self.value = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "digest":
+                guard case .string(let text) = json else { return false }
+                self.digest = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "version":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[5].read(into: &self, json)
+                }
+                self.version = number
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_SetSecretkeyRequest: JSONMappedMessage {
@@ -206,6 +492,26 @@ extension Flygate_Secrets_V1_SetSecretkeyRequest: JSONMappedMessage {
             get: { $0.value.isEmpty ? nil : $0.value }, set: { $0.value = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "value":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_SetSecretkeyResponse: JSONMappedMessage {
@@ -235,6 +541,48 @@ extension Flygate_Secrets_V1_SetSecretkeyResponse: JSONMappedMessage {
             get: { $0.hasVersion ? $0.version : nil }, set: { $0.version = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "version":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[5].read(into: &self, json)
+                }
+                self.version = number
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            case "public_key":
+                return Self.jsonFields[2].read(into: &self, json)
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_SignSecretkeyRequest: JSONMappedMessage {
@@ -244,6 +592,18 @@ extension Flygate_Secrets_V1_SignSecretkeyRequest: JSONMappedMessage {
             get: { $0.plaintext.isEmpty ? nil : $0.plaintext }, set: { $0.plaintext = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 9:
+            switch key {
+            case "plaintext":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_SignSecretkeyResponse: JSONMappedMessage {
@@ -253,6 +613,18 @@ extension Flygate_Secrets_V1_SignSecretkeyResponse: JSONMappedMessage {
             get: { $0.signature.isEmpty ? nil : $0.signature }, set: { $0.signature = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 9:
+            switch key {
+            case "signature":
+                return Self.jsonFields[0].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Secrets_V1_VerifySecretkeyRequest: JSONMappedMessage {
@@ -266,6 +638,20 @@ extension Flygate_Secrets_V1_VerifySecretkeyRequest: JSONMappedMessage {
             get: { $0.signature.isEmpty ? nil : $0.signature }, set: { $0.signature = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 9:
+            switch key {
+            case "plaintext":
+                return Self.jsonFields[0].read(into: &self, json)
+            case "signature":
+                return Self.jsonFields[1].read(into: &self, json)
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 // MARK: - Requests: the REST call each stands for

@@ -60,6 +60,108 @@ extension Flygate_Volumes_V1_CreateVolumeRequestBody: JSONMappedMessage {
             get: { $0.hasUniqueZoneAppWide ? $0.uniqueZoneAppWide : nil }, set: { $0.uniqueZoneAppWide = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "fstype":
+                guard case .string(let text) = json else { return false }
+                self.fstype = text
+                return true
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "compute":
+                guard let message = try? Flygate_Machines_V1_MachineGuest(json: json) else { return false }
+                self.compute = message
+                return true
+            case "size_gb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[8].read(into: &self, json)
+                }
+                self.sizeGb = number
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "encrypted":
+                guard case .bool(let flag) = json else { return false }
+                self.encrypted = flag
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "snapshot_id":
+                guard case .string(let text) = json else { return false }
+                self.snapshotID = text
+                return true
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "compute_image":
+                guard case .string(let text) = json else { return false }
+                self.computeImage = text
+                return true
+            default: return false
+            }
+        case 16:
+            switch key {
+            case "source_volume_id":
+                guard case .string(let text) = json else { return false }
+                self.sourceVolumeID = text
+                return true
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "snapshot_retention":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[10].read(into: &self, json)
+                }
+                self.snapshotRetention = number
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "auto_backup_enabled":
+                guard case .bool(let flag) = json else { return false }
+                self.autoBackupEnabled = flag
+                return true
+            case "require_unique_zone":
+                guard case .bool(let flag) = json else { return false }
+                self.requireUniqueZone = flag
+                return true
+            default: return false
+            }
+        case 20:
+            switch key {
+            case "unique_zone_app_wide":
+                guard case .bool(let flag) = json else { return false }
+                self.uniqueZoneAppWide = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Volumes_V1_ExtendVolumeRequestBody: JSONMappedMessage {
@@ -69,6 +171,22 @@ extension Flygate_Volumes_V1_ExtendVolumeRequestBody: JSONMappedMessage {
             get: { $0.hasSizeGb ? $0.sizeGb : nil }, set: { $0.sizeGb = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "size_gb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[0].read(into: &self, json)
+                }
+                self.sizeGb = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Volumes_V1_ExtendVolumeResponseBody: JSONMappedMessage {
@@ -82,6 +200,28 @@ extension Flygate_Volumes_V1_ExtendVolumeResponseBody: JSONMappedMessage {
             get: { $0.hasVolume ? $0.volume : nil }, set: { $0.volume = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 6:
+            switch key {
+            case "volume":
+                guard let message = try? Flygate_Volumes_V1_Volume(json: json) else { return false }
+                self.volume = message
+                return true
+            default: return false
+            }
+        case 13:
+            switch key {
+            case "needs_restart":
+                guard case .bool(let flag) = json else { return false }
+                self.needsRestart = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Volumes_V1_OrgVolume: JSONMappedMessage {
@@ -179,6 +319,172 @@ extension Flygate_Volumes_V1_OrgVolume: JSONMappedMessage {
             get: { $0.hasZone ? $0.zone : nil }, set: { $0.zone = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "id":
+                guard case .string(let text) = json else { return false }
+                self.id = text
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            case "zone":
+                guard case .string(let text) = json else { return false }
+                self.zone = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "state":
+                guard case .string(let text) = json else { return false }
+                self.state = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "blocks":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[5].read(into: &self, json)
+                }
+                self.blocks = number
+                return true
+            case "fstype":
+                guard case .string(let text) = json else { return false }
+                self.fstype = text
+                return true
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "size_gb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[17].read(into: &self, json)
+                }
+                self.sizeGb = number
+                return true
+            default: return false
+            }
+        case 8:
+            switch key {
+            case "app_name":
+                guard case .string(let text) = json else { return false }
+                self.appName = text
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "encrypted":
+                guard case .bool(let flag) = json else { return false }
+                self.encrypted = flag
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "block_size":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.blockSize = number
+                return true
+            case "bytes_used":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[9].read(into: &self, json)
+                }
+                self.bytesUsed = number
+                return true
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            case "updated_at":
+                guard case .string(let text) = json else { return false }
+                self.updatedAt = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "blocks_free":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[7].read(into: &self, json)
+                }
+                self.blocksFree = number
+                return true
+            case "bytes_total":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[8].read(into: &self, json)
+                }
+                self.bytesTotal = number
+                return true
+            case "host_status":
+                guard case .string(let text) = json else { return false }
+                self.hostStatus = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "blocks_avail":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[6].read(into: &self, json)
+                }
+                self.blocksAvail = number
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "attached_alloc_id":
+                guard case .string(let text) = json else { return false }
+                self.attachedAllocID = text
+                return true
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "snapshot_retention":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[18].read(into: &self, json)
+                }
+                self.snapshotRetention = number
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "attached_machine_id":
+                guard case .string(let text) = json else { return false }
+                self.attachedMachineID = text
+                return true
+            case "auto_backup_enabled":
+                guard case .bool(let flag) = json else { return false }
+                self.autoBackupEnabled = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Volumes_V1_OrgVolumesResponse: JSONMappedMessage {
@@ -200,6 +506,42 @@ extension Flygate_Volumes_V1_OrgVolumesResponse: JSONMappedMessage {
             get: { $0.volumes.isEmpty ? nil : $0.volumes }, set: { $0.volumes = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 7:
+            switch key {
+            case "volumes":
+                return Self.jsonFields[3].read(into: &self, json)
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "next_cursor":
+                guard case .string(let text) = json else { return false }
+                self.nextCursor = text
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "last_volume_id":
+                guard case .string(let text) = json else { return false }
+                self.lastVolumeID = text
+                return true
+            default: return false
+            }
+        case 15:
+            switch key {
+            case "last_updated_at":
+                guard case .string(let text) = json else { return false }
+                self.lastUpdatedAt = text
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Volumes_V1_UpdateVolumeRequestBody: JSONMappedMessage {
@@ -213,6 +555,30 @@ extension Flygate_Volumes_V1_UpdateVolumeRequestBody: JSONMappedMessage {
             get: { $0.hasSnapshotRetention ? $0.snapshotRetention : nil }, set: { $0.snapshotRetention = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 18:
+            switch key {
+            case "snapshot_retention":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[1].read(into: &self, json)
+                }
+                self.snapshotRetention = number
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "auto_backup_enabled":
+                guard case .bool(let flag) = json else { return false }
+                self.autoBackupEnabled = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Volumes_V1_Volume: JSONMappedMessage {
@@ -302,6 +668,160 @@ extension Flygate_Volumes_V1_Volume: JSONMappedMessage {
             get: { $0.hasZone ? $0.zone : nil }, set: { $0.zone = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "id":
+                guard case .string(let text) = json else { return false }
+                self.id = text
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "name":
+                guard case .string(let text) = json else { return false }
+                self.name = text
+                return true
+            case "type":
+                guard case .string(let text) = json else { return false }
+                self.type = text
+                return true
+            case "zone":
+                guard case .string(let text) = json else { return false }
+                self.zone = text
+                return true
+            default: return false
+            }
+        case 5:
+            switch key {
+            case "state":
+                guard case .string(let text) = json else { return false }
+                self.state = text
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "blocks":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.blocks = number
+                return true
+            case "fstype":
+                guard case .string(let text) = json else { return false }
+                self.fstype = text
+                return true
+            case "region":
+                guard case .string(let text) = json else { return false }
+                self.region = text
+                return true
+            default: return false
+            }
+        case 7:
+            switch key {
+            case "size_gb":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[16].read(into: &self, json)
+                }
+                self.sizeGb = number
+                return true
+            default: return false
+            }
+        case 9:
+            switch key {
+            case "encrypted":
+                guard case .bool(let flag) = json else { return false }
+                self.encrypted = flag
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "block_size":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[3].read(into: &self, json)
+                }
+                self.blockSize = number
+                return true
+            case "bytes_used":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[8].read(into: &self, json)
+                }
+                self.bytesUsed = number
+                return true
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "blocks_free":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[6].read(into: &self, json)
+                }
+                self.blocksFree = number
+                return true
+            case "bytes_total":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[7].read(into: &self, json)
+                }
+                self.bytesTotal = number
+                return true
+            case "host_status":
+                guard case .string(let text) = json else { return false }
+                self.hostStatus = text
+                return true
+            default: return false
+            }
+        case 12:
+            switch key {
+            case "blocks_avail":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[5].read(into: &self, json)
+                }
+                self.blocksAvail = number
+                return true
+            default: return false
+            }
+        case 17:
+            switch key {
+            case "attached_alloc_id":
+                guard case .string(let text) = json else { return false }
+                self.attachedAllocID = text
+                return true
+            default: return false
+            }
+        case 18:
+            switch key {
+            case "snapshot_retention":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[17].read(into: &self, json)
+                }
+                self.snapshotRetention = number
+                return true
+            default: return false
+            }
+        case 19:
+            switch key {
+            case "attached_machine_id":
+                guard case .string(let text) = json else { return false }
+                self.attachedMachineID = text
+                return true
+            case "auto_backup_enabled":
+                guard case .bool(let flag) = json else { return false }
+                self.autoBackupEnabled = flag
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 extension Flygate_Volumes_V1_VolumeSnapshot: JSONMappedMessage {
@@ -335,6 +855,70 @@ extension Flygate_Volumes_V1_VolumeSnapshot: JSONMappedMessage {
             get: { $0.hasVolumeSize ? $0.volumeSize : nil }, set: { $0.volumeSize = $1 }
         ),
     ]
+
+    package mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool {
+        switch key.utf8.count {
+        case 2:
+            switch key {
+            case "id":
+                guard case .string(let text) = json else { return false }
+                self.id = text
+                return true
+            default: return false
+            }
+        case 4:
+            switch key {
+            case "size":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[4].read(into: &self, json)
+                }
+                self.size = number
+                return true
+            default: return false
+            }
+        case 6:
+            switch key {
+            case "digest":
+                guard case .string(let text) = json else { return false }
+                self.digest = text
+                return true
+            case "status":
+                guard case .string(let text) = json else { return false }
+                self.status = text
+                return true
+            default: return false
+            }
+        case 10:
+            switch key {
+            case "created_at":
+                guard case .string(let text) = json else { return false }
+                self.createdAt = text
+                return true
+            default: return false
+            }
+        case 11:
+            switch key {
+            case "volume_size":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[6].read(into: &self, json)
+                }
+                self.volumeSize = number
+                return true
+            default: return false
+            }
+        case 14:
+            switch key {
+            case "retention_days":
+                guard case .number(let text) = json, let number = Int64(text), String(number) == text else {
+                    return Self.jsonFields[3].read(into: &self, json)
+                }
+                self.retentionDays = number
+                return true
+            default: return false
+            }
+        default: return false
+        }
+    }
 }
 
 // MARK: - Requests: the REST call each stands for

@@ -25,4 +25,11 @@ package struct JSONField<Message>: Sendable {
         self.encodeFrom = { message in get(message).map(codec.encode) }
         self.isExact = codec.isExact
     }
+
+    /// Reads `json` into its field of `message`; false when the member must also be kept as it
+    /// came: the field cannot hold it, or holds it in another form (see ``JSONMappedMessage``).
+    package func read(into message: inout Message, _ json: JSONValue) -> Bool {
+        guard decodeInto(&message, json) else { return false }
+        return isExact(json) || encodeFrom(message) == json
+    }
 }

@@ -18,6 +18,10 @@ package protocol JSONMappedMessage: SwiftProtobuf.Message {
     static var jsonFields: [JSONField<Self>] { get }
     /// The other members, as a JSON object text.
     var unknownJson: String { get set }
+    /// Reads member `key` into the field it names, as its ``jsonFields`` entry would
+    /// (``JSONField/read(into:_:)``); false when the member must be kept as it came. Generated:
+    /// straight-line code for the common kinds, the entry for the rest.
+    mutating func readJSONMember(_ key: String, _ json: JSONValue) -> Bool
 }
 
 extension JSONMappedMessage {
@@ -28,25 +32,8 @@ extension JSONMappedMessage {
         }
         self.init()
         var kept = JSONObject()
-        let fields = Self.jsonFields
-        // Fly writes an object's members mostly in the schema's order: each name is looked for
-        // from just after the last one found, then from the start.
-        var next = 0
-        for (key, value) in object.members {
-            guard let index = fields[next...].firstIndex(where: { $0.name == key })
-                ?? fields[..<next].firstIndex(where: { $0.name == key })
-            else {
-                kept.append(key, value)
-                continue
-            }
-            next = index + 1
-            let field = fields[index]
-            if !field.decodeInto(&self, value) {
-                kept.append(key, value)
-            } else if !field.isExact(value), field.encodeFrom(self) != value {
-                // Held, but not in this form: keep the original beside the value.
-                kept.append(key, value)
-            }
+        for (key, value) in object.members where !readJSONMember(key, value) {
+            kept.append(key, value)
         }
         unknownJson = kept.isEmpty ? "" : JSONValue.object(kept).serialized
     }
