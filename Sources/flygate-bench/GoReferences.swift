@@ -90,12 +90,16 @@ struct GoReferences: Sendable {
                     scenario: "show-go", variant: variant, target: .socket(server.socketPath), cpuOf: nil,
                     shape: GoLoad.Shape(method: "health", inFlight: 1, calls: calls, duration: .seconds(60), warmup: 200))
             }
-            guard let echoP50 = roundTrip.figure("p50_ms"), let directP50 else { return roundTrip }
-            return BenchRow(scenario: "show-go", variant: variant, figures: [
-                ("echo_round_trip_p50_ms", .double(echoP50)),
-                ("direct_p50_ms", .double(directP50)),
-                ("floor_p50_ratio_to_direct", .double(Self.ratio(directP50 + echoP50, directP50))),
-            ])
+            // A round trip that failed says why; a direct row that failed has said so above.
+            guard let echoP50 = roundTrip.figure("p50_ms") else { return roundTrip }
+            var figures: [(String, JSONValue)] = [("echo_round_trip_p50_ms", .double(echoP50))]
+            if let directP50 {
+                figures += [
+                    ("direct_p50_ms", .double(directP50)),
+                    ("floor_p50_ratio_to_direct", .double(Self.ratio(directP50 + echoP50, directP50))),
+                ]
+            }
+            return BenchRow(scenario: "show-go", variant: variant, figures: figures)
         } catch {
             return BenchRow(scenario: "show-go", variant: variant, figures: [("failed", .string("\(error)"))])
         }
