@@ -9,6 +9,17 @@ let swiftSettings: [SwiftSetting] = [
     // the release build the daemon ships as: they were 3% of a proxied call's instructions
     // (docs/performance.md, sixth round; the trade-off is in docs/security.md).
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    // Compiled for the executables' static runtime (below): each module names the static
+    // libraries it needs.
+    .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
+]
+
+/// Every executable's: the release build links the Swift runtime and Foundation in, so calls into
+/// the runtime (retain, release, task switches) skip the PLT and its thread-locals the dynamic TLS
+/// lookup. That was 3.4% of a Show's instructions and 4–8% of its CPU (docs/performance.md, eighth
+/// round). Debug builds, where the tests run, stay dynamically linked.
+let linkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
 ]
 
 let package = Package(
@@ -153,7 +164,8 @@ let package = Package(
         ),
         // OpenAPI document -> .proto + Swift JSON mapping.
         .target(name: "FlyGateCodegen", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
-        .executableTarget(name: "flygate-codegen", dependencies: ["FlyGateCodegen"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flygate-codegen", dependencies: ["FlyGateCodegen"], swiftSettings: swiftSettings, linkerSettings: linkerSettings),
         .executableTarget(
             name: "flygate",
             dependencies: [
@@ -172,7 +184,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            linkerSettings: linkerSettings
         ),
         // Benchmarks: scenarios run in-process against the simulator.
         .executableTarget(
@@ -190,7 +203,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            linkerSettings: linkerSettings
         ),
 
         // What the fuzzer exercises, shared by the fuzz executable and its regression tests.
@@ -211,7 +225,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // libFuzzer target (scripts/fuzz); without -DFUZZING it replays inputs given as arguments.
-        .executableTarget(name: "flygate-fuzz", dependencies: ["FlyGateFuzzing"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flygate-fuzz", dependencies: ["FlyGateFuzzing"], swiftSettings: swiftSettings, linkerSettings: linkerSettings),
         .testTarget(
             name: "FuzzRegressionTests", dependencies: ["FlyGateFuzzing", "FlyGateJSON", "FlyGateWire"], exclude: ["Corpus"],
             swiftSettings: swiftSettings),
