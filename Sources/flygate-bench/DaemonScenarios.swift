@@ -20,6 +20,9 @@ enum DaemonScenarios {
             create.appName = "bench"
             create.body.config.image = "nginx:1.27"
             let id = try await socket.create(create).body.id
+            // Fifteen more, so that sixteen Shows in flight can name sixteen machines.
+            var machines = [id]
+            for _ in 1..<16 { machines.append(try await socket.create(create).body.id) }
             var show = Flygate_Machines_V1_ShowRequest()
             show.appName = "bench"
             show.machineID = id
@@ -67,7 +70,8 @@ enum DaemonScenarios {
                         [("p50_ratio_to_direct", .double((figures.p50 / max(directP50, 1e-6) * 100).rounded() / 100))]
                     })
                 referenceRows += await references.showRows(
-                    stack: stack, machine: id, inFlight: concurrency, calls: perCaller * concurrency, latency: latency, suffix: upstream)
+                    stack: stack, machines: machines, inFlight: concurrency, calls: perCaller * concurrency, latency: latency,
+                    suffix: upstream)
             }
             try await direct.shutdown()
             await socket.close()

@@ -34,12 +34,14 @@ struct GoReferences: Sendable {
 
     /// Show, Go: net/http straight to the simulator, then containerd's ttrpc client through the
     /// daemon to the same simulator, the same count of calls in flight after the same warm-up;
-    /// the daemon's row carries its p50 over the direct p50 and the daemon's CPU per call.
-    func showRows(stack: BenchStack, machine: String, inFlight: Int, calls: Int, latency: Duration, suffix: String) async -> [BenchRow] {
+    /// the daemon's row carries its p50 over the direct p50 and the daemon's CPU per call. The
+    /// Show is of `machines[0]`; the row through the coalescing stage at 16 in flight takes all
+    /// of `machines` in turn.
+    func showRows(stack: BenchStack, machines: [String], inFlight: Int, calls: Int, latency: Duration, suffix: String) async -> [BenchRow] {
         // The duration only bounds the count, with room for the upstream latency of every call.
         let shape = GoLoad.Shape(
             method: "show", inFlight: inFlight, calls: calls, duration: .seconds(120) + latency * max(1, calls / inFlight),
-            warmup: 200, warmupLimit: .seconds(60) + latency * 200, show: (app: "bench", machine: machine))
+            warmup: 200, warmupLimit: .seconds(60) + latency * 200, show: (app: "bench", machine: machines[0]))
         let direct = await load.row(
             scenario: "show-go", variant: "Go net/http direct, \(inFlight) in flight\(suffix)",
             target: .directHTTP(baseURL: stack.simulatorURL, token: BenchStack.token), cpuOf: nil, shape: shape)
@@ -60,7 +62,17 @@ struct GoReferences: Sendable {
             let fourConnections = await load.row(
                 scenario: "show-go",
                 variant: "Go ttrpc through the daemon, 4 connections × \(spread.inFlight) in flight\(suffix)", stack: stack, shape: spread)
-            return [direct, daemon, fourConnections]
+            // A caller's Show as it comes, through the coalescing stage, with nothing to share:
+            // the calls in flight at once name different machines (the load tool takes them in
+            // turn), so each still goes upstream, as in the rows above.
+            var distinct = shape
+            distinct.coalescing = true
+            distinct.show = (app: "bench", machine: machines.joined(separator: ","))
+            let asItComes = await load.row(
+                scenario: "show-go",
+                variant: "Go ttrpc through the daemon, \(inFlight) in flight over \(machines.count) machines, coalescing stage on\(suffix)",
+                stack: stack, shape: distinct, extra: ratio)
+            return [direct, daemon, fourConnections, asItComes]
         }
         // One call at a time shares nothing, so a caller's Show as it comes (through the
         // coalescing stage, its own shared call) is the same call: measured too.

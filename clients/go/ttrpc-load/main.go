@@ -22,6 +22,9 @@
 //
 // Show calls over ttrpc carry flygate-no-coalesce: true (as the bench's Show scenario does),
 // so that identical calls in flight are each answered on their own; -no-coalesce=false drops it.
+// -machine takes a comma-separated list too: each Show names the next machine in turn, so that
+// with as many machines as calls in flight the calls in flight at once differ, and a daemon's
+// coalescing stage (with -no-coalesce=false) has nothing to share.
 package main
 
 import (
@@ -36,6 +39,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/containerd/ttrpc"
@@ -54,7 +58,7 @@ func main() {
 	base := flag.String("url", "", "the Machines API base URL, without /v1, to call Show on directly over HTTP (instead of -socket)")
 	method := flag.String("method", "health", "health (Gateway/Health, ttrpc only) or show (Machines/Show)")
 	app := flag.String("app", "", "the app (show)")
-	machine := flag.String("machine", "", "the machine id (show)")
+	machine := flag.String("machine", "", "the machine id (show); a comma-separated list is taken in turn, one per call")
 	noCoalesce := flag.Bool("no-coalesce", true, "send flygate-no-coalesce: true with Show over ttrpc")
 	shape := loadgen.Flags()
 	flag.Parse()
@@ -84,18 +88,22 @@ func main() {
 	var report *loadgen.Report
 	var err error
 	if *socket != "" {
-		report, err = overTTRPC(shape, *socket, *method, *app, *machine, *noCoalesce)
+		report, err = overTTRPC(shape, *socket, *method, *app, newMachineCycle(*machine), *noCoalesce)
 	} else {
-		report, err = overHTTP(shape, *base, *app, *machine)
+		report, err = overHTTP(shape, *base, *app, newMachineCycle(*machine))
 	}
 	loadgen.Print(program, report, err)
 }
 
 // overTTRPC measures with one containerd ttrpc client per connection to socket.
-func overTTRPC(shape *loadgen.Shape, socket, method, app, machine string, noCoalesce bool) (*loadgen.Report, error) {
+func overTTRPC(shape *loadgen.Shape, socket, method, app string, machines *machineCycle, noCoalesce bool) (*loadgen.Report, error) {
 	ctx := context.Background()
 	if method == "show" && noCoalesce {
 		ctx = ttrpc.WithMetadata(ctx, ttrpc.MD{"flygate-no-coalesce": []string{"true"}})
+	}
+	requests := make([]*machinesv1.ShowRequest, len(machines.ids))
+	for i, id := range machines.ids {
+		requests[i] = &machinesv1.ShowRequest{AppName: proto.String(app), MachineId: proto.String(id)}
 	}
 	var clients []*ttrpc.Client
 	defer func() {
@@ -115,12 +123,12 @@ func overTTRPC(shape *loadgen.Shape, socket, method, app, machine string, noCoal
 			request := &gatewayv1.HealthRequest{}
 			return func(ctx context.Context) error { _, err := gateway.Health(ctx, request); return err }, nil
 		}
-		machines := ttrpcstub.MachinesClient{Client: client}
-		request := &machinesv1.ShowRequest{AppName: proto.String(app), MachineId: proto.String(machine)}
+		stub := ttrpcstub.MachinesClient{Client: client}
 		return func(ctx context.Context) error {
-			response, err := machines.Show(ctx, request)
-			if err == nil && response.GetBody().GetId() != machine {
-				err = fmt.Errorf("Show answered machine %q, not %q", response.GetBody().GetId(), machine)
+			i := machines.take()
+			response, err := stub.Show(ctx, requests[i])
+			if err == nil && response.GetBody().GetId() != machines.ids[i] {
+				err = fmt.Errorf("Show answered machine %q, not %q", response.GetBody().GetId(), machines.ids[i])
 			}
 			return err
 		}, nil
@@ -128,7 +136,7 @@ func overTTRPC(shape *loadgen.Shape, socket, method, app, machine string, noCoal
 }
 
 // overHTTP measures Show made directly with one pooled net/http client per connection.
-func overHTTP(shape *loadgen.Shape, base, app, machine string) (*loadgen.Report, error) {
+func overHTTP(shape *loadgen.Shape, base, app string, machines *machineCycle) (*loadgen.Report, error) {
 	parsed, err := url.Parse(base)
 	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
 		return nil, fmt.Errorf("-url %q is not an http(s) URL", base)
@@ -138,7 +146,10 @@ func overHTTP(shape *loadgen.Shape, base, app, machine string) (*loadgen.Report,
 		return nil, errors.New("no Fly API token: set FLY_API_TOKEN")
 	}
 	authorization := authorizationHeader(token)
-	target := strings.TrimSuffix(base, "/") + "/v1/apps/" + url.PathEscape(app) + "/machines/" + url.PathEscape(machine)
+	targets := make([]string, len(machines.ids))
+	for i, id := range machines.ids {
+		targets[i] = strings.TrimSuffix(base, "/") + "/v1/apps/" + url.PathEscape(app) + "/machines/" + url.PathEscape(id)
+	}
 
 	var transports []*http.Transport
 	defer func() {
@@ -158,7 +169,10 @@ func overHTTP(shape *loadgen.Shape, base, app, machine string) (*loadgen.Report,
 		}
 		transports = append(transports, transport)
 		client := &http.Client{Transport: transport}
-		return func(ctx context.Context) error { return show(ctx, client, target, authorization, machine) }, nil
+		return func(ctx context.Context) error {
+			i := machines.take()
+			return show(ctx, client, targets[i], authorization, machines.ids[i])
+		}, nil
 	})
 }
 
@@ -212,4 +226,20 @@ func authorizationHeader(token string) string {
 	default:
 		return "Bearer " + token
 	}
+}
+
+// machineCycle hands out the machines of -machine in turn, one per Show, across every
+// connection.
+type machineCycle struct {
+	ids  []string
+	next uint64
+}
+
+func newMachineCycle(list string) *machineCycle {
+	return &machineCycle{ids: strings.Split(list, ",")}
+}
+
+// take is the index of the next call's machine.
+func (c *machineCycle) take() int {
+	return int((atomic.AddUint64(&c.next, 1) - 1) % uint64(len(c.ids)))
 }
