@@ -20,58 +20,54 @@ struct AuditEndToEndTests {
 
     @Test("every rpc is audited with the right fields, and no token, nonce, env value or stdin reaches the log")
     func everyRPCIsAudited() async throws {
-        try await SimulatorProcess.with(token: Self.token) { simulator in
-            try await DaemonProcess.with(
-                arguments: ["--upstream", simulator.baseURL, "--no-rate-limits"], environment: ["FLY_API_TOKEN": Self.token]
-            ) { daemon in
-                let nonce = try await daemon.withClient { client in
-                    try await AuditDriver.callEveryRPC(client, app: "audit", envSecret: Self.envSecret, stdinSecret: Self.stdinSecret)
-                }
-                daemon.signal(SIGTERM)
-                #expect(try await daemon.waitForExit() == 0)
-
-                let path = daemon.stateDirectory + "/audit.log"
-                let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try JSONValue(parsing: String($0)) }
-                #expect(records.first?["stage"] == "start" && records.last?["stage"] == "stop")
-                for rpc in MachinesRPC.rpcs(of: MachinesRPC.machinesServiceName) {
-                    let mine = records.filter { $0["method"]?.stringValue == rpc.rawValue }
-                    let completed = mine.filter { $0["stage"] == "completed" }
-                    let received = mine.filter { $0["stage"] == "received" }
-                    #expect(!completed.isEmpty, "\(rpc) has no completed record")
-                    #expect(received.count == (rpc.traits.mutates ? completed.count : 0), "\(rpc): \(received.count) received, \(completed.count) completed")
-                    for record in received {
-                        let answer = completed.first { $0["request_id"] == record["request_id"] }
-                        #expect((answer?["seq"]?.int64Value ?? 0) > (record["seq"]?.int64Value ?? 0), "\(rpc): completed must follow received")
-                    }
-                    for record in mine {
-                        #expect(record["peer"]?["pid"]?.int64Value == Int64(getpid()) && record["peer"]?["uid"]?.int64Value == Int64(getuid()))
-                        #expect(record["peer"]?["exe"]?.stringValue?.isEmpty == false && record["payload_sha256"]?.stringValue?.count == 64)
-                        if rpc != .listOrgMachines { #expect(record["app"] == "audit") }
-                    }
-                }
-                func completed(_ method: String) -> [JSONValue] { records.filter { $0["method"]?.stringValue == method && $0["stage"] == "completed" } }
-                #expect(completed("Stop").first?["args"]?["signal"] == "SIGTERM" && completed("Stop").first?["args"]?["timeout"] == "5s")
-                #expect(completed("Signal").first?["args"]?["signal"] == "SIGUSR1")
-                #expect(completed("Wait").first?["args"]?["state"] == "started")
-                #expect(completed("Exec").first?["args"]?["command"] == ["cat"])
-                #expect(completed("Exec").first?["args"]?["stdin_sha256"]?.stringValue == AuditChain.digest(Array(Self.stdinSecret.utf8)))
-                #expect(completed("UpdateMetadata").first?["args"]?["key"] == "role")
-                #expect(completed("Create").first?["args"]?["region"] == "ord")
-                #expect(completed("ReleaseLease").first?["lease_nonce_present"] == true)
-                #expect(completed("Show").first?["outcome"]?["http_status"]?.int64Value == 200)
-                #expect(completed("Show").first?["outcome"]?["fly_request_id"]?.stringValue?.isEmpty == false)
-
-                let everything = try String(contentsOfFile: path, encoding: .utf8)
-                    + (try String(contentsOfFile: daemon.stateDirectory + "/audit.head", encoding: .utf8))
-                for secret in [Self.token, "e2eAuditToken", nonce, Self.envSecret, Self.stdinSecret] {
-                    #expect(!everything.contains(secret), "the audit log holds a secret")
-                }
-
-                let verified = try await runCommand(DaemonProcess.binary, ["audit", "verify", path, "--head-file", daemon.stateDirectory + "/audit.head"])
-                #expect(verified.status == 0, "\(verified.output)")
-                let tail = try await runCommand(DaemonProcess.binary, ["audit", "tail", "-n", "3", path])
-                #expect(tail.status == 0 && tail.output.contains("stop"), "\(tail.output)")
+        try await DaemonProcess.withSimulator(token: Self.token) { daemon in
+            let nonce = try await daemon.withClient { client in
+                try await AuditDriver.callEveryRPC(client, app: "audit", envSecret: Self.envSecret, stdinSecret: Self.stdinSecret)
             }
+            daemon.signal(SIGTERM)
+            #expect(try await daemon.waitForExit() == 0)
+
+            let path = daemon.stateDirectory + "/audit.log"
+            let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            #expect(records.first?["stage"] == "start" && records.last?["stage"] == "stop")
+            for rpc in MachinesRPC.rpcs(of: MachinesRPC.machinesServiceName) {
+                let mine = records.filter { $0["method"]?.stringValue == rpc.rawValue }
+                let completed = mine.filter { $0["stage"] == "completed" }
+                let received = mine.filter { $0["stage"] == "received" }
+                #expect(!completed.isEmpty, "\(rpc) has no completed record")
+                #expect(received.count == (rpc.traits.mutates ? completed.count : 0), "\(rpc): \(received.count) received, \(completed.count) completed")
+                for record in received {
+                    let answer = completed.first { $0["request_id"] == record["request_id"] }
+                    #expect((answer?["seq"]?.int64Value ?? 0) > (record["seq"]?.int64Value ?? 0), "\(rpc): completed must follow received")
+                }
+                for record in mine {
+                    #expect(record["peer"]?["pid"]?.int64Value == Int64(getpid()) && record["peer"]?["uid"]?.int64Value == Int64(getuid()))
+                    #expect(record["peer"]?["exe"]?.stringValue?.isEmpty == false && record["payload_sha256"]?.stringValue?.count == 64)
+                    if rpc != .listOrgMachines { #expect(record["app"] == "audit") }
+                }
+            }
+            func completed(_ method: String) -> [JSONValue] { records.filter { $0["method"]?.stringValue == method && $0["stage"] == "completed" } }
+            #expect(completed("Stop").first?["args"]?["signal"] == "SIGTERM" && completed("Stop").first?["args"]?["timeout"] == "5s")
+            #expect(completed("Signal").first?["args"]?["signal"] == "SIGUSR1")
+            #expect(completed("Wait").first?["args"]?["state"] == "started")
+            #expect(completed("Exec").first?["args"]?["command"] == ["cat"])
+            #expect(completed("Exec").first?["args"]?["stdin_sha256"]?.stringValue == AuditChain.digest(Array(Self.stdinSecret.utf8)))
+            #expect(completed("UpdateMetadata").first?["args"]?["key"] == "role")
+            #expect(completed("Create").first?["args"]?["region"] == "ord")
+            #expect(completed("ReleaseLease").first?["lease_nonce_present"] == true)
+            #expect(completed("Show").first?["outcome"]?["http_status"]?.int64Value == 200)
+            #expect(completed("Show").first?["outcome"]?["fly_request_id"]?.stringValue?.isEmpty == false)
+
+            let everything = try String(contentsOfFile: path, encoding: .utf8)
+                + (try String(contentsOfFile: daemon.stateDirectory + "/audit.head", encoding: .utf8))
+            for secret in [Self.token, "e2eAuditToken", nonce, Self.envSecret, Self.stdinSecret] {
+                #expect(!everything.contains(secret), "the audit log holds a secret")
+            }
+
+            let verified = try await runCommand(DaemonProcess.binary, ["audit", "verify", path, "--head-file", daemon.stateDirectory + "/audit.head"])
+            #expect(verified.status == 0, "\(verified.output)")
+            let tail = try await runCommand(DaemonProcess.binary, ["audit", "tail", "-n", "3", path])
+            #expect(tail.status == 0 && tail.output.contains("stop"), "\(tail.output)")
         }
     }
 

@@ -13,12 +13,19 @@ struct WatchEndToEndTests {
     func watchersFreeWhatTheyHeld() async throws {
         // Fly (here a simulator process) is upstream, as in production: the heap measured is the
         // daemon's own.
-        try await SimulatorProcess.with(token: Self.token) { simulator in
-            try await DaemonProcess.with(
-                config: #"{"watch": {"max_per_uid": 2000}}"#, arguments: ["--upstream", simulator.baseURL, "--no-rate-limits"],
-                environment: ["FLY_API_TOKEN": Self.token]
-            ) { daemon in
-                try await daemon.withClient { caller in try await Self.openAndClose(daemon, caller) }
+        try await DaemonProcess.withSimulator(token: Self.token, config: #"{"watch": {"max_per_uid": 2000}}"#) { daemon in
+            try await daemon.withClient { caller in try await Self.openAndClose(daemon, caller) }
+        }
+    }
+
+    /// A daemon in front of a simulator, a client of it, and a Show of a machine made in `app`.
+    static func withShowOfAMachine(
+        app: String, _ body: (DaemonProcess, RPCClient, Flygate_Machines_V1_ShowRequest) async throws -> Void
+    ) async throws {
+        try await DaemonProcess.withSimulator(token: Self.token) { daemon in
+            try await daemon.withClient { client in
+                let id = try await client.create(Machines.create(app)).body.id
+                try await body(daemon, client, Machines.target(Flygate_Machines_V1_ShowRequest.self, app, id))
             }
         }
     }
@@ -73,54 +80,38 @@ struct WatchEndToEndTests {
 
     @Test("300 connections, each making a call and closing, leave nothing behind")
     func closedConnectionsKeepNothing() async throws {
-        try await SimulatorProcess.with(token: Self.token) { simulator in
-            try await DaemonProcess.with(
-                arguments: ["--upstream", simulator.baseURL, "--no-rate-limits"], environment: ["FLY_API_TOKEN": Self.token]
-            ) { daemon in
-                try await daemon.withClient { caller in
-                    let id = try await caller.create(Machines.create("churn-e2e")).body.id
-                    let show = Machines.target(Flygate_Machines_V1_ShowRequest.self, "churn-e2e", id)
-                    func churn(_ count: Int) async throws {
-                        for _ in 0..<count {
-                            let connection = try await daemon.client()
-                            _ = try await connection.show(show, options: MachinesCallOptions(timeout: .seconds(30)))
-                            await connection.close()
-                        }
-                        #expect(try await eventually(within: .seconds(30)) { try await caller.stats().connectionsOpen == 1 })
-                    }
-                    // Warm up: the first connections grow tables and pools that stay.
-                    try await churn(100)
-                    let before = try await caller.stats().heapBytesInUse
-                    try await churn(300)
-                    let after = try await caller.stats().heapBytesInUse
-                    // ~120 KB here. A connection's gate once kept its task's state, which kept
-                    // the gate: about 6 KB stayed per connection, 1.8 MB here.
-                    #expect(after - before < 512 << 10, "heap grew by \((after - before) >> 10) KiB over 300 closed connections")
+        try await Self.withShowOfAMachine(app: "churn-e2e") { daemon, caller, show in
+            func churn(_ count: Int) async throws {
+                for _ in 0..<count {
+                    let connection = try await daemon.client()
+                    _ = try await connection.show(show, options: MachinesCallOptions(timeout: .seconds(30)))
+                    await connection.close()
                 }
+                #expect(try await eventually(within: .seconds(30)) { try await caller.stats().connectionsOpen == 1 })
             }
+            // Warm up: the first connections grow tables and pools that stay.
+            try await churn(100)
+            let before = try await caller.stats().heapBytesInUse
+            try await churn(300)
+            let after = try await caller.stats().heapBytesInUse
+            // ~120 KB here. A connection's gate once kept its task's state, which kept
+            // the gate: about 6 KB stayed per connection, 1.8 MB here.
+            #expect(after - before < 512 << 10, "heap grew by \((after - before) >> 10) KiB over 300 closed connections")
         }
     }
 
     @Test("2,000 Show calls with an hour's deadline leave nothing behind once answered")
     func answeredCallsKeepNoDeadlineTimer() async throws {
-        try await SimulatorProcess.with(token: Self.token) { simulator in
-            try await DaemonProcess.with(
-                arguments: ["--upstream", simulator.baseURL, "--no-rate-limits"], environment: ["FLY_API_TOKEN": Self.token]
-            ) { daemon in
-                try await daemon.withClient { client in
-                    let id = try await client.create(Machines.create("deadline-e2e")).body.id
-                    let show = Machines.target(Flygate_Machines_V1_ShowRequest.self, "deadline-e2e", id)
-                    let options = MachinesCallOptions(timeout: .seconds(3600))
-                    // Warm up: the first calls fill caches and pools that stay.
-                    for _ in 0..<200 { _ = try await client.show(show, options: options) }
-                    let before = try await client.stats().heapBytesInUse
-                    for _ in 0..<2000 { _ = try await client.show(show, options: options) }
-                    let after = try await client.stats().heapBytesInUse
-                    // Each call races its deadline twice (the dispatcher, the coalescing stage): a
-                    // timer kept armed until the deadline held about 600 bytes each, 2.4 MB here.
-                    #expect(after - before < 512 << 10, "heap grew by \((after - before) >> 10) KiB over 2,000 answered calls")
-                }
-            }
+        try await Self.withShowOfAMachine(app: "deadline-e2e") { daemon, client, show in
+            let options = MachinesCallOptions(timeout: .seconds(3600))
+            // Warm up: the first calls fill caches and pools that stay.
+            for _ in 0..<200 { _ = try await client.show(show, options: options) }
+            let before = try await client.stats().heapBytesInUse
+            for _ in 0..<2000 { _ = try await client.show(show, options: options) }
+            let after = try await client.stats().heapBytesInUse
+            // Each call races its deadline twice (the dispatcher, the coalescing stage): a
+            // timer kept armed until the deadline held about 600 bytes each, 2.4 MB here.
+            #expect(after - before < 512 << 10, "heap grew by \((after - before) >> 10) KiB over 2,000 answered calls")
         }
     }
 }

@@ -45,36 +45,31 @@ struct WholeAPIEndToEndTests {
         "an app, a volume, a machine mounting it, a secret, keys of its own and generated, an IP and certificates, then all torn down; no secret in any form reaches the audit log or the daemon's log"
     )
     func deployerSession() async throws {
-        try await SimulatorProcess.with(token: Self.token) { simulator in
-            try await DaemonProcess.with(
-                arguments: ["--upstream", simulator.baseURL, "--no-rate-limits", "--log-level", "trace"],
-                environment: ["FLY_API_TOKEN": Self.token]
-            ) { daemon in
-                let publicKey = try await daemon.withClient { client in try await Self.session(client, app: "deployer") }
-                daemon.signal(SIGTERM)
-                #expect(try await daemon.waitForExit() == 0)
+        try await DaemonProcess.withSimulator(token: Self.token, arguments: ["--log-level", "trace"]) { daemon in
+            let publicKey = try await daemon.withClient { client in try await Self.session(client, app: "deployer") }
+            daemon.signal(SIGTERM)
+            #expect(try await daemon.waitForExit() == 0)
 
-                let audit = try String(contentsOfFile: daemon.stateDirectory + "/audit.log", encoding: .utf8)
-                let records = try audit.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
-                func completed(_ method: String) -> JSONValue? {
-                    records.first { $0["method"]?.stringValue == method && $0["stage"] == "completed" }
-                }
-                #expect(completed("CreateApp")?["service"] == "flygate.apps.v1.Apps")
-                #expect(completed("CreateApp")?["args"]?["name"] == "deployer")
-                #expect(completed("CreateVolume")?["args"]?["size_gb"]?.int64Value == 3)
-                #expect(completed("CreateSecret")?["args"]?["secret"] == "DB_PASSWORD")
-                #expect(completed("Sign")?["args"]?["plaintext_sha256"]?.stringValue?.count == 64)
-                #expect(completed("SetSecretKey")?["args"]?["type"] == "nacl_secretbox")
-                #expect(completed("Encrypt")?["args"]?["secret"] == "sealing")
-                #expect(completed("Decrypt")?["args"]?["ciphertext_sha256"]?.stringValue?.count == 64)
-                #expect(completed("CreateCustomCertificate")?["args"]?["hostname"] == "custom.example.com")
-                #expect(completed("CreateAcmeCertificate")?["args"]?["hostname"] == "deployer.example.com")
-                #expect(completed("DeleteApp")?["outcome"]?["http_status"]?.int64Value == 202)
-                #expect(Self.secrets.leaks(in: audit).isEmpty, "in the audit log: \(Self.secrets.leaks(in: audit))")
-                #expect(Self.secrets.leaks(in: daemon.log).isEmpty, "in the daemon's log: \(Self.secrets.leaks(in: daemon.log))")
-                #expect(daemon.log.contains("call answered"))  // trace logging really was on
-                #expect(!publicKey.isEmpty)
+            let audit = try String(contentsOfFile: daemon.stateDirectory + "/audit.log", encoding: .utf8)
+            let records = try audit.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            func completed(_ method: String) -> JSONValue? {
+                records.first { $0["method"]?.stringValue == method && $0["stage"] == "completed" }
             }
+            #expect(completed("CreateApp")?["service"] == "flygate.apps.v1.Apps")
+            #expect(completed("CreateApp")?["args"]?["name"] == "deployer")
+            #expect(completed("CreateVolume")?["args"]?["size_gb"]?.int64Value == 3)
+            #expect(completed("CreateSecret")?["args"]?["secret"] == "DB_PASSWORD")
+            #expect(completed("Sign")?["args"]?["plaintext_sha256"]?.stringValue?.count == 64)
+            #expect(completed("SetSecretKey")?["args"]?["type"] == "nacl_secretbox")
+            #expect(completed("Encrypt")?["args"]?["secret"] == "sealing")
+            #expect(completed("Decrypt")?["args"]?["ciphertext_sha256"]?.stringValue?.count == 64)
+            #expect(completed("CreateCustomCertificate")?["args"]?["hostname"] == "custom.example.com")
+            #expect(completed("CreateAcmeCertificate")?["args"]?["hostname"] == "deployer.example.com")
+            #expect(completed("DeleteApp")?["outcome"]?["http_status"]?.int64Value == 202)
+            #expect(Self.secrets.leaks(in: audit).isEmpty, "in the audit log: \(Self.secrets.leaks(in: audit))")
+            #expect(Self.secrets.leaks(in: daemon.log).isEmpty, "in the daemon's log: \(Self.secrets.leaks(in: daemon.log))")
+            #expect(daemon.log.contains("call answered"))  // trace logging really was on
+            #expect(!publicKey.isEmpty)
         }
     }
 

@@ -34,3 +34,21 @@ extension SimulatorProcess {
         try await with(arguments: ["--no-rate-limits", "--token", token, "--transition-delay-ms", "5"], body)
     }
 }
+
+extension DaemonProcess {
+    /// A daemon in front of a simulator of its own (``SimulatorProcess/with(token:_:)``), holding
+    /// `token`, its rate limits off; `arguments` go after `--upstream`. Both are stopped on every
+    /// exit path.
+    static func withSimulator<T>(
+        token: String,
+        config: String? = nil,
+        arguments: [String] = [],
+        _ body: (DaemonProcess) async throws -> T
+    ) async throws -> T {
+        try await SimulatorProcess.with(token: token) { simulator in
+            try await with(
+                config: config, arguments: ["--upstream", simulator.baseURL, "--no-rate-limits"] + arguments,
+                environment: ["FLY_API_TOKEN": token], body)
+        }
+    }
+}
