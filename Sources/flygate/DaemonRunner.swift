@@ -5,6 +5,7 @@ import FlyMachinesSimulator
 import Foundation
 import Logging
 import Metrics
+import NIOCore
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
@@ -27,6 +28,9 @@ struct DaemonRunner: CustomStringConvertible {
     /// Runs until a shutdown signal; returns the process exit status.
     func run() async -> Int32 {
         let configuration = loaded.configuration
+        // The daemon's loops are NIO's singleton group (the server, the upstream pool and the
+        // timers all use it), sized before anything starts it. Read once, at start.
+        NIOSingletons.groupLoopCountSuggestion = configuration.eventLoopThreads
         let levels = LogLevelSwitch(Logger.Level(rawValue: configuration.logLevel) ?? .info)
         let format: DaemonLogHandler.Format = configuration.logFormat == .json ? .json : .text
         LoggingSystem.bootstrap { label in DaemonLogHandler(label: label, format: format, levelSwitch: levels) }

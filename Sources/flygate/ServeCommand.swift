@@ -62,6 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds calls in flight may run after SIGTERM.")
     var shutdownGraceSeconds: Int?
 
+    @Option(help: "Threads serving the sockets and upstream connections (default 1; read at start).")
+    var eventLoopThreads: Int?
+
     @Option(help: "The audit log file (default: <state directory>/audit.log).")
     var auditLog: String?
 
@@ -115,6 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
         add("log.format", logFormat, "--log-format")
         add("metrics.listen", metricsListen, "--metrics-listen")
         add("shutdown_grace_seconds", shutdownGraceSeconds.map(String.init), "--shutdown-grace-seconds")
+        add("event_loop_threads", eventLoopThreads.map(String.init), "--event-loop-threads")
         add("audit.path", auditLog, "--audit-log")
         add("audit.max_bytes", auditMaxBytes.map(String.init), "--audit-max-bytes")
         if noAudit { settings.append(("audit.enabled", "false", "--no-audit")) }

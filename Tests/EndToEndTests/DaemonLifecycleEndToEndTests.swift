@@ -168,6 +168,36 @@ struct DaemonLifecycleEndToEndTests {
         }
     }
 
+    @Test("the daemon serves on one event loop unless told otherwise; --event-loop-threads sets how many, and calls work on each")
+    func eventLoopThreads() async throws {
+        /// The daemon's event-loop threads: NIO names its singleton group's `NIO-SGLTN-<group>-#<n>`.
+        func loops(_ daemon: DaemonProcess) throws -> Int {
+            let tasks = "/proc/\(daemon.processID)/task"
+            return try FileManager.default.contentsOfDirectory(atPath: tasks).filter { task in
+                let name = (try? String(contentsOfFile: "\(tasks)/\(task)/comm", encoding: .utf8)) ?? ""
+                return name.hasPrefix("NIO-SGLTN-") && name.contains("-#")
+            }.count
+        }
+        try await DaemonProcess.with { daemon in
+            #expect(try loops(daemon) == 1)
+            try await daemon.withClient { client async throws in #expect(try await client.health().status == "serving") }
+        }
+        // NIO's own variable loses to the setting.
+        try await DaemonProcess.with(arguments: ["--event-loop-threads", "3"], environment: ["NIO_SINGLETON_GROUP_LOOP_COUNT": "5"]) { daemon in
+            #expect(try loops(daemon) == 3)
+            // Connections take the loops in turn; calls on each are answered.
+            for _ in 0..<6 {
+                try await daemon.withClient { client async throws in
+                    var list = Flygate_Machines_V1_ListRequest()
+                    list.appName = "web"
+                    #expect(try await client.list(list).body.isEmpty)
+                }
+            }
+        }
+        let refused = try await runCommand(DaemonProcess.binary, ["serve", "--print-config", "--event-loop-threads", "0"])
+        #expect(refused.status == 78 && refused.output.contains("event_loop_threads"), "\(refused.output)")
+    }
+
     @Test("flygate simulator refuses a log level it does not know, exit 64, as serve refuses one")
     func simulatorLogLevel() async throws {
         let refused = try await runCommand(DaemonProcess.binary, ["simulator", "--listen", "127.0.0.1:0", "--log-level", "verbose"])

@@ -18,7 +18,7 @@ import Testing
             guard cells.count == 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { return nil }
             return (String(cells[0].dropFirst().dropLast()), cells[1])
         }
-        #expect(rows.count == 21)
+        #expect(rows.count == 22)
         let configuration = DaemonConfiguration.defaults(environment: [:], userID: 1000)
         let effective = configuration.effectiveJSON(token: "none")
         for (key, value) in rows {
@@ -77,6 +77,8 @@ import Testing
         (#"{"coalescing": {"enabled": "maybe"}}"#, "coalescing.enabled"),
         (#"{"coalescing": {"max_waiters": 3}}"#, "coalescing.max_waiters"),
         (#"{"audit": {"max_bytes": 10}}"#, "audit.max_bytes"),
+        (#"{"event_loop_threads": 0}"#, "event_loop_threads"),
+        (#"{"event_loop_threads": "many"}"#, "event_loop_threads"),
         (#"{"audit": {"enabled": "maybe"}}"#, "audit.enabled"),
         (#"{"audit": {"path": "/var/log/"}}"#, "audit.path"),
         (#"{"watch": {"poll_interval_seconds": 0}}"#, "watch.poll_interval_seconds"),

@@ -40,6 +40,7 @@ package struct ConfigurationLoader: Sendable {
         "socket.path", "socket.grpc_path", "socket.group", "socket.max_frame_bytes", "socket.max_connections",
         "socket.max_in_flight_per_connection", "socket.max_metadata_entries", "socket.max_connections_per_uid",
         "socket.first_frame_timeout_seconds", "socket.idle_timeout_seconds", "socket.max_buffered_bytes", "shutdown_grace_seconds",
+        "event_loop_threads",
         "upstream.url", "upstream.token_file", "upstream.rate_limits", "state_directory", "log.level", "log.format",
         "metrics.listen", "policy.rules", "simulator.transition_delay_ms", "simulator.rate_limits",
         "coalescing.enabled", "cache.max_entries", "cache.max_bytes",
@@ -135,6 +136,7 @@ package struct ConfigurationLoader: Sendable {
         }
         if let value = try reader.int("socket.max_buffered_bytes", in: 65_536...(1 << 40)) { configuration.maxBufferedBytes = value }
         if let value = try reader.int("shutdown_grace_seconds", in: 0...3600) { configuration.shutdownGrace = .seconds(value) }
+        if let value = try reader.int("event_loop_threads", in: 1...256) { configuration.eventLoopThreads = value }
         if let url = try reader.string("upstream.url") {
             try reader.check("upstream.url", url.hasPrefix("https://") || url.hasPrefix("http://"), "must be an http:// or https:// URL")
             configuration.upstreamURL = url

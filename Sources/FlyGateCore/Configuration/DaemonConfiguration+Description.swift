@@ -30,6 +30,7 @@ extension DaemonConfiguration {
                 "max_buffered_bytes": .int(maxBufferedBytes),
             ],
             "shutdown_grace_seconds": .int(shutdownGrace.components.seconds),
+            "event_loop_threads": .int(eventLoopThreads),
             "upstream": [
                 "url": optional(upstreamURL),
                 "token": .string(token),

@@ -36,6 +36,9 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package var maxMetadataEntries: Int
     /// How long in-flight calls may run after SIGTERM before they are cut off.
     package var shutdownGrace: Duration
+    /// Threads serving the sockets and the upstream connections (NIO's event loops), set once at
+    /// start; see ``defaultEventLoopThreads``.
+    package var eventLoopThreads: Int
 
     /// The Machines API base URL (without `/v1`); nil: Fly's with a token, the built-in simulator without.
     package var upstreamURL: String?
@@ -91,6 +94,7 @@ package struct DaemonConfiguration: Sendable, Equatable {
         maxInFlightPerConnection: Int,
         maxMetadataEntries: Int,
         shutdownGrace: Duration,
+        eventLoopThreads: Int = DaemonConfiguration.defaultEventLoopThreads,
         upstreamURL: String? = nil,
         tokenFile: String? = nil,
         upstreamRateLimits: Bool,
@@ -123,6 +127,7 @@ package struct DaemonConfiguration: Sendable, Equatable {
         self.maxInFlightPerConnection = maxInFlightPerConnection
         self.maxMetadataEntries = maxMetadataEntries
         self.shutdownGrace = shutdownGrace
+        self.eventLoopThreads = eventLoopThreads
         self.upstreamURL = upstreamURL
         self.tokenFile = tokenFile
         self.upstreamRateLimits = upstreamRateLimits
@@ -143,6 +148,20 @@ package struct DaemonConfiguration: Sendable, Equatable {
         self.watchPollInterval = watchPollInterval
         self.watchMaxPerUID = watchMaxPerUID
     }
+
+    /// One event loop, whatever the number of cores.
+    ///
+    /// A call runs on its connection's loop from the request to the answer, upstream request
+    /// included (the HTTP/1.1 pool keeps its connections per loop), so a second loop adds no
+    /// parallelism to a call, only to the daemon as a whole; and the daemon shares the host with
+    /// its callers and, for the simulator, its upstream. Measured with the Go client on 2 cores
+    /// (docs/performance.md, ninth round), one loop took 20% less CPU per Show over 4
+    /// connections × 4 in flight than two, with more calls a second and the same p50 at one in
+    /// flight; the pool's 8 upstream connections are shared among the loops, so one loop also
+    /// keeps all 8 for the calls that need them. One loop serves some 150,000 Health calls or
+    /// 10,000 proxied Shows a second, far above Fly's own rate limits. A host whose callers need
+    /// more raises `event_loop_threads`.
+    package static let defaultEventLoopThreads = 1
 
     /// Where the audit log is written.
     package var auditLogPath: String { auditPath ?? stateDirectory + "/audit.log" }
