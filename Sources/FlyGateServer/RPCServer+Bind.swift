@@ -100,14 +100,17 @@ extension RPCServer {
         }
     }
 
-    /// The child channel initializer: peer credentials, the buffer budget's handler, the sniffer.
+    /// The child channel initializer: peer credentials, the answer barrier's and the buffer
+    /// budget's handlers, the sniffer.
     private func childInitializer(grpcOnly: Bool) -> @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> {
         let maxFrameBytes = self.configuration.maxFrameBytes
         let maxInFlight = self.configuration.maxInFlightPerConnection
         let budget = self.bufferBudget
+        let barrier = self.answerBarrier
         return { channel in
             PeerCredentials.read(from: channel).flatMapThrowing { peer in
                 let pipeline = channel.pipeline.syncOperations
+                if let barrier { try pipeline.addHandler(AnswerBarrierHandler(barrier)) }
                 let account = BufferAccount(budget: budget)
                 try pipeline.addHandler(BufferBudgetHandler(account: account))
                 let sniffer = ProtocolSniffer<NegotiatedConnection>(eventLoop: channel.eventLoop) { wire, channel in

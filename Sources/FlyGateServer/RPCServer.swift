@@ -40,6 +40,8 @@ package final class RPCServer: Service, Sendable {
     /// The daemon-wide budget on buffered bytes, shared by every connection's pipeline.
     package let bufferBudget: BufferBudget
     private let observer: (any ConnectionObserver)?
+    /// Run before each flush of every connection (``AnswerBarrier``).
+    package let answerBarrier: (any AnswerBarrier)?
     /// The gRPC side's own services, answered from the server's state and the router's descriptors.
     private let health: GRPCHealth
     private let reflection: GRPCReflection
@@ -52,12 +54,14 @@ package final class RPCServer: Service, Sendable {
     private let refusedUIDs = Mutex(Set<UInt32>())
 
     /// A server answering with `router`'s handlers; `observer` hears of connections opening and
-    /// closing. It keeps its connections in `registry` (one of its own when nil).
+    /// closing; `answerBarrier` runs before any answer leaves. It keeps its connections in
+    /// `registry` (one of its own when nil).
     package init(
         configuration: Configuration,
         router: RPCRouter,
         registry: ConnectionRegistry? = nil,
         observer: (any ConnectionObserver)? = nil,
+        answerBarrier: (any AnswerBarrier)? = nil,
         eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
         logger: Logger
     ) {
@@ -82,6 +86,7 @@ package final class RPCServer: Service, Sendable {
         }
         self.bufferBudget = BufferBudget(capacity: configuration.maxBufferedBytes)
         self.observer = observer
+        self.answerBarrier = answerBarrier
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
     }

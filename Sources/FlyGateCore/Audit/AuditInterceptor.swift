@@ -7,7 +7,8 @@ import Synchronization
 
 /// Audits every call its method's ``MethodRule/Audit`` rule covers: for a mutation, a
 /// `received` record on disk before anything goes on (or the call is refused with
-/// UNAVAILABLE); for every audited call, a `completed` record.
+/// UNAVAILABLE); for every audited call, a `completed` record, in the file before the answer
+/// leaves (``AuditLog/appendCompleted(_:method:)``).
 ///
 /// Runs after the policy interceptor: a refused call never reaches it (the policy's
 /// ``DenialRecorder`` keeps a summary of refusals instead), so only callers a rule allows can
@@ -83,7 +84,8 @@ package struct AuditInterceptor: RPCInterceptor {
             duration: ContinuousClock.now - start
         )
         do {
-            try await log.append(.completed, completed, durable: false)
+            // Written with the other records of this turn, before the answer leaves.
+            try log.appendCompleted(completed, method: context.method)
         } catch {
             log.noteFailure(error, stage: .completed, method: context.method)
         }

@@ -1,6 +1,8 @@
 import FlyGateJSON
+import FlyGateServer
 import Logging
 import Metrics
+import NIOPosix
 import Synchronization
 
 #if canImport(Glibc)
@@ -11,7 +13,11 @@ import Glibc
 /// by size, recovering after a crash, and anchoring the chain head at start, stop and rotation.
 ///
 /// Appends take a short lock (sequence number, previous hash, file); a caller that needs its
-/// record durable then waits for a group commit (``AuditSync``) outside the lock.
+/// record durable then waits for a group commit (``AuditSync``) outside the lock. A call's
+/// `completed` record may instead be sealed and left to be written with the others sealed in
+/// the same turn of the event loop, in one write: the server runs ``writePending()`` before any
+/// answer leaves (its ``AnswerBarrier``), so a caller never holds an answer whose record is not
+/// in the file.
 package final class AuditLog: Sendable {
     /// Where the log lives and when it rotates.
     package struct Configuration: Sendable, Equatable {
@@ -37,22 +43,33 @@ package final class AuditLog: Sendable {
 
     struct State {
         var file: AuditFile?
+        /// The chain's head, pending records included.
         var seq: UInt64
         var prev: String
+        /// Bytes in the file, pending records not included.
         var size: Int
         var broken: String?
+        /// Records sealed but not yet written, their lines one after the other.
+        var pending: [UInt8] = []
+        var pendingRecords = 0
+        /// The methods of the pending `completed` records, to log and count if they are lost.
+        var pendingMethods: [String] = []
+        /// The hash of the last record written: the head again if the pending ones cannot be written.
+        var writtenPrev: String
     }
 
     package let configuration: Configuration
     private let state: Mutex<State>
     private let sync: AuditSync
     private let failures = Atomic<Int>(0)
+    /// Whether records are pending: the barrier's check, without the lock.
+    private let hasPending = Atomic<Bool>(false)
     private let logger: Logger
 
     private init(configuration: Configuration, file: AuditFile, seq: UInt64, prev: String, size: Int, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.state = Mutex(State(file: file, seq: seq, prev: prev, size: size))
+        self.state = Mutex(State(file: file, seq: seq, prev: prev, size: size, writtenPrev: prev))
         self.sync = AuditSync()
     }
 
@@ -109,9 +126,51 @@ package final class AuditLog: Sendable {
     /// with `durable`, returns only once it is on disk. Returns its sequence number.
     @discardableResult
     package func append(_ stage: AuditRecordStage, _ fields: JSONMembersWriter, durable: Bool) async throws -> UInt64 {
-        let seq = try state.withLock { state throws(AuditError) in try write(stage, fields, &state) }
-        if durable { try await sync.waitDurable(seq: seq) { self.state.withLock { ($0.file, $0.seq) } } }
+        let seq = try appendNow(stage, fields)
+        // The sync covers the records written (a pending one may yet be dropped, its seq reused).
+        if durable { try await sync.waitDurable(seq: seq) { self.state.withLock { ($0.file, $0.seq - UInt64($0.pendingRecords)) } } }
         return seq
+    }
+
+    /// Seals a call's `completed` record (for a call to `method`) and leaves it to be written
+    /// with the others sealed in this turn of the event loop, before any answer leaves: the
+    /// server calls ``writePending()`` before each flush, and the turn's end writes what no flush
+    /// did. Off an event loop it is written at once. Throws what an append would, except that
+    /// a record lost in a later write is logged and counted (``writeFailures``) then.
+    package func appendCompleted(_ fields: JSONMembersWriter, method: String) throws(AuditError) {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else {
+            _ = try appendNow(.completed, fields)
+            return
+        }
+        let first = try state.withLock { state throws(AuditError) -> Bool in
+            try seal(.completed, fields, &state)
+            state.pendingMethods.append(method)
+            return state.pendingRecords == 1
+        }
+        guard first else { return }
+        hasPending.store(true, ordering: .releasing)
+        loop.execute { self.writePending() }
+    }
+
+    /// Writes the records sealed and not yet written, if any, in one write. Records it cannot
+    /// write are logged and counted; a lost or replaced file stops the log, as in an append.
+    package func writePending() {
+        guard hasPending.load(ordering: .acquiring) else { return }
+        var lost: (AuditError, [String])?
+        state.withLock { state in
+            do throws(AuditError) { try commit(&state, mayRotate: true, lost: &lost) } catch {}
+        }
+        noteLost(lost)
+    }
+
+    /// Seals a record and writes it with those pending before it.
+    private func appendNow(_ stage: AuditRecordStage, _ fields: JSONMembersWriter) throws(AuditError) -> UInt64 {
+        var lost: (AuditError, [String])?
+        let result = state.withLock { state in
+            Result { () throws(AuditError) -> UInt64 in try write(stage, fields, &state, lost: &lost) }
+        }
+        noteLost(lost)
+        return try result.get()
     }
 
     /// Writes a `stop` record, makes it durable and anchors the head; later appends fail.
@@ -126,13 +185,21 @@ package final class AuditLog: Sendable {
     }
 
     /// The newest record's sequence number and hash.
-    package var head: AuditHead { state.withLock { AuditHead(seq: $0.seq, hash: $0.prev) } }
+    package var head: AuditHead {
+        writePending()
+        return state.withLock { AuditHead(seq: $0.seq, hash: $0.prev) }
+    }
 
     /// Records that could not be written (each also logged and counted in metrics).
     package var writeFailures: Int { failures.load(ordering: .relaxed) }
 
     /// Group commits done so far.
     package var syncs: Int { sync.syncs }
+
+    private func noteLost(_ lost: (AuditError, [String])?) {
+        guard let (error, methods) = lost else { return }
+        for method in methods { noteFailure(error, stage: .completed, method: method) }
+    }
 
     /// Counts and logs a record that could not be written.
     func noteFailure(_ error: any Error, stage: AuditRecordStage, method: String) {
@@ -144,14 +211,21 @@ package final class AuditLog: Sendable {
         )
     }
 
-    private func write(_ stage: AuditRecordStage, _ fields: JSONMembersWriter, _ state: inout State) throws(AuditError) -> UInt64 {
+    /// Seals a record and writes it with those pending before it; on failure none of them is
+    /// in the file, and `lost` names the error and the methods of the pending `completed` ones.
+    private func write(
+        _ stage: AuditRecordStage, _ fields: JSONMembersWriter, _ state: inout State, lost: inout (AuditError, [String])?
+    ) throws(AuditError) -> UInt64 {
+        let seq = try seal(stage, fields, &state)
+        try commit(&state, mayRotate: stage != .rotated, lost: &lost)
+        return seq
+    }
+
+    /// Chains a record after the head and adds its line to the pending ones; returns its sequence number.
+    @discardableResult
+    private func seal(_ stage: AuditRecordStage, _ fields: JSONMembersWriter, _ state: inout State) throws(AuditError) -> UInt64 {
         if let broken = state.broken { throw AuditError(.unavailable, broken) }
-        guard let file = state.file else { throw AuditError(.unavailable, "the audit log is closed") }
-        if let gone = file.replacement() {
-            state.broken = gone + "; no audit record can be written until flygate restarts"
-            logger.critical("audit log lost", metadata: ["error": "\(gone)"])
-            throw AuditError(.unavailable, state.broken!)
-        }
+        guard state.file != nil else { throw AuditError(.unavailable, "the audit log is closed") }
         var record = JSONMembersWriter(terminalSafe: true)
         record.append("v", int: 1)
         record.append("seq", int: state.seq + 1)
@@ -159,18 +233,49 @@ package final class AuditLog: Sendable {
         record.append("stage", string: stage.rawValue)
         record.append(contentsOf: fields)
         let (line, hash) = AuditChain.seal(record, prev: state.prev)
-        do {
-            try file.append(line, restoringSize: state.size)
-        } catch {
-            if error.code == .unavailable { state.broken = error.message }
-            throw error
-        }
+        state.pending.append(contentsOf: line)
+        state.pendingRecords += 1
         state.seq += 1
         state.prev = hash
-        state.size += line.count
-        let seq = state.seq
-        if state.size >= configuration.maxBytes, stage != .rotated { rotate(&state) }
-        return seq
+        return state.seq
+    }
+
+    /// Writes the pending records in one write, checking first that the path still names the
+    /// file. On failure none is in the file and the head goes back to the last record written.
+    private func commit(_ state: inout State, mayRotate: Bool, lost: inout (AuditError, [String])?) throws(AuditError) {
+        guard state.pendingRecords > 0 else { return }
+        let failure: AuditError?
+        if let file = state.file {
+            if let gone = file.replacement() {
+                state.broken = gone + "; no audit record can be written until flygate restarts"
+                logger.critical("audit log lost", metadata: ["error": "\(gone)"])
+                failure = AuditError(.unavailable, state.broken!)
+            } else {
+                do {
+                    try file.append(state.pending, restoringSize: state.size)
+                    failure = nil
+                } catch {
+                    if error.code == .unavailable { state.broken = error.message }
+                    failure = error
+                }
+            }
+        } else {
+            failure = AuditError(.unavailable, "the audit log is closed")
+        }
+        if let failure {
+            state.seq -= UInt64(state.pendingRecords)
+            state.prev = state.writtenPrev
+            if !state.pendingMethods.isEmpty { lost = (failure, state.pendingMethods) }
+        } else {
+            state.size += state.pending.count
+            state.writtenPrev = state.prev
+        }
+        state.pending.removeAll(keepingCapacity: true)
+        state.pendingRecords = 0
+        state.pendingMethods.removeAll(keepingCapacity: true)
+        hasPending.store(false, ordering: .releasing)
+        if let failure { throw failure }
+        if mayRotate, state.size >= configuration.maxBytes { rotate(&state) }
     }
 
     /// Closes the active file under a numbered name and chains a new one to it.
@@ -200,7 +305,8 @@ package final class AuditLog: Sendable {
         state.size = 0
         var fields = JSONMembersWriter(terminalSafe: true)
         fields.append("previous_file", string: String(rotated.split(separator: "/").last ?? ""))
-        _ = try? write(.rotated, fields, &state)
+        var lost: (AuditError, [String])?
+        _ = try? write(.rotated, fields, &state, lost: &lost)
         anchor(event: "rotate", state: state)
         removeOldRotatedFiles()
     }
@@ -237,4 +343,9 @@ package final class AuditLog: Sendable {
             metadata: ["flygate.audit.event": "\(event)", "flygate.audit.seq": "\(head.seq)", "flygate.audit.hash": "\(head.hash)"]
         )
     }
+}
+
+extension AuditLog: AnswerBarrier {
+    /// The records of calls whose answers are about to leave go to the file first.
+    package func answersWillLeave() { writePending() }
 }

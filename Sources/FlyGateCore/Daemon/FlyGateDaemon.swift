@@ -121,7 +121,8 @@ package final class FlyGateDaemon: Service, Sendable {
         router.describe(with: ContractDescriptors.serialized)
         self.methods = router.registeredMethods
         self.server = RPCServer(
-            configuration: serverConfiguration, router: router, registry: connections, observer: leaseBook, logger: logger)
+            configuration: serverConfiguration, router: router, registry: connections, observer: leaseBook,
+            answerBarrier: audit, logger: logger)
     }
 
     /// Waits until the socket listens; returns its path.
