@@ -20,6 +20,10 @@ package struct CallContext: Sendable {
     /// work the daemon starts in a task of its own for this call runs there too. `nil` when
     /// the call came by no connection (the daemon's own calls).
     package var executor: (any TaskExecutor)?
+    /// Whether the server cancels the call's task once ``deadline`` passes (it races each call
+    /// it runs against its deadline): a stage waiting on something for this call then needs no
+    /// timer of its own at that deadline. False for calls the daemon makes itself.
+    package var cancelledAtDeadline = false
 
     /// Creates a context from its parts.
     package init(

@@ -67,10 +67,12 @@ struct RPCDispatcher: Sendable {
     func run(_ prepared: PreparedCall, reply: @escaping @Sendable (Result<Data, any Error>) async -> Void) async {
         let context = prepared.context
         if let deadline = context.deadline {
-            // The handler races the deadline.
+            // The handler races the deadline, which cancels it when it passes.
+            var raced = prepared
+            raced.context.cancelledAtDeadline = true
             await race(
                 deadline, on: context.executor, expired: { .failure(RPCError(code: .deadlineExceeded, message: "deadline exceeded")) },
-                operation: { await Self.call(prepared) }, whenFirst: reply)
+                operation: { await Self.call(raced) }, whenFirst: reply)
         } else {
             // No deadline: nothing to race, so the handler runs in this task.
             await reply(await Self.call(prepared))

@@ -92,6 +92,38 @@ import Testing
         }
     }
 
+    @Test(
+        "a call the server cancels at its deadline keeps no timer of its own: it waits past the deadline and leaves when cancelled",
+        .timeLimit(.minutes(1)))
+    func aRacedCallLeavesByItsCancellation() async throws {
+        let call = HangingCall()
+        defer { call.finish() }
+        try await Self.withCoalescer { coalescer in
+            let request = showRequest("a")
+            let deadline = ContinuousClock.now + .milliseconds(50)
+            var context = Self.context
+            context.deadline = deadline
+            context.cancelledAtDeadline = true
+            let waiter = Task { [context] in
+                let wakeup = await coalescer.join(try ReadKey(request), request: request, context: context, next: call.next, deadline: deadline)
+                return (wakeup, ContinuousClock.now)
+            }
+            #expect(await call.hasStarted())
+            try await Task.sleep(until: deadline + .milliseconds(300))
+            #expect(coalescer.waiterCount == 1, "still waiting past its deadline: no timer took it out")
+            let cancelledAt = ContinuousClock.now
+            waiter.cancel()
+            let (wakeup, wokeAt) = try await waiter.value
+            guard case .left = wakeup else {
+                Issue.record("the waiter woke \(wakeup), not by its cancellation")
+                return
+            }
+            #expect(wokeAt >= cancelledAt)
+            call.release()
+            #expect(await call.sawCancellation(), "the shared call saw its cancellation")
+        }
+    }
+
     @Test("one waiter's deadline leaves the shared call to the others, who get its answer", .timeLimit(.minutes(1)))
     func theOthersKeepTheSharedCall() async throws {
         let call = HangingCall()

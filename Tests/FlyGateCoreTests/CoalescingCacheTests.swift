@@ -54,6 +54,26 @@ import Testing
         #expect(cache.count == 1 && cache.answer(for: a, maxAge: .seconds(1), now: .now) == nil)
     }
 
+    @Test("a newer answer for a key kept replaces it: one entry, its size, the most recent, still in its scope")
+    func aNewerAnswerReplacesTheKeptOne() throws {
+        var cache = ReadCache(maxEntries: 2, maxBytes: 1 << 20)
+        let (a, b, c) = (try ReadKey(showRequest("a")), try ReadKey(showRequest("b")), try ReadKey(showRequest("c")))
+        let taken = ContinuousClock.now
+        cache.store(Self.answer("a", at: taken - .seconds(5)), for: a, answerBytes: 10)
+        cache.store(Self.answer("b"), for: b, answerBytes: 10)
+        let before = cache.bytes
+        cache.store(Self.answer("a", at: taken), for: a, answerBytes: 30)  // a is now the most recent
+        #expect(cache.count == 2 && cache.bytes == before + 20)
+        #expect(cache.answer(for: a, maxAge: .seconds(1), now: taken)?.takenAt == taken)
+        cache.store(Self.answer("c"), for: c, answerBytes: 10)
+        #expect(cache.answer(for: b, maxAge: .seconds(60), now: .now) == nil, "b was the least recently used")
+        cache.removeAll(in: .machine(app: "demo", id: "a"))
+        #expect(cache.count == 1 && cache.answer(for: a, maxAge: .seconds(60), now: .now) == nil)
+        // One too large for the cache now drops the one kept.
+        cache.store(Self.answer("c"), for: c, answerBytes: 2 << 20)
+        #expect(cache.count == 0 && cache.bytes == 0)
+    }
+
     @Test func answersOlderThanTheAllowedStalenessAreNotServed() throws {
         var cache = ReadCache(maxEntries: 10, maxBytes: 1 << 20)
         let key = try ReadKey(showRequest("a"))

@@ -65,7 +65,8 @@ package final class Coalescer: Sendable {
     /// it wakes `.left`).
     ///
     /// The deadline is a timer on the event loop, not a task racing the wait: a read that
-    /// coalesces costs its caller no task of its own.
+    /// coalesces costs its caller no task of its own. A call the server cancels at that very
+    /// deadline (``CallContext/cancelledAtDeadline``) leaves by its cancellation, with no timer.
     func join<Request: MachinesRPCRequest>(
         _ key: ReadKey,
         request: Request,
@@ -74,7 +75,8 @@ package final class Coalescer: Sendable {
         deadline: ContinuousClock.Instant?
     ) async -> FlightWakeup {
         let waiterID = nextWaiterID.wrappingAdd(1, ordering: .relaxed).oldValue
-        let timer = WaitTimer()
+        let timed = deadline.flatMap { context.cancelledAtDeadline && context.deadline == $0 ? nil : $0 }
+        let timer = timed.map { _ in WaitTimer() }
         let wakeup = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: Waiter) in
                 let now = ContinuousClock.now
@@ -95,14 +97,14 @@ package final class Coalescer: Sendable {
                         fail(flightID, deadline: now, message: "the daemon is shutting down")
                     }
                 }
-                if let deadline {
-                    timer.arm(MultiThreadedEventLoopGroup.singleton.any().scheduleTimer(at: deadline) { self.leave(waiterID) })
+                if let timed, let timer {
+                    timer.arm(MultiThreadedEventLoopGroup.singleton.any().scheduleTimer(at: timed) { self.leave(waiterID) })
                 }
             }
         } onCancel: {
             self.leave(waiterID)
         }
-        timer.cancel()
+        timer?.cancel()
         return wakeup
     }
 

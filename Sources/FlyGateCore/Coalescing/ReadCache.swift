@@ -57,8 +57,18 @@ package struct ReadCache {
     /// `answerBytes` is the answer's serialized size. An answer too large for the cache is not kept.
     package mutating func store(_ answer: Answer, for key: ReadKey, answerBytes: Int) {
         let size = key.byteCount + answerBytes + Self.entryOverheadBytes
-        remove(key)
-        guard maxEntries > 0, size <= maxBytes else { return }
+        guard maxEntries > 0, size <= maxBytes else { return remove(key) }
+        if let slot = index[key], var node = nodes[slot] {
+            // A newer answer for a key kept: replaced in place, the key's index and scope as they were.
+            bytes += size - node.bytes
+            node.answer = answer
+            node.bytes = size
+            nodes[slot] = node
+            unlink(slot)
+            linkAsNewest(slot)
+            evictToBounds()
+            return
+        }
         let node = Node(key: key, answer: answer, bytes: size)
         let slot: Int
         if let free = freeSlots.popLast() {
@@ -72,6 +82,11 @@ package struct ReadCache {
         byScope[key.scope, default: []].insert(key)
         bytes += size
         linkAsNewest(slot)
+        evictToBounds()
+    }
+
+    /// Drops the least recently used answers until the cache is within its bounds.
+    private mutating func evictToBounds() {
         while index.count > maxEntries || bytes > maxBytes, let victim = oldest, let node = nodes[victim] {
             remove(node.key)
         }
