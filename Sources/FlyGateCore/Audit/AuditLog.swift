@@ -58,6 +58,12 @@ package final class AuditLog: Sendable {
         var writtenPrev: String
     }
 
+    /// Pending `completed` records a failed write dropped: logged and counted once the lock is released.
+    private struct LostRecords {
+        var error: AuditError
+        var methods: [String]
+    }
+
     package let configuration: Configuration
     private let state: Mutex<State>
     private let sync: AuditSync
@@ -145,18 +151,17 @@ package final class AuditLog: Sendable {
         let first = try state.withLock { state throws(AuditError) -> Bool in
             try seal(.completed, fields, &state)
             state.pendingMethods.append(method)
+            hasPending.store(true, ordering: .releasing)
             return state.pendingRecords == 1
         }
-        guard first else { return }
-        hasPending.store(true, ordering: .releasing)
-        loop.execute { self.writePending() }
+        if first { loop.execute { self.writePending() } }
     }
 
     /// Writes the records sealed and not yet written, if any, in one write. Records it cannot
     /// write are logged and counted; a lost or replaced file stops the log, as in an append.
     package func writePending() {
         guard hasPending.load(ordering: .acquiring) else { return }
-        var lost: (AuditError, [String])?
+        var lost: LostRecords?
         state.withLock { state in
             do throws(AuditError) { try commit(&state, mayRotate: true, lost: &lost) } catch {}
         }
@@ -165,7 +170,7 @@ package final class AuditLog: Sendable {
 
     /// Seals a record and writes it with those pending before it.
     private func appendNow(_ stage: AuditRecordStage, _ fields: JSONMembersWriter) throws(AuditError) -> UInt64 {
-        var lost: (AuditError, [String])?
+        var lost: LostRecords?
         let result = state.withLock { state in
             Result { () throws(AuditError) -> UInt64 in try write(stage, fields, &state, lost: &lost) }
         }
@@ -196,9 +201,9 @@ package final class AuditLog: Sendable {
     /// Group commits done so far.
     package var syncs: Int { sync.syncs }
 
-    private func noteLost(_ lost: (AuditError, [String])?) {
-        guard let (error, methods) = lost else { return }
-        for method in methods { noteFailure(error, stage: .completed, method: method) }
+    private func noteLost(_ lost: LostRecords?) {
+        guard let lost else { return }
+        for method in lost.methods { noteFailure(lost.error, stage: .completed, method: method) }
     }
 
     /// Counts and logs a record that could not be written.
@@ -214,7 +219,7 @@ package final class AuditLog: Sendable {
     /// Seals a record and writes it with those pending before it; on failure none of them is
     /// in the file, and `lost` names the error and the methods of the pending `completed` ones.
     private func write(
-        _ stage: AuditRecordStage, _ fields: JSONMembersWriter, _ state: inout State, lost: inout (AuditError, [String])?
+        _ stage: AuditRecordStage, _ fields: JSONMembersWriter, _ state: inout State, lost: inout LostRecords?
     ) throws(AuditError) -> UInt64 {
         let seq = try seal(stage, fields, &state)
         try commit(&state, mayRotate: stage != .rotated, lost: &lost)
@@ -242,7 +247,7 @@ package final class AuditLog: Sendable {
 
     /// Writes the pending records in one write, checking first that the path still names the
     /// file. On failure none is in the file and the head goes back to the last record written.
-    private func commit(_ state: inout State, mayRotate: Bool, lost: inout (AuditError, [String])?) throws(AuditError) {
+    private func commit(_ state: inout State, mayRotate: Bool, lost: inout LostRecords?) throws(AuditError) {
         guard state.pendingRecords > 0 else { return }
         let failure: AuditError?
         if let file = state.file {
@@ -265,7 +270,7 @@ package final class AuditLog: Sendable {
         if let failure {
             state.seq -= UInt64(state.pendingRecords)
             state.prev = state.writtenPrev
-            if !state.pendingMethods.isEmpty { lost = (failure, state.pendingMethods) }
+            if !state.pendingMethods.isEmpty { lost = LostRecords(error: failure, methods: state.pendingMethods) }
         } else {
             state.size += state.pending.count
             state.writtenPrev = state.prev
@@ -305,7 +310,7 @@ package final class AuditLog: Sendable {
         state.size = 0
         var fields = JSONMembersWriter(terminalSafe: true)
         fields.append("previous_file", string: String(rotated.split(separator: "/").last ?? ""))
-        var lost: (AuditError, [String])?
+        var lost: LostRecords?
         _ = try? write(.rotated, fields, &state, lost: &lost)
         anchor(event: "rotate", state: state)
         removeOldRotatedFiles()
