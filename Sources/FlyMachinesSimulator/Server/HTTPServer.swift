@@ -199,9 +199,14 @@ final class HTTPServer: Sendable {
         if !request.isKeepAlive { headers.add(name: "connection", value: "close") }
         let head = HTTPResponseHead(
             version: request.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-        try await outbound.write(.head(head))
+        // One batch, so one flush: the head and the body leave in one write (one TCP segment for
+        // an answer that fits), as a real server's small answers do. Written part by part, each
+        // part was a segment of its own, and a client reading two small segments acknowledges
+        // them at once (a pure ACK) instead of with its next request.
+        var parts: [HTTPServerResponsePart] = [.head(head)]
         let sent = cut ? Array(bytes.prefix(bytes.count / 2)) : bytes
-        if !sent.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: sent)))) }
-        if !cut { try await outbound.write(.end(nil)) }
+        if !sent.isEmpty { parts.append(.body(.byteBuffer(ByteBuffer(bytes: sent)))) }
+        if !cut { parts.append(.end(nil)) }
+        try await outbound.write(contentsOf: parts)
     }
 }
