@@ -5,11 +5,6 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
-    // An async function that is not isolated runs on its caller's executor (SE-0461) instead of
-    // hopping to the generic one at every call: a call's task already runs on its connection's
-    // event loop (its executor preference), so the hop only cost a task switch, 24 of them a
-    // proxied Show (docs/performance.md, tenth round). No type here is an actor.
-    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
     // Run-time exclusivity checks stay on in debug builds, where every test runs, and are off in
     // the release build the daemon ships as: they were 3% of a proxied call's instructions
     // (docs/performance.md, sixth round; the trade-off is in docs/security.md).

@@ -71,7 +71,7 @@ package struct RPCServerStream<Response: SwiftProtobuf.Message>: AsyncSequence {
 
         /// The next message, or nil once the stream ended OK.
         package mutating func next() async throws -> Response? {
-            guard let bytes = try await self.base.next(isolation: #isolation) else { return nil }
+            guard let bytes = try await self.base.next() else { return nil }
             do {
                 return try Response(buffer: bytes)
             } catch {

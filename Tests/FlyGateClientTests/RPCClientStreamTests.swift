@@ -37,7 +37,7 @@ struct RPCClientStreamTests {
 
     /// The next frame the client sent.
     func nextFrame(_ frames: inout PeerInbound.AsyncIterator) async throws -> TTRPCFrame {
-        guard case .frame(let frame) = try await frames.next(isolation: #isolation) else {
+        guard case .frame(let frame) = try await frames.next() else {
             throw RPCError(code: .unavailable, message: "client sent no frame")
         }
         return frame

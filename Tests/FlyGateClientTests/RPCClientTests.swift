@@ -62,7 +62,7 @@ struct RPCClientTests {
 
     /// The next Request the client sent, with its stream id.
     func nextRequest(_ frames: inout PeerInbound.AsyncIterator) async throws -> (UInt32, Ttrpc_Request) {
-        guard case .frame(let frame) = try await frames.next(isolation: #isolation) else {
+        guard case .frame(let frame) = try await frames.next() else {
             throw RPCError(code: .unavailable, message: "client sent no frame")
         }
         #expect(frame.type == .request)

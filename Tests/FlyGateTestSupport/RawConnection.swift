@@ -111,7 +111,7 @@ package struct RawConnection {
 
     /// The next frame from the server, or `nil` once the server closed the connection.
     package mutating func nextFrame() async throws -> TTRPCFrame? {
-        while let unit = try await self.frames.next(isolation: #isolation) {
+        while let unit = try await self.frames.next() {
             if case .frame(let frame) = unit { return frame }
         }
         return nil

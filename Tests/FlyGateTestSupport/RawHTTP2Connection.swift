@@ -101,7 +101,7 @@ package struct RawHTTP2Connection {
         while true {
             let next: HTTP2InboundFrame?
             do {
-                next = try await self.frames.next(isolation: #isolation)
+                next = try await self.frames.next()
             } catch is IOError {
                 return nil  // reset by the server: closed as far as a test is concerned
             }

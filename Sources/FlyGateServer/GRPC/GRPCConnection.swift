@@ -106,7 +106,7 @@ struct GRPCConnection: Sendable {
         defer { self.finishCall() }
         var sent = Set<String>()
         var sentHeaders = false
-        while let part = try await parts.next(isolation: #isolation) {
+        while let part = try await parts.next() {
             switch part {
             case .headers:
                 continue
@@ -163,7 +163,7 @@ struct GRPCConnection: Sendable {
         _ parts: inout NIOAsyncChannelInboundStream<GRPCRequestPart>.AsyncIterator
     ) async throws -> RequestRead {
         var message: ByteBuffer?
-        while let part = try await parts.next(isolation: #isolation) {
+        while let part = try await parts.next() {
             switch part {
             case .headers:
                 continue
