@@ -116,9 +116,14 @@ enum DaemonScenarios {
     static func cpuFigures(_ cpu: Duration, calls: Int, of name: String = "daemon") -> [(String, JSONValue)] {
         let perCall = BenchReport.seconds(cpu) / Double(max(calls, 1))
         return [
-            ("\(name)_cpu_us_per_call", .double((perCall * 1e7).rounded() / 10)),
+            ("\(name)_cpu_us_per_call", .double(microsecondsPerCall(cpu, calls: calls))),
             ("\(name)_capacity_2_cores", .int(perCall > 0 ? Int((2 / perCall).rounded()) : 0)),
         ]
+    }
+
+    /// `cpu` over `calls` calls, in microseconds a call to a tenth.
+    static func microsecondsPerCall(_ cpu: Duration, calls: Int) -> Double {
+        (BenchReport.seconds(cpu) / Double(max(calls, 1)) * 1e7).rounded() / 10
     }
 
     /// 4. Resident size idle, with 1,000 idle connections, and after many calls.

@@ -42,30 +42,33 @@ struct GoLoad: Sendable {
     }
 
     /// The row for `variant` of `scenario`: `shape` against the stack's daemon, with the
-    /// daemon's CPU time per call.
+    /// daemon's CPU time per call (and the simulator's, for Show).
     func row(
         scenario: String, variant: String, stack: BenchStack, shape: Shape,
         extra: (BenchReportFigures) -> [(String, JSONValue)] = { _ in [] }
     ) async -> BenchRow {
         await row(
             scenario: scenario, variant: variant, target: .socket(stack.socketPath),
-            cpuOf: (stack.daemon.processIdentifier, "daemon"), shape: shape, extra: extra)
+            cpuOf: (stack.daemon.processIdentifier, "daemon"), upstream: shape.show == nil ? nil : stack.simulator.processIdentifier,
+            shape: shape, extra: extra)
     }
 
     /// The row for `variant` of `scenario`: the load generator's measurement of `shape` against
     /// `target`, or a row that says why there is none. `cpuOf` names a process whose CPU time
-    /// per call the row carries (as `<name>_cpu_us_per_call`); `extra` adds figures computed
-    /// from the report (ratios to other rows).
+    /// per call the row carries (as `<name>_cpu_us_per_call`), `upstream` the simulator whose
+    /// CPU time per call it carries as `simulator_cpu_us_per_call`; every row carries the load
+    /// generator's own as `client_cpu_us_per_call`. `extra` adds figures computed from the
+    /// report (ratios to other rows).
     func row(
-        scenario: String, variant: String, target: Target, cpuOf: (process: Int32, name: String)?, shape: Shape,
-        extra: (BenchReportFigures) -> [(String, JSONValue)] = { _ in [] }
+        scenario: String, variant: String, target: Target, cpuOf: (process: Int32, name: String)?, upstream: Int32? = nil,
+        shape: Shape, extra: (BenchReportFigures) -> [(String, JSONValue)] = { _ in [] }
     ) async -> BenchRow {
         switch program {
         case .skipped(let reason):
             return BenchRow(scenario: scenario, variant: variant, figures: [("skipped", .string(reason))])
         case .ready(let binary):
             do {
-                let figures = try await measure(binary, target: target, cpuOf: cpuOf?.process, shape: shape)
+                let figures = try await measure(binary, target: target, cpuOf: cpuOf?.process, upstream: upstream, shape: shape)
                 var row = figures.row(scenario: scenario, variant: variant, cpuName: cpuOf?.name, extra: extra(figures))
                 // A count the duration cut short is not the load shape asked for: say so.
                 if shape.calls != nil && figures.endedByDuration { row.figures.append(("ended_by", .string("duration"))) }
@@ -77,7 +80,9 @@ struct GoLoad: Sendable {
     }
 
     /// Runs the program once; it ends by itself (its own bounds), and is killed past them.
-    private func measure(_ binary: String, target: Target, cpuOf process: Int32?, shape: Shape) async throws -> BenchReportFigures {
+    private func measure(
+        _ binary: String, target: Target, cpuOf process: Int32?, upstream: Int32?, shape: Shape
+    ) async throws -> BenchReportFigures {
         let warmupLimit = shape.warmupLimit
         let callTimeout = Duration.seconds(10)
         var arguments = [
@@ -96,6 +101,7 @@ struct GoLoad: Sendable {
             environment["FLY_API_TOKEN"] = token
         }
         if let process { arguments += ["-daemon-pid", "\(process)"] }
+        if let upstream { arguments += ["-upstream-pid", "\(upstream)"] }
         if let calls = shape.calls { arguments += ["-calls", "\(calls)"] }
         if let show = shape.show { arguments += ["-app", show.app, "-machine", show.machine] }
         if shape.coalescing { arguments += ["-no-coalesce=false"] }
@@ -121,6 +127,10 @@ struct BenchReportFigures: Sendable {
     var processCPU: Duration?
     /// The write system calls that process made (its answers, upstream requests, audit lines).
     var processWrites: Int?
+    /// The CPU time of the process given with `-upstream-pid` (the simulator), when one was.
+    var upstreamCPU: Duration?
+    /// The load generator's own CPU time.
+    var clientCPU: Duration?
     var endedByDuration: Bool
     var firstError: String?
 
@@ -141,7 +151,10 @@ struct BenchReportFigures: Sendable {
             percentiles[percentile] = Double(micros) / 1000
         }
         self.percentiles = percentiles
-        processCPU = json["daemon_cpu_seconds"]?.doubleValue.map { .milliseconds(Int(($0 * 1000).rounded())) }
+        func cpu(_ key: String) -> Duration? { json[key]?.doubleValue.map { .milliseconds(Int(($0 * 1000).rounded())) } }
+        processCPU = cpu("daemon_cpu_seconds")
+        upstreamCPU = cpu("upstream_cpu_seconds")
+        clientCPU = cpu("client_cpu_seconds")
         processWrites = json["daemon_write_syscalls"]?.int64Value.map { Int($0) }
         endedByDuration = json["ended_by"]?.stringValue == "duration"
         firstError = json["first_error"]?.stringValue
@@ -152,7 +165,8 @@ struct BenchReportFigures: Sendable {
 
     /// The row: the same figures, in the same order, as a row from a `BenchReport`; the CPU time
     /// per call (when measured) as `<cpuName>_cpu_us_per_call`, and its write system calls per
-    /// call as `<cpuName>_writes_per_call`.
+    /// call as `<cpuName>_writes_per_call`; the simulator's and the load generator's CPU time
+    /// per call as `simulator_cpu_us_per_call` and `client_cpu_us_per_call`.
     func row(scenario: String, variant: String, cpuName: String?, extra: [(String, JSONValue)]) -> BenchRow {
         var figures: [(String, JSONValue)] = [
             ("calls", .int(calls)),
@@ -166,6 +180,8 @@ struct BenchReportFigures: Sendable {
         if let processWrites, let cpuName, calls > 0 {
             figures.append(("\(cpuName)_writes_per_call", .double((Double(processWrites) / Double(calls) * 100).rounded() / 100)))
         }
+        if let upstreamCPU { figures.append(("simulator_cpu_us_per_call", .double(DaemonScenarios.microsecondsPerCall(upstreamCPU, calls: calls)))) }
+        if let clientCPU { figures.append(("client_cpu_us_per_call", .double(DaemonScenarios.microsecondsPerCall(clientCPU, calls: calls)))) }
         if let firstError { figures.append(("first_error", .string(firstError))) }
         var row = BenchRow(scenario: scenario, variant: variant, figures: figures)
         row.distribution = BenchRow.percentiles.map { ($0, percentiles[$0] ?? 0) }

@@ -47,7 +47,8 @@ struct GoReferences: Sendable {
             warmup: 200, warmupLimit: .seconds(60) + latency * 200, show: (app: "bench", machine: machines[0]))
         let direct = await load.row(
             scenario: "show-go", variant: "Go net/http direct, \(inFlight) in flight\(suffix)",
-            target: .directHTTP(baseURL: stack.simulatorURL, token: BenchStack.token), cpuOf: nil, shape: shape)
+            target: .directHTTP(baseURL: stack.simulatorURL, token: BenchStack.token), cpuOf: nil,
+            upstream: stack.simulator.processIdentifier, shape: shape)
         let directP50 = direct.figure("p50_ms")
         let ratio = { (figures: BenchReportFigures) -> [(String, JSONValue)] in
             guard let directP50 else { return [] }

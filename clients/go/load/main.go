@@ -5,8 +5,9 @@
 //
 //	{"calls":..,"seconds":..,"calls_per_second":..,"p50_us":..,"p90_us":..,"p99_us":..,"errors":..,...}
 //
-// The figures, the warm-up (-warmup calls per connection within -warmup-limit), -daemon-pid
-// and the bounds on every loop are the loadgen package's, shared with flygate-ttrpc-load.
+// The figures, the warm-up (-warmup calls per connection within -warmup-limit), -daemon-pid,
+// -upstream-pid and the bounds on every loop are the loadgen package's, shared with
+// flygate-ttrpc-load.
 //
 //	flygate-grpc-load -socket S -method health -connections 4 -inflight 16 -duration 3
 //	flygate-grpc-load -socket S -method show -app bench -machine ID -inflight 16 -calls 5000 -warmup 200

@@ -12,6 +12,8 @@
 // run with an error and no report. With -daemon-pid P, daemon_cpu_seconds is the user +
 // system CPU time process P used during the measured part (from /proc/P/stat, in clock ticks),
 // and daemon_write_syscalls the write system calls it made meanwhile (syscw in /proc/P/io).
+// With -upstream-pid U (the simulator a Show goes to), upstream_cpu_seconds is U's CPU time
+// over the same part; client_cpu_seconds is always the load generator's own.
 //
 // Every loop is bounded in count and time: the warm-up within -warmup-limit, the measured part
 // after at most MaxCalls calls or when -duration has passed (no call begins after it) plus at
@@ -49,6 +51,7 @@ type Shape struct {
 	WarmupLimit time.Duration
 	Timeout     time.Duration
 	DaemonPid   int
+	UpstreamPid int
 
 	seconds float64
 }
@@ -63,6 +66,7 @@ func Flags() *Shape {
 	flag.IntVar(&s.Warmup, "warmup", 1, "calls per connection before the clock starts")
 	flag.DurationVar(&s.WarmupLimit, "warmup-limit", 30*time.Second, "time the whole warm-up may take")
 	flag.IntVar(&s.DaemonPid, "daemon-pid", 0, "a process (flygate's) whose CPU time over the measured part to report")
+	flag.IntVar(&s.UpstreamPid, "upstream-pid", 0, "a process (the simulator) whose CPU time over the measured part to report")
 	flag.DurationVar(&s.Timeout, "timeout", 10*time.Second, "each call's deadline")
 	return s
 }
@@ -76,8 +80,8 @@ func (s *Shape) Check() string {
 		return "-duration, -timeout and -warmup-limit are positive"
 	case s.Calls < 0 || s.Calls > MaxCalls || s.Warmup < 1:
 		return fmt.Sprintf("-calls is 0 to %d and -warmup at least 1", MaxCalls)
-	case s.DaemonPid < 0:
-		return "-daemon-pid is a process id"
+	case s.DaemonPid < 0 || s.UpstreamPid < 0:
+		return "-daemon-pid and -upstream-pid are process ids"
 	}
 	s.Duration = time.Duration(s.seconds * float64(time.Second))
 	return ""
@@ -94,23 +98,25 @@ func (s *Shape) StartWatchdog(program string) {
 }
 
 // Report is the JSON line; flygate-bench reads calls, seconds, errors, ended_by,
-// percentiles_us, daemon_cpu_seconds and daemon_write_syscalls.
+// percentiles_us, the three CPU times and daemon_write_syscalls.
 type Report struct {
-	Calls            int              `json:"calls"`
-	Seconds          float64          `json:"seconds"`
-	CallsPerSecond   float64          `json:"calls_per_second"`
-	P50us            int64            `json:"p50_us"`
-	P90us            int64            `json:"p90_us"`
-	P99us            int64            `json:"p99_us"`
-	Errors           int              `json:"errors"`
-	EndedBy          string           `json:"ended_by"`
-	Method           string           `json:"method"`
-	Connections      int              `json:"connections"`
-	InFlight         int              `json:"inflight"`
-	Percentiles      map[string]int64 `json:"percentiles_us"`
-	DaemonCPUSeconds *float64         `json:"daemon_cpu_seconds,omitempty"`
-	DaemonWrites     *int64           `json:"daemon_write_syscalls,omitempty"`
-	FirstError       string           `json:"first_error,omitempty"`
+	Calls              int              `json:"calls"`
+	Seconds            float64          `json:"seconds"`
+	CallsPerSecond     float64          `json:"calls_per_second"`
+	P50us              int64            `json:"p50_us"`
+	P90us              int64            `json:"p90_us"`
+	P99us              int64            `json:"p99_us"`
+	Errors             int              `json:"errors"`
+	EndedBy            string           `json:"ended_by"`
+	Method             string           `json:"method"`
+	Connections        int              `json:"connections"`
+	InFlight           int              `json:"inflight"`
+	Percentiles        map[string]int64 `json:"percentiles_us"`
+	DaemonCPUSeconds   *float64         `json:"daemon_cpu_seconds,omitempty"`
+	DaemonWrites       *int64           `json:"daemon_write_syscalls,omitempty"`
+	UpstreamCPUSeconds *float64         `json:"upstream_cpu_seconds,omitempty"`
+	ClientCPUSeconds   float64          `json:"client_cpu_seconds"`
+	FirstError         string           `json:"first_error,omitempty"`
 }
 
 // Call makes one call with ctx (which carries the call's deadline).
@@ -148,7 +154,7 @@ func Run(base context.Context, s *Shape, method string, open Open) (*Report, err
 			}
 		}
 	}
-	cpuBefore, err := CPUSeconds(s.DaemonPid)
+	before, err := s.cpuTimes()
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +213,7 @@ func Run(base context.Context, s *Shape, method string, open Open) (*Report, err
 	}
 	group.Wait()
 	elapsed := time.Since(start)
-	cpuAfter, err := CPUSeconds(s.DaemonPid)
+	after, err := s.cpuTimes()
 	if err != nil {
 		return nil, err
 	}
@@ -216,13 +222,19 @@ func Run(base context.Context, s *Shape, method string, open Open) (*Report, err
 	var all []time.Duration
 	report := &Report{Method: method, Connections: s.Connections, InFlight: s.InFlight, Percentiles: map[string]int64{}}
 	report.EndedBy = "calls"
+	used := func(process int) float64 { return math.Round((after[process]-before[process])*1e3) / 1e3 }
+	report.ClientCPUSeconds = used(ownCPU)
 	if s.DaemonPid > 0 {
-		used := math.Round((cpuAfter-cpuBefore)*1e3) / 1e3
-		report.DaemonCPUSeconds = &used
+		daemon := used(daemonCPU)
+		report.DaemonCPUSeconds = &daemon
 		if writesKnown && writesKnownAfter {
 			writes := writesAfter - writesBefore
 			report.DaemonWrites = &writes
 		}
+	}
+	if s.UpstreamPid > 0 {
+		upstream := used(upstreamCPU)
+		report.UpstreamCPUSeconds = &upstream
 	}
 	for _, r := range results {
 		all = append(all, r.latencies...)
@@ -260,26 +272,49 @@ func Print(program string, report *Report, err error) {
 	fmt.Println(string(line))
 }
 
-// CPUSeconds is the user + system CPU time process pid has used, from /proc/pid/stat; 0 for pid 0.
-func CPUSeconds(pid int) (float64, error) {
+// The processes whose CPU time a run reads, as indexes of cpuTimes' answer.
+const (
+	ownCPU = iota
+	daemonCPU
+	upstreamCPU
+)
+
+// cpuTimes is the CPU time, in seconds, of this process, the -daemon-pid one and the
+// -upstream-pid one (0 for a process not given).
+func (s *Shape) cpuTimes() ([3]float64, error) {
+	var times [3]float64
+	var err error
+	if times[ownCPU], err = CPUSeconds(os.Getpid(), "its own CPU time"); err != nil {
+		return times, err
+	}
+	if times[daemonCPU], err = CPUSeconds(s.DaemonPid, "-daemon-pid"); err != nil {
+		return times, err
+	}
+	times[upstreamCPU], err = CPUSeconds(s.UpstreamPid, "-upstream-pid")
+	return times, err
+}
+
+// CPUSeconds is the user + system CPU time process pid has used, from /proc/pid/stat; 0 for pid
+// 0. An error names the process as `what` (the flag that gave it).
+func CPUSeconds(pid int, what string) (float64, error) {
 	if pid == 0 {
 		return 0, nil
 	}
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0, fmt.Errorf("-daemon-pid: %v", err)
+		return 0, fmt.Errorf("%s: %v", what, err)
 	}
 	// After "pid (comm) ", state is field 3; utime and stime are fields 14 and 15, in clock
 	// ticks of 10 ms (USER_HZ is 100 on every Linux this runs on).
 	text := string(stat)
 	fields := strings.Fields(text[strings.LastIndexByte(text, ')')+1:])
 	if len(fields) < 13 {
-		return 0, fmt.Errorf("-daemon-pid: cannot read /proc/%d/stat", pid)
+		return 0, fmt.Errorf("%s: cannot read /proc/%d/stat", what, pid)
 	}
 	user, userErr := strconv.ParseInt(fields[11], 10, 64)
 	system, systemErr := strconv.ParseInt(fields[12], 10, 64)
 	if userErr != nil || systemErr != nil {
-		return 0, fmt.Errorf("-daemon-pid: cannot read /proc/%d/stat", pid)
+		return 0, fmt.Errorf("%s: cannot read /proc/%d/stat", what, pid)
 	}
 	return float64(user+system) / 100, nil
 }

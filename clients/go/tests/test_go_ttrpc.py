@@ -45,9 +45,14 @@ def fails(programs: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return done.stderr
 
 
+# The simulator's URL, a daemon in front of it, a machine, the simulator's process id.
+Upstream = tuple[str, Daemon, str, int]
+
+
 @pytest.fixture(scope="module")
-def upstream() -> Iterator[tuple[str, Daemon, str]]:
-    """A standalone simulator, a daemon whose upstream it is, and a machine in app go-ttrpc."""
+def upstream() -> Iterator[Upstream]:
+    """A standalone simulator's URL, a daemon whose upstream it is, a machine in app go-ttrpc and
+    the simulator's process id."""
     directory = Path(tempfile.mkdtemp(prefix="fggo-", dir="/tmp"))
     args = [flygate_binary(), "simulator", "--listen", "127.0.0.1:0", "--token", TOKEN, "--no-rate-limits"]
     simulator = Process(args, directory, "simulator", r"at (http://127\.0\.0\.1:\d+)/v1", clean_environment())
@@ -57,7 +62,7 @@ def upstream() -> Iterator[tuple[str, Daemon, str]]:
         try:
             with flygate.Client(daemon.socket, timeout=30) as client:
                 machine_id = client.create(app_name="go-ttrpc", body={"config": {"image": "nginx:1.27"}}).body.id
-            yield base, daemon, machine_id
+            yield base, daemon, machine_id, simulator.process.pid
         finally:
             daemon.stop()
     finally:
@@ -88,21 +93,24 @@ def test_health_through_the_daemon(programs: Path, daemon: Daemon) -> None:
     assert 0 < report["daemon_cpu_seconds"] <= 2 * report["seconds"] + 0.1, report
 
 
-def test_show_through_the_daemon(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
-    _, daemon, machine_id = upstream
+def test_show_through_the_daemon(programs: Path, upstream: Upstream) -> None:
+    _, daemon, machine_id, simulator_pid = upstream
     report = load(programs, "-socket", daemon.socket, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
-                  "-inflight", "4", "-duration", "1", "-warmup", "20", "-daemon-pid", str(daemon.process.process.pid))
+                  "-inflight", "4", "-duration", "1", "-warmup", "20", "-daemon-pid", str(daemon.process.process.pid),
+                  "-upstream-pid", str(simulator_pid))
     assert report["method"] == "show"
-    assert 0 < report["daemon_cpu_seconds"] <= 2 * report["seconds"] + 0.1, report
+    # Each of the three processes a Show passes through worked during the measured second.
+    for process in ("daemon", "upstream", "client"):
+        assert 0 < report[f"{process}_cpu_seconds"] <= 2 * report["seconds"] + 0.1, report
 
 
-def test_a_list_of_machines_is_taken_in_turn(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
+def test_a_list_of_machines_is_taken_in_turn(programs: Path, upstream: Upstream) -> None:
     """-machine a,b: each Show names the next machine, and each answer is checked against the
     machine its call named. Directly, with a machine that does not exist second in the list, the
     warm-up call takes the first and the four measured calls alternate: two answers, two 404s.
     (Over ttrpc both machines exist: Debian's Go ttrpc 1.1 client cannot decode an error status
     with details, docs/performance.md.)"""
-    base, daemon, machine_id = upstream
+    base, daemon, machine_id, _ = upstream
     with flygate.Client(daemon.socket, timeout=30) as client:
         other_id = client.create(app_name="go-ttrpc", body={"config": {"image": "nginx:1.27"}}).body.id
     report = load(programs, "-socket", daemon.socket, "-method", "show", "-app", "go-ttrpc", "-machine",
@@ -116,8 +124,8 @@ def test_a_list_of_machines_is_taken_in_turn(programs: Path, upstream: tuple[str
     assert report["errors"] == 2 and report["calls"] == 2 and "404" in report["first_error"], report
 
 
-def test_show_made_directly_with_net_http(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
-    base, _, machine_id = upstream
+def test_show_made_directly_with_net_http(programs: Path, upstream: Upstream) -> None:
+    base, _, machine_id, _ = upstream
     env = clean_environment(FLY_API_TOKEN=TOKEN)
     report = load(programs, "-url", base, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
                   "-inflight", "4", "-duration", "1", "-warmup", "20", env=env)
@@ -128,28 +136,35 @@ def test_show_made_directly_with_net_http(programs: Path, upstream: tuple[str, D
     assert report["calls"] == 50 and report["ended_by"] == "calls"
 
 
-def test_direct_show_with_a_wrong_token_fails_its_warm_up(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
-    base, _, machine_id = upstream
+def test_direct_show_with_a_wrong_token_fails_its_warm_up(programs: Path, upstream: Upstream) -> None:
+    base, _, machine_id, _ = upstream
     stderr = fails(programs, "-url", base, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
                    "-duration", "1", env=clean_environment(FLY_API_TOKEN="not-the-token"))
     assert stderr.startswith("flygate-ttrpc-load: warm-up call 1 on connection 1: GET Machine: 401"), stderr
 
 
-def test_direct_show_needs_a_token(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
-    base, _, machine_id = upstream
+def test_direct_show_needs_a_token(programs: Path, upstream: Upstream) -> None:
+    base, _, machine_id, _ = upstream
     stderr = fails(programs, "-url", base, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
                    "-duration", "1", env=clean_environment())
     assert stderr == "flygate-ttrpc-load: no Fly API token: set FLY_API_TOKEN\n"
 
 
-def test_a_refused_show_fails_its_warm_up(programs: Path, upstream: tuple[str, Daemon, str]) -> None:
+def test_a_refused_show_fails_its_warm_up(programs: Path, upstream: Upstream) -> None:
     # An app name that would change the REST path: the daemon refuses it itself. (Not a
     # machine the simulator does not know: the daemon's NOT_FOUND carries details, a
     # google.protobuf.Any, and Debian's ttrpc 1.1 client panics decoding those; see ttrpcstub.)
-    _, daemon, machine_id = upstream
+    _, daemon, machine_id, _ = upstream
     stderr = fails(programs, "-socket", daemon.socket, "-method", "show", "-app", "../x", "-machine", machine_id,
                    "-duration", "1")
     assert stderr.startswith("flygate-ttrpc-load: warm-up call 1 on connection 1: rpc error: code = InvalidArgument"), stderr
+
+
+def test_an_upstream_pid_that_is_no_process_is_refused(programs: Path, upstream: Upstream) -> None:
+    base, _, machine_id, _ = upstream
+    stderr = fails(programs, "-url", base, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
+                   "-duration", "1", "-upstream-pid", "999999999", env=clean_environment(FLY_API_TOKEN=TOKEN))
+    assert stderr.startswith("flygate-ttrpc-load: -upstream-pid: "), stderr
 
 
 def test_health_on_the_echo_server(programs: Path, echo: tuple[str, Process]) -> None:

@@ -13,8 +13,8 @@
 //     answer read whole and decoded as JSON. This is the direct path flygate's Show is
 //     compared with, against the simulator the daemon proxies to.
 //
-// The figures, the warm-up, -daemon-pid and the bounds on every loop are the loadgen
-// package's (see flygate-grpc-load).
+// The figures, the warm-up, -daemon-pid, -upstream-pid and the bounds on every loop are the
+// loadgen package's (see flygate-grpc-load).
 //
 //	flygate-ttrpc-load -socket S -method health -connections 4 -inflight 16 -duration 3
 //	flygate-ttrpc-load -socket S -method show -app bench -machine ID -inflight 16 -calls 5000 -warmup 200
