@@ -180,8 +180,9 @@ struct BenchReportFigures: Sendable {
         if let processWrites, let cpuName, calls > 0 {
             figures.append(("\(cpuName)_writes_per_call", .double((Double(processWrites) / Double(calls) * 100).rounded() / 100)))
         }
-        if let upstreamCPU { figures.append(("simulator_cpu_us_per_call", .double(DaemonScenarios.microsecondsPerCall(upstreamCPU, calls: calls)))) }
-        if let clientCPU { figures.append(("client_cpu_us_per_call", .double(DaemonScenarios.microsecondsPerCall(clientCPU, calls: calls)))) }
+        for (name, cpu) in [("simulator", upstreamCPU), ("client", clientCPU)] {
+            if let cpu { figures.append(("\(name)_cpu_us_per_call", .double(DaemonScenarios.microsecondsPerCall(cpu, calls: calls)))) }
+        }
         if let firstError { figures.append(("first_error", .string(firstError))) }
         var row = BenchRow(scenario: scenario, variant: variant, figures: figures)
         row.distribution = BenchRow.percentiles.map { ($0, percentiles[$0] ?? 0) }
