@@ -58,10 +58,10 @@ struct AllScenarios: AsyncParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "Measure the Go reference rows (show-go, health-go: containerd's Go ttrpc client, Go's net/http, a Go ttrpc echo server; needs clients/go/build.sh's Debian packages).")
+        help: "Measure the Go reference rows (show-go, health-go: containerd's Go ttrpc client, Go's net/http, a Go ttrpc echo server and proxy; needs clients/go/build.sh's Debian packages).")
     var goReferences = true
 
-    @Option(help: "A folder with flygate-ttrpc-load and flygate-ttrpc-echo built (clients/go/build.sh DIR ttrpc), instead of building them.")
+    @Option(help: "A folder with flygate-ttrpc-load, flygate-ttrpc-echo and flygate-ttrpc-proxy built (clients/go/build.sh DIR ttrpc), instead of building them.")
     var goPrograms: String?
 
     /// The sections `--only` can name, in the order they run.
@@ -96,7 +96,7 @@ struct AllScenarios: AsyncParsableCommand {
             }
             references = await GoReferences.prepare(enabled: goReferences, directory: goPrograms)
             var reasons: [String] = []
-            for case .skipped(let reason) in [references.load.program, references.echo] where !reasons.contains(reason) {
+            for case .skipped(let reason) in [references.load.program, references.echo, references.proxy] where !reasons.contains(reason) {
                 reasons.append(reason)
                 FileHandle.standardError.write(Data("flygate-bench: Go reference rows are skipped: \(reason)\n".utf8))
             }

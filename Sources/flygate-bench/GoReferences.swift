@@ -5,38 +5,44 @@ import Foundation
 /// The references the daemon is measured against with clients nobody here wrote (issue 19's
 /// targets are ratios to these, measured in the same run): containerd's Go ttrpc client
 /// (`flygate-ttrpc-load`) through the daemon, against Go's net/http making the same Show
-/// directly and against containerd's Go ttrpc server answering Health (`flygate-ttrpc-echo`).
+/// directly, against containerd's Go ttrpc server answering Health (`flygate-ttrpc-echo`), and
+/// against the least a proxy of Show does, built of the same two (`flygate-ttrpc-proxy`).
 struct GoReferences: Sendable {
     /// `flygate-ttrpc-load`.
     let load: GoLoad
     /// `flygate-ttrpc-echo`.
     let echo: GoProgram
+    /// `flygate-ttrpc-proxy`.
+    let proxy: GoProgram
 
     static let loadName = "flygate-ttrpc-load"
     static let echoName = "flygate-ttrpc-echo"
+    static let proxyName = "flygate-ttrpc-proxy"
 
-    /// Both rows of every reference say `reason` instead of carrying numbers.
+    /// Every row of every reference says `reason` instead of carrying numbers.
     static func skipped(_ reason: String) -> GoReferences {
-        GoReferences(load: GoLoad(name: loadName, program: .skipped(reason: reason)), echo: .skipped(reason: reason))
+        GoReferences(
+            load: GoLoad(name: loadName, program: .skipped(reason: reason)), echo: .skipped(reason: reason), proxy: .skipped(reason: reason))
     }
 
-    /// Builds both programs with `clients/go/build.sh ttrpc`, or takes them from `directory`.
+    /// Builds the programs with `clients/go/build.sh ttrpc`, or takes them from `directory`.
     static func prepare(enabled: Bool, directory: String?) async -> GoReferences {
         guard enabled else { return skipped("--no-go-references") }
+        let names = [loadName, echoName, proxyName]
         let programs: [GoProgram]
         if let directory {
-            programs = [loadName, echoName].map { GoProgram.prebuilt(directory + "/" + $0) }
+            programs = names.map { GoProgram.prebuilt(directory + "/" + $0) }
         } else {
-            programs = await GoProgram.build(set: "ttrpc", programs: [loadName, echoName])
+            programs = await GoProgram.build(set: "ttrpc", programs: names)
         }
-        return GoReferences(load: GoLoad(name: loadName, program: programs[0]), echo: programs[1])
+        return GoReferences(load: GoLoad(name: loadName, program: programs[0]), echo: programs[1], proxy: programs[2])
     }
 
     /// Show, Go: net/http straight to the simulator, then containerd's ttrpc client through the
-    /// daemon to the same simulator, the same count of calls in flight after the same warm-up;
-    /// the daemon's row carries its p50 over the direct p50 and the daemon's CPU per call. The
-    /// Show is of `machines[0]`; the row through the coalescing stage at 16 in flight takes all
-    /// of `machines` in turn.
+    /// Go proxy and through the daemon to the same simulator, the same count of calls in flight
+    /// after the same warm-up; the daemon's rows carry their p50 over the direct p50 and the
+    /// proxy's, and the daemon's CPU per call. The Show is of `machines[0]`; the row through the
+    /// coalescing stage at 16 in flight takes all of `machines` in turn.
     func showRows(stack: BenchStack, machines: [String], inFlight: Int, calls: Int, latency: Duration, suffix: String) async -> [BenchRow] {
         // With calls in flight a row's calls take a fraction of a second, and its daemon CPU per
         // call, read from /proc in 10 ms ticks, would move by 2 µs a tick: four times the calls.
@@ -50,9 +56,13 @@ struct GoReferences: Sendable {
             target: .directHTTP(baseURL: stack.simulatorURL, token: BenchStack.token), cpuOf: nil,
             upstream: stack.simulator.processIdentifier, shape: shape)
         let directP50 = direct.figure("p50_ms")
+        let proxied = await proxyRow(stack: stack, shape: shape, directP50: directP50, suffix: suffix)
+        let proxyP50 = proxied.figure("p50_ms")
         let ratio = { (figures: BenchReportFigures) -> [(String, JSONValue)] in
-            guard let directP50 else { return [] }
-            return [("p50_ratio_to_direct", .double(Self.ratio(figures.p50, directP50)))]
+            var ratios: [(String, JSONValue)] = []
+            if let directP50 { ratios.append(("p50_ratio_to_direct", .double(Self.ratio(figures.p50, directP50)))) }
+            if let proxyP50 { ratios.append(("p50_ratio_to_go_proxy", .double(Self.ratio(figures.p50, proxyP50)))) }
+            return ratios
         }
         let daemon = await load.row(
             scenario: "show-go", variant: "Go ttrpc through the daemon, \(inFlight) in flight\(suffix)", stack: stack, shape: shape,
@@ -76,7 +86,7 @@ struct GoReferences: Sendable {
                 scenario: "show-go",
                 variant: "Go ttrpc through the daemon, \(inFlight) in flight over \(machines.count) machines, coalescing stage on\(suffix)",
                 stack: stack, shape: distinct, extra: ratio)
-            return [direct, daemon, fourConnections, asItComes]
+            return [direct, proxied, daemon, fourConnections, asItComes]
         }
         // One call at a time shares nothing, so a caller's Show as it comes (through the
         // coalescing stage, its own shared call) is the same call: measured too.
@@ -85,7 +95,34 @@ struct GoReferences: Sendable {
         let asItComes = await load.row(
             scenario: "show-go", variant: "Go ttrpc through the daemon, \(inFlight) in flight, coalescing stage on\(suffix)",
             stack: stack, shape: coalescing, extra: ratio)
-        return [direct, daemon, asItComes, await floorRow(directP50: directP50, calls: calls, suffix: suffix)]
+        return [direct, proxied, daemon, asItComes, await floorRow(directP50: directP50, calls: calls, suffix: suffix)]
+    }
+
+    /// The same Show through `flygate-ttrpc-proxy` in front of the stack's simulator: what the
+    /// least proxy built of containerd's Go ttrpc server and Go's net/http adds to the direct
+    /// call (decoding the call, the pooled HTTP exchange, the JSON answer into the proto
+    /// message, the answer), with none of the daemon's stages. The row carries its p50 over the
+    /// direct p50, and the proxy's CPU per call as `proxy_cpu_us_per_call`.
+    private func proxyRow(stack: BenchStack, shape: GoLoad.Shape, directP50: Double?, suffix: String) async -> BenchRow {
+        let variant = "Go ttrpc through a minimal Go proxy (ttrpc server, net/http), \(shape.inFlight) in flight\(suffix)"
+        let binary: String
+        switch proxy {
+        case .skipped(let reason): return BenchRow(scenario: "show-go", variant: variant, figures: [("skipped", .string(reason))])
+        case .ready(let ready): binary = ready
+        }
+        do {
+            let arguments = ["-upstream", stack.simulatorURL]
+            return try await GoServer.with(binary, arguments: arguments, environment: ["FLY_API_TOKEN": BenchStack.token]) { server in
+                await load.row(
+                    scenario: "show-go", variant: variant, target: .socket(server.socketPath),
+                    cpuOf: (server.process.processIdentifier, "proxy"), upstream: stack.simulator.processIdentifier, shape: shape
+                ) { figures in
+                    directP50.map { [("p50_ratio_to_direct", .double(Self.ratio(figures.p50, $0)))] } ?? []
+                }
+            }
+        } catch {
+            return BenchRow(scenario: "show-go", variant: variant, figures: [("failed", .string("\(error)"))])
+        }
     }
 
     /// The least any proxy on the socket could add to the direct Show: a call through it is the
@@ -101,7 +138,7 @@ struct GoReferences: Sendable {
         case .ready(let ready): binary = ready
         }
         do {
-            let roundTrip = try await GoEchoServer.with(binary) { server in
+            let roundTrip = try await GoServer.with(binary) { server in
                 await load.row(
                     scenario: "show-go", variant: variant, target: .socket(server.socketPath), cpuOf: nil,
                     shape: GoLoad.Shape(method: "health", inFlight: 1, calls: calls, duration: .seconds(60), warmup: 200))
@@ -134,7 +171,7 @@ struct GoReferences: Sendable {
             echoRows = shapes.map { BenchRow(scenario: "health-go", variant: variant("echo server", $0), figures: [("skipped", .string(reason))]) }
         case .ready(let binary):
             do {
-                echoRows = try await GoEchoServer.with(binary) { server in
+                echoRows = try await GoServer.with(binary) { server in
                     var rows: [BenchRow] = []
                     for shape in shapes {
                         rows.append(
@@ -173,31 +210,36 @@ struct GoReferences: Sendable {
     }
 }
 
-/// `flygate-ttrpc-echo` on a socket of its own, for the length of a scenario.
-struct GoEchoServer: Sendable {
+/// A Go ttrpc server of `clients/go` (`flygate-ttrpc-echo`, `flygate-ttrpc-proxy`) on a socket
+/// of its own, for the length of a scenario.
+struct GoServer: Sendable {
     let process: ChildProcess
     let socketPath: String
     let directory: String
 
-    /// Starts the server, runs `body` with it and stops it on every exit path.
-    static func with<T>(_ binary: String, _ body: (GoEchoServer) async throws -> T) async throws -> T {
-        try await withResource({ try await start(binary) }, release: { await $0.stop() }, body)
+    /// Starts the server with `arguments` besides its socket, runs `body` with it and stops it
+    /// on every exit path.
+    static func with<T>(
+        _ binary: String, arguments: [String] = [], environment: [String: String] = [:], _ body: (GoServer) async throws -> T
+    ) async throws -> T {
+        try await withResource({ try await start(binary, arguments: arguments, environment: environment) }, release: { await $0.stop() }, body)
     }
 
     /// Starts it and waits for its ready line. It also stops by itself after an hour
     /// (`-lifetime`), should this process die without stopping it.
-    static func start(_ binary: String) async throws -> GoEchoServer {
+    static func start(_ binary: String, arguments: [String], environment: [String: String]) async throws -> GoServer {
         let directory = try BenchProcesses.temporaryDirectory()
-        let socketPath = directory + "/echo.sock"
+        let socketPath = directory + "/server.sock"
         do {
-            let process = try ChildProcess(binary, ["-socket", socketPath, "-lifetime", "3600s"], environment: BenchProcesses.environment())
+            let process = try ChildProcess(
+                binary, ["-socket", socketPath, "-lifetime", "3600s"] + arguments, environment: BenchProcesses.environment(environment))
             do {
                 try await process.waitForOutput(containing: "ready, serving on")
             } catch {
                 await process.kill()
                 throw error
             }
-            return GoEchoServer(process: process, socketPath: socketPath, directory: directory)
+            return GoServer(process: process, socketPath: socketPath, directory: directory)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             throw error

@@ -3,7 +3,8 @@
 #
 #   clients/go/build.sh OUTDIR [grpc] [ttrpc]
 #     grpc  -> OUTDIR/flygate-grpc-example, OUTDIR/flygate-grpc-load (google.golang.org/grpc)
-#     ttrpc -> OUTDIR/flygate-ttrpc-load, OUTDIR/flygate-ttrpc-echo (github.com/containerd/ttrpc)
+#     ttrpc -> OUTDIR/flygate-ttrpc-load, OUTDIR/flygate-ttrpc-echo, OUTDIR/flygate-ttrpc-proxy
+#              (github.com/containerd/ttrpc)
 #   (both sets when none is named)
 #
 # protoc-gen-go (and, for grpc, protoc-gen-go-grpc) writes the stubs of proto/ into a temporary
@@ -96,7 +97,7 @@ export GOCACHE=${FLYGATE_GOCACHE:-$work/cache}
 
 programs=()
 if $want_grpc; then programs+=(example:flygate-grpc-example load:flygate-grpc-load); fi
-if $want_ttrpc; then programs+=(ttrpc-load:flygate-ttrpc-load ttrpc-echo:flygate-ttrpc-echo); fi
+if $want_ttrpc; then programs+=(ttrpc-load:flygate-ttrpc-load ttrpc-echo:flygate-ttrpc-echo ttrpc-proxy:flygate-ttrpc-proxy); fi
 paths=("$module/clients/go/loadgen")
 if $want_ttrpc; then paths+=("$module/clients/go/ttrpcstub"); fi
 for program in "${programs[@]}"; do paths+=("$module/clients/go/${program%%:*}"); done

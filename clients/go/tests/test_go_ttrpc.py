@@ -1,7 +1,8 @@
 """The Go reference programs flygate-bench measures the daemon against (clients/go/ttrpc-load,
-clients/go/ttrpc-echo): containerd's Go ttrpc client against a real daemon and against the Go
-ttrpc echo server, and Go's net/http straight at a standalone simulator. Each runs for about a
-second; the checks are on its JSON line."""
+clients/go/ttrpc-echo, clients/go/ttrpc-proxy): containerd's Go ttrpc client against a real
+daemon, against the Go ttrpc echo server and against the minimal Go proxy, and Go's net/http
+straight at a standalone simulator. Each load runs for about a second; the checks are on its
+JSON line."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from google.protobuf.message import Message
 
 import flygate
 from go_programs import run
@@ -77,6 +79,21 @@ def echo(programs: Path) -> Iterator[tuple[str, Process]]:
     socket = str(directory / "echo.sock")
     server = Process([str(programs / "flygate-ttrpc-echo"), "-socket", socket, "-lifetime", "10m"], directory,
                      "echo", r"ready, serving on", clean_environment())
+    try:
+        yield socket, server
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def proxy(programs: Path, upstream: Upstream) -> Iterator[tuple[str, Process]]:
+    """flygate-ttrpc-proxy on a socket of its own, in front of the upstream fixture's simulator."""
+    base = upstream[0]
+    directory = Path(tempfile.mkdtemp(prefix="fggo-", dir="/tmp"))
+    socket = str(directory / "proxy.sock")
+    server = Process([str(programs / "flygate-ttrpc-proxy"), "-socket", socket, "-upstream", base, "-lifetime", "10m"],
+                     directory, "proxy", r"ready, serving on", clean_environment(FLY_API_TOKEN=TOKEN))
     try:
         yield socket, server
     finally:
@@ -165,6 +182,72 @@ def test_an_upstream_pid_that_is_no_process_is_refused(programs: Path, upstream:
     stderr = fails(programs, "-url", base, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
                    "-duration", "1", "-upstream-pid", "999999999", env=clean_environment(FLY_API_TOKEN=TOKEN))
     assert stderr.startswith("flygate-ttrpc-load: -upstream-pid: "), stderr
+
+
+def test_show_through_the_go_proxy(programs: Path, upstream: Upstream, proxy: tuple[str, Process]) -> None:
+    _, _, machine_id, simulator_pid = upstream
+    socket, server = proxy
+    report = load(programs, "-socket", socket, "-method", "show", "-app", "go-ttrpc", "-machine", machine_id,
+                  "-inflight", "4", "-duration", "1", "-warmup", "20", "-daemon-pid", str(server.process.pid),
+                  "-upstream-pid", str(simulator_pid))
+    for process in ("daemon", "upstream", "client"):
+        assert 0 < report[f"{process}_cpu_seconds"] <= 2 * report["seconds"] + 0.1, report
+
+
+def test_the_go_proxy_answers_what_the_daemon_answers(upstream: Upstream, proxy: tuple[str, Process]) -> None:
+    """The proxy's Show is the machine the daemon's is: the same call, mapped from the same JSON
+    (the members the proto names; the daemon also keeps the others, in unknown_json)."""
+    _, daemon, machine_id, _ = upstream
+    with flygate.Client(daemon.socket, timeout=30) as client:
+        expected = client.show(app_name="go-ttrpc", machine_id=machine_id).body
+    with flygate.Client(proxy[0], timeout=30) as client:
+        got = client.show(app_name="go-ttrpc", machine_id=machine_id).body
+    assert got.id == machine_id and got.state == "started" and got.image_ref.repository == "library/nginx"
+    assert len(got.events) == len(expected.events) > 0
+    assert without_unknown_json(got) == without_unknown_json(expected)
+
+
+def without_unknown_json(message: Message) -> Message:
+    """A copy of `message` without the unknown_json members it and the messages in it carry."""
+    copy = type(message)()
+    copy.CopyFrom(message)
+
+    def strip(part: Message) -> None:
+        for field, value in part.ListFields():
+            if field.name == "unknown_json":
+                part.ClearField(field.name)
+            elif field.message_type is not None and not field.message_type.GetOptions().map_entry:
+                for item in ([value] if isinstance(value, Message) else value):
+                    strip(item)
+
+    strip(copy)
+    return copy
+
+
+def test_the_go_proxy_says_not_found_and_refuses_a_bad_call(upstream: Upstream, proxy: tuple[str, Process]) -> None:
+    with flygate.Client(proxy[0], timeout=30) as client:
+        with pytest.raises(flygate.Error) as missing:
+            client.show(app_name="go-ttrpc", machine_id="0123456789abcd")
+        assert missing.value.code == flygate.Code.NOT_FOUND
+        with pytest.raises(flygate.Error) as empty:
+            client.show(app_name="", machine_id="0123456789abcd")
+        assert empty.value.code == flygate.Code.INVALID_ARGUMENT
+        # Health is the echo server's, not the proxy's.
+        with pytest.raises(flygate.Error) as other:
+            client.health()
+        assert other.value.code == flygate.Code.UNIMPLEMENTED
+
+
+@pytest.mark.parametrize("args, env, complaint", [
+    (["-socket", "s"], {"FLY_API_TOKEN": TOKEN}, "-socket and an http(s) -upstream are required"),
+    (["-socket", "s", "-upstream", "unix:///x"], {"FLY_API_TOKEN": TOKEN}, "-socket and an http(s) -upstream are required"),
+    (["-socket", "s", "-upstream", "http://127.0.0.1:9"], {}, "no Fly API token: set FLY_API_TOKEN"),
+])
+def test_the_go_proxy_refuses_a_bad_command_line(programs: Path, args: list[str], env: dict[str, str],
+                                                  complaint: str) -> None:
+    done = run([str(programs / "flygate-ttrpc-proxy"), *args], timeout=30, env=clean_environment(**env))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"flygate-ttrpc-proxy: {complaint}"), done.stderr
 
 
 def test_health_on_the_echo_server(programs: Path, echo: tuple[str, Process]) -> None:

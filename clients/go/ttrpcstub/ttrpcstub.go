@@ -95,3 +95,26 @@ func RegisterGatewayHealth(srv *ttrpc.Server, server GatewayHealthServer) {
 		},
 	})
 }
+
+// MachinesShowServer answers Machines/Show.
+type MachinesShowServer interface {
+	Show(ctx context.Context, request *machinesv1.ShowRequest) (*machinesv1.ShowResponse, error)
+}
+
+// RegisterMachinesShow serves Machines/Show from server on srv (the service's other methods
+// are left out: a call to them is UNIMPLEMENTED).
+func RegisterMachinesShow(srv *ttrpc.Server, server MachinesShowServer) {
+	srv.Register(MachinesService, map[string]ttrpc.Method{
+		"Show": func(ctx context.Context, unmarshal func(interface{}) error) (interface{}, error) {
+			request := &machinesv1.ShowRequest{}
+			if err := unmarshal(Message{request}); err != nil {
+				return nil, err
+			}
+			response, err := server.Show(ctx, request)
+			if err != nil {
+				return nil, err
+			}
+			return Message{response}, nil
+		},
+	})
+}

@@ -1,0 +1,160 @@
+// Command flygate-ttrpc-proxy is the reference for what any proxy of Show costs: the least a
+// Go service on containerd's ttrpc server (github.com/containerd/ttrpc 1.1) does to answer
+// flygate.machines.v1.Machines/Show from the Machines API. For each call it decodes the
+// request, makes GET {upstream}/v1/apps/{app}/machines/{id} with one pooled net/http client
+// (keep-alive, the headers flygate sends, the call's deadline), decodes the JSON answer into
+// the proto Machine (protojson, unknown members dropped) and answers it. No policy, audit,
+// coalescing, leases, rate limits or retries: what flygate does on top of this is its own cost.
+// flygate-bench drives it with flygate-ttrpc-load beside the daemon's Show and the direct one.
+//
+//	FLY_API_TOKEN=... flygate-ttrpc-proxy -socket /tmp/proxy.sock -upstream http://127.0.0.1:PORT
+//
+// It checks each connection's peer with SO_PEERCRED (the same user), prints "ready, serving on
+// PATH" once it accepts connections; SIGTERM or SIGINT stop it (connections closed, socket
+// removed), and it stops by itself after -lifetime, so a bench that dies cannot leave it
+// behind for long. Other methods answer UNIMPLEMENTED.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/containerd/ttrpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/flygate/flygate/clients/go/ttrpcstub"
+	machinesv1 "github.com/flygate/flygate/proto/flygate/machines/v1"
+)
+
+const program = "flygate-ttrpc-proxy"
+
+// maxAnswerBytes bounds an upstream answer read whole.
+const maxAnswerBytes = 16 << 20
+
+// proxy answers Show from the upstream with one pooled client.
+type proxy struct {
+	client        *http.Client
+	base          string
+	authorization string
+}
+
+func (p *proxy) Show(ctx context.Context, request *machinesv1.ShowRequest) (*machinesv1.ShowResponse, error) {
+	if request.GetAppName() == "" || request.GetMachineId() == "" {
+		return nil, status.Error(codes.InvalidArgument, "app_name and machine_id are required")
+	}
+	target := p.base + "/v1/apps/" + url.PathEscape(request.GetAppName()) + "/machines/" + url.PathEscape(request.GetMachineId())
+	upstream, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	upstream.Header.Set("Authorization", p.authorization)
+	upstream.Header.Set("User-Agent", program)
+	upstream.Header.Set("Accept", "application/json")
+	answer, err := p.client.Do(upstream)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, status.Error(codes.DeadlineExceeded, "deadline exceeded")
+		}
+		return nil, status.Error(codes.Unavailable, "upstream unreachable")
+	}
+	defer answer.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(answer.Body, maxAnswerBytes))
+	if err != nil {
+		return nil, status.Error(codes.Unavailable, "upstream answer cut short")
+	}
+	switch {
+	case answer.StatusCode == http.StatusNotFound:
+		return nil, status.Error(codes.NotFound, "machine not found")
+	case answer.StatusCode != http.StatusOK:
+		return nil, status.Errorf(codes.Unavailable, "upstream answered %d", answer.StatusCode)
+	}
+	machine := &machinesv1.Machine{}
+	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(body, machine); err != nil {
+		return nil, status.Error(codes.Internal, "upstream answer is not a Machine")
+	}
+	return &machinesv1.ShowResponse{Body: machine}, nil
+}
+
+func main() {
+	socket := flag.String("socket", "", "the Unix socket to serve on (required; must not exist)")
+	base := flag.String("upstream", "", "the Machines API base URL, without /v1 (required)")
+	lifetime := flag.Duration("lifetime", time.Hour, "stop after this long whatever happens")
+	flag.Parse()
+	parsed, err := url.Parse(*base)
+	if flag.NArg() != 0 || *socket == "" || *lifetime <= 0 || err != nil ||
+		(parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+		fmt.Fprintf(os.Stderr, "%s: -socket and an http(s) -upstream are required, -lifetime positive, no other arguments\n", program)
+		flag.Usage()
+		os.Exit(2)
+	}
+	token := strings.TrimSpace(os.Getenv("FLY_API_TOKEN"))
+	if token == "" {
+		fmt.Fprintf(os.Stderr, "%s: no Fly API token: set FLY_API_TOKEN\n", program)
+		os.Exit(2)
+	}
+	if !strings.HasPrefix(strings.ToLower(token), "bearer ") {
+		token = "Bearer " + token
+	}
+	p := &proxy{
+		client: &http.Client{Transport: &http.Transport{
+			DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConns:        64,
+			MaxIdleConnsPerHost: 64,
+			IdleConnTimeout:     90 * time.Second,
+			DisableCompression:  true,
+		}},
+		base:          strings.TrimSuffix(*base, "/"),
+		authorization: token,
+	}
+	if err := serve(*socket, *lifetime, p); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", program, err)
+		os.Exit(1)
+	}
+}
+
+func serve(socket string, lifetime time.Duration, p *proxy) error {
+	server, err := ttrpc.NewServer(ttrpc.WithServerHandshaker(ttrpc.UnixSocketRequireSameUser()))
+	if err != nil {
+		return err
+	}
+	ttrpcstub.RegisterMachinesShow(server, p)
+	listener, err := net.Listen("unix", socket)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	ctx, expire := context.WithTimeout(ctx, lifetime)
+	defer expire()
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(ctx, listener) }()
+	fmt.Printf("%s: ready, serving on %s\n", program, socket)
+
+	select {
+	case err := <-served:
+		server.Close()
+		return err
+	case <-ctx.Done():
+	}
+	closed := server.Close()
+	if err := <-served; err != nil && !errors.Is(err, ttrpc.ErrServerClosed) {
+		return err
+	}
+	if closed != nil && !errors.Is(closed, ttrpc.ErrServerClosed) {
+		return closed
+	}
+	return nil
+}
