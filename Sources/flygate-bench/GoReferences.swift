@@ -105,23 +105,15 @@ struct GoReferences: Sendable {
     /// direct p50, and the proxy's CPU per call as `proxy_cpu_us_per_call`.
     private func proxyRow(stack: BenchStack, shape: GoLoad.Shape, directP50: Double?, suffix: String) async -> BenchRow {
         let variant = "Go ttrpc through a minimal Go proxy (ttrpc server, net/http), \(shape.inFlight) in flight\(suffix)"
-        let binary: String
-        switch proxy {
-        case .skipped(let reason): return BenchRow(scenario: "show-go", variant: variant, figures: [("skipped", .string(reason))])
-        case .ready(let ready): binary = ready
-        }
-        do {
-            let arguments = ["-upstream", stack.simulatorURL]
-            return try await GoServer.with(binary, arguments: arguments, environment: ["FLY_API_TOKEN": BenchStack.token]) { server in
-                await load.row(
-                    scenario: "show-go", variant: variant, target: .socket(server.socketPath),
-                    cpuOf: (server.process.processIdentifier, "proxy"), upstream: stack.simulator.processIdentifier, shape: shape
-                ) { figures in
-                    directP50.map { [("p50_ratio_to_direct", .double(Self.ratio(figures.p50, $0)))] } ?? []
-                }
+        return await Self.serverRow(
+            proxy, variant: variant, arguments: ["-upstream", stack.simulatorURL], environment: ["FLY_API_TOKEN": BenchStack.token]
+        ) { server in
+            await load.row(
+                scenario: "show-go", variant: variant, target: .socket(server.socketPath),
+                cpuOf: (server.process.processIdentifier, "proxy"), upstream: stack.simulator.processIdentifier, shape: shape
+            ) { figures in
+                directP50.map { [("p50_ratio_to_direct", .double(Self.ratio(figures.p50, $0)))] } ?? []
             }
-        } catch {
-            return BenchRow(scenario: "show-go", variant: variant, figures: [("failed", .string("\(error)"))])
         }
     }
 
@@ -132,29 +124,39 @@ struct GoReferences: Sendable {
     /// a proxy that took no time of its own could show in this run.
     private func floorRow(directP50: Double?, calls: Int, suffix: String) async -> BenchRow {
         let variant = "the floor of any proxy: the direct Show plus one Go ttrpc echo round trip, 1 in flight\(suffix)"
-        let binary: String
-        switch echo {
-        case .skipped(let reason): return BenchRow(scenario: "show-go", variant: variant, figures: [("skipped", .string(reason))])
-        case .ready(let ready): binary = ready
+        let roundTrip = await Self.serverRow(echo, variant: variant) { server in
+            await load.row(
+                scenario: "show-go", variant: variant, target: .socket(server.socketPath), cpuOf: nil,
+                shape: GoLoad.Shape(method: "health", inFlight: 1, calls: calls, duration: .seconds(60), warmup: 200))
         }
-        do {
-            let roundTrip = try await GoServer.with(binary) { server in
-                await load.row(
-                    scenario: "show-go", variant: variant, target: .socket(server.socketPath), cpuOf: nil,
-                    shape: GoLoad.Shape(method: "health", inFlight: 1, calls: calls, duration: .seconds(60), warmup: 200))
+        // A round trip that was skipped or failed says why; a direct row that failed has said so above.
+        guard let echoP50 = roundTrip.figure("p50_ms") else { return roundTrip }
+        var figures: [(String, JSONValue)] = [("echo_round_trip_p50_ms", .double(echoP50))]
+        if let directP50 {
+            figures += [
+                ("direct_p50_ms", .double(directP50)),
+                ("floor_p50_ratio_to_direct", .double(Self.ratio(directP50 + echoP50, directP50))),
+            ]
+        }
+        return BenchRow(scenario: "show-go", variant: variant, figures: figures)
+    }
+
+    /// The `show-go` row `body` makes with `program` serving on a socket of its own (started with
+    /// `arguments` and `environment`, stopped on every path), or a row for `variant` that says
+    /// why there is none: the program was skipped, or did not start.
+    private static func serverRow(
+        _ program: GoProgram, variant: String, arguments: [String] = [], environment: [String: String] = [:],
+        _ body: (GoServer) async -> BenchRow
+    ) async -> BenchRow {
+        switch program {
+        case .skipped(let reason):
+            return BenchRow(scenario: "show-go", variant: variant, figures: [("skipped", .string(reason))])
+        case .ready(let binary):
+            do {
+                return try await GoServer.with(binary, arguments: arguments, environment: environment, body)
+            } catch {
+                return BenchRow(scenario: "show-go", variant: variant, figures: [("failed", .string("\(error)"))])
             }
-            // A round trip that failed says why; a direct row that failed has said so above.
-            guard let echoP50 = roundTrip.figure("p50_ms") else { return roundTrip }
-            var figures: [(String, JSONValue)] = [("echo_round_trip_p50_ms", .double(echoP50))]
-            if let directP50 {
-                figures += [
-                    ("direct_p50_ms", .double(directP50)),
-                    ("floor_p50_ratio_to_direct", .double(Self.ratio(directP50 + echoP50, directP50))),
-                ]
-            }
-            return BenchRow(scenario: "show-go", variant: variant, figures: figures)
-        } catch {
-            return BenchRow(scenario: "show-go", variant: variant, figures: [("failed", .string("\(error)"))])
         }
     }
 

@@ -14,13 +14,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/containerd/ttrpc"
@@ -61,32 +57,5 @@ func serve(socket string, lifetime time.Duration) error {
 	ttrpcstub.RegisterGatewayHealth(server, &health{answer: gatewayv1.HealthResponse{
 		Status: "serving", Version: "ttrpc-echo", Upstream: "none", Pid: int64(os.Getpid()),
 	}})
-	listener, err := net.Listen("unix", socket)
-	if err != nil {
-		return err
-	}
-	// Closing the listener removes the socket file (net.UnixListener unlinks what it bound).
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	ctx, expire := context.WithTimeout(ctx, lifetime)
-	defer expire()
-	served := make(chan error, 1)
-	go func() { served <- server.Serve(ctx, listener) }()
-	fmt.Printf("%s: ready, serving on %s\n", program, socket)
-
-	select {
-	case err := <-served:
-		server.Close()
-		return err
-	case <-ctx.Done():
-	}
-	// Close, not Shutdown: the benchmark's clients have finished; nothing is left to drain.
-	closed := server.Close()
-	if err := <-served; err != nil && !errors.Is(err, ttrpc.ErrServerClosed) {
-		return err
-	}
-	if closed != nil && !errors.Is(closed, ttrpc.ErrServerClosed) {
-		return closed
-	}
-	return nil
+	return ttrpcstub.Serve(program, server, socket, lifetime)
 }

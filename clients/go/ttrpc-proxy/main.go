@@ -2,7 +2,7 @@
 // Go service on containerd's ttrpc server (github.com/containerd/ttrpc 1.1) does to answer
 // flygate.machines.v1.Machines/Show from the Machines API. For each call it decodes the
 // request, makes GET {upstream}/v1/apps/{app}/machines/{id} with one pooled net/http client
-// (keep-alive, the headers flygate sends, the call's deadline), decodes the JSON answer into
+// (keep-alive, the direct path's headers with a Bearer token, the call's deadline), decodes the JSON answer into
 // the proto Machine (protojson, unknown members dropped) and answers it. No policy, audit,
 // coalescing, leases, rate limits or retries: what flygate does on top of this is its own cost.
 // flygate-bench drives it with flygate-ttrpc-load beside the daemon's Show and the direct one.
@@ -17,7 +17,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,9 +24,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/containerd/ttrpc"
@@ -131,30 +128,5 @@ func serve(socket string, lifetime time.Duration, p *proxy) error {
 		return err
 	}
 	ttrpcstub.RegisterMachinesShow(server, p)
-	listener, err := net.Listen("unix", socket)
-	if err != nil {
-		return err
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	ctx, expire := context.WithTimeout(ctx, lifetime)
-	defer expire()
-	served := make(chan error, 1)
-	go func() { served <- server.Serve(ctx, listener) }()
-	fmt.Printf("%s: ready, serving on %s\n", program, socket)
-
-	select {
-	case err := <-served:
-		server.Close()
-		return err
-	case <-ctx.Done():
-	}
-	closed := server.Close()
-	if err := <-served; err != nil && !errors.Is(err, ttrpc.ErrServerClosed) {
-		return err
-	}
-	if closed != nil && !errors.Is(closed, ttrpc.ErrServerClosed) {
-		return closed
-	}
-	return nil
+	return ttrpcstub.Serve(program, server, socket, lifetime)
 }

@@ -1,6 +1,7 @@
-// Package ttrpcstub holds hand-written ttrpc stubs for the two flygate methods the load
-// programs call, Gateway/Health and Machines/Show, over containerd's Go ttrpc 1.1 (Debian's
-// golang-github-containerd-ttrpc-dev), with the messages protoc-gen-go generates from proto/.
+// Package ttrpcstub holds hand-written ttrpc stubs for the two flygate methods the Go
+// reference programs call and serve, Gateway/Health and Machines/Show, over containerd's Go
+// ttrpc 1.1 (Debian's golang-github-containerd-ttrpc-dev), with the messages protoc-gen-go
+// generates from proto/, and the serving loop of the two servers (Serve).
 //
 // Written by hand because ttrpc 1.1's codec is gogo/protobuf's: it marshals a message that has
 // Marshal/Unmarshal methods through them, and any other by reflection over its struct tags,
@@ -81,19 +82,7 @@ type GatewayHealthServer interface {
 // RegisterGatewayHealth serves Gateway/Health from server on srv (the service's other methods
 // are left out: a call to them is UNIMPLEMENTED).
 func RegisterGatewayHealth(srv *ttrpc.Server, server GatewayHealthServer) {
-	srv.Register(GatewayService, map[string]ttrpc.Method{
-		"Health": func(ctx context.Context, unmarshal func(interface{}) error) (interface{}, error) {
-			request := &gatewayv1.HealthRequest{}
-			if err := unmarshal(Message{request}); err != nil {
-				return nil, err
-			}
-			response, err := server.Health(ctx, request)
-			if err != nil {
-				return nil, err
-			}
-			return Message{response}, nil
-		},
-	})
+	srv.Register(GatewayService, map[string]ttrpc.Method{"Health": method(server.Health)})
 }
 
 // MachinesShowServer answers Machines/Show.
@@ -104,17 +93,24 @@ type MachinesShowServer interface {
 // RegisterMachinesShow serves Machines/Show from server on srv (the service's other methods
 // are left out: a call to them is UNIMPLEMENTED).
 func RegisterMachinesShow(srv *ttrpc.Server, server MachinesShowServer) {
-	srv.Register(MachinesService, map[string]ttrpc.Method{
-		"Show": func(ctx context.Context, unmarshal func(interface{}) error) (interface{}, error) {
-			request := &machinesv1.ShowRequest{}
-			if err := unmarshal(Message{request}); err != nil {
-				return nil, err
-			}
-			response, err := server.Show(ctx, request)
-			if err != nil {
-				return nil, err
-			}
-			return Message{response}, nil
-		},
-	})
+	srv.Register(MachinesService, map[string]ttrpc.Method{"Show": method(server.Show)})
+}
+
+// method is a ttrpc method of handle: it decodes the request (a new Request), and encodes
+// handle's answer, each through Message.
+func method[Request any, RequestMessage interface {
+	*Request
+	proto.Message
+}, Response proto.Message](handle func(context.Context, RequestMessage) (Response, error)) ttrpc.Method {
+	return func(ctx context.Context, unmarshal func(interface{}) error) (interface{}, error) {
+		request := RequestMessage(new(Request))
+		if err := unmarshal(Message{request}); err != nil {
+			return nil, err
+		}
+		response, err := handle(ctx, request)
+		if err != nil {
+			return nil, err
+		}
+		return Message{response}, nil
+	}
 }
