@@ -2,9 +2,10 @@
 // Go service on containerd's ttrpc server (github.com/containerd/ttrpc 1.1) does to answer
 // flygate.machines.v1.Machines/Show from the Machines API. For each call it decodes the
 // request, makes GET {upstream}/v1/apps/{app}/machines/{id} with one pooled net/http client
-// (keep-alive, the direct path's headers with a Bearer token, the call's deadline), decodes the JSON answer into
-// the proto Machine (protojson, unknown members dropped) and answers it. No policy, audit,
-// coalescing, leases, rate limits or retries: what flygate does on top of this is its own cost.
+// (keep-alive, the direct path's headers with a Bearer token, the call's deadline), decodes
+// the JSON answer into the proto Machine (protojson, unknown members dropped) and answers it.
+// No policy, audit, coalescing, leases, rate limits or retries: what flygate does on top of
+// this is its own cost.
 // flygate-bench drives it with flygate-ttrpc-load beside the daemon's Show and the direct one.
 //
 //	FLY_API_TOKEN=... flygate-ttrpc-proxy -socket /tmp/proxy.sock -upstream http://127.0.0.1:PORT
