@@ -257,6 +257,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FlyGateJSONTests", dependencies: ["FlyGateJSON"], swiftSettings: swiftSettings),
+        // The benchmark's own logic (how it judges its targets), not its measurements.
+        .testTarget(name: "FlygateBenchTests", dependencies: ["flygate-bench", "FlyGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlyMachinesSimulatorTests",
             dependencies: [

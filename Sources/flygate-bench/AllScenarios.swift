@@ -140,12 +140,15 @@ struct AllScenarios: AsyncParsableCommand {
                 + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
                 + "\(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB\n")
         print(BenchRow.markdownTable(rows))
+        let verdicts = PerformanceTargets.judge(rows)
+        if verdicts.contains(where: { $0.measured != nil }) { print("\n" + PerformanceTargets.markdownTable(verdicts)) }
 
         var document = JSONObject()
         document.append("date", .string(ISO8601DateFormatter().string(from: Date())))
         document.append("cores", .int(ProcessInfo.processInfo.activeProcessorCount))
         document.append("memory_gib", .int(Int(ProcessInfo.processInfo.physicalMemory / 1_073_741_824)))
         document.append("results", .array(rows.map(\.json)))
+        document.append("targets", .array(verdicts.map(\.json)))
         try JSONValue.object(document).serialized.write(toFile: json, atomically: true, encoding: .utf8)
         FileHandle.standardError.write(Data("flygate-bench: wrote \(json)\n".utf8))
         Self.drawChart(from: json, to: chart)

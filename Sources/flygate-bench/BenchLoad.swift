@@ -78,6 +78,8 @@ struct BenchRow: Sendable {
     var figures: [(name: String, value: JSONValue)]
     /// Latency percentiles in milliseconds (JSON only, for the chart).
     var distribution: [(percentile: Double, milliseconds: Double)] = []
+    /// What a performance target reads this row as (``PerformanceTargets``); nil for the rest.
+    var measures: PerformanceTargets.Row?
 
     /// The percentiles the JSON file (and so the chart) carries.
     static let percentiles: [Double] = [1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9]
@@ -137,5 +139,12 @@ struct BenchRow: Sendable {
     /// `name=value` pairs for the table.
     var summary: String {
         figures.map { "\($0.name)=\($0.value.serialized)" }.joined(separator: " ")
+    }
+
+    /// The row, marked as what `measures` says.
+    func measuring(_ measures: PerformanceTargets.Row?) -> BenchRow {
+        var row = self
+        row.measures = measures
+        return row
     }
 }

@@ -58,7 +58,8 @@ enum DaemonScenarios {
                 rows.append(
                     BenchRow(daemonReport, variant: "ttrpc through the daemon, \(concurrency) in flight\(upstream)",
                              extra: [("p50_ratio_to_direct", .double((ratio * 100).rounded() / 100))]
-                                + Self.cpuFigures(cpu, calls: daemonReport.calls)))
+                                + Self.cpuFigures(cpu, calls: daemonReport.calls)
+                    ).measuring(latency == .zero ? .swiftShow(inFlight: concurrency) : nil))
                 // The same calls over gRPC: one connection, the same warm-up, the same count (the
                 // duration only bounds it, with room for the upstream latency of every call).
                 let shape = GoLoad.Shape(

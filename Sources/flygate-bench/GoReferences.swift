@@ -56,7 +56,10 @@ struct GoReferences: Sendable {
             target: .directHTTP(baseURL: stack.simulatorURL, token: BenchStack.token), cpuOf: nil,
             upstream: stack.simulator.processIdentifier, shape: shape)
         let directP50 = direct.figure("p50_ms")
+        // The rows issue 19's targets read are those with no upstream latency added.
+        func marked(_ measures: PerformanceTargets.Row) -> PerformanceTargets.Row? { latency == .zero ? measures : nil }
         let proxied = await proxyRow(stack: stack, shape: shape, directP50: directP50, suffix: suffix)
+            .measuring(marked(.goProxyShow(inFlight: inFlight)))
         let proxyP50 = proxied.figure("p50_ms")
         let ratio = { (figures: BenchReportFigures) -> [(String, JSONValue)] in
             var ratios: [(String, JSONValue)] = []
@@ -66,7 +69,8 @@ struct GoReferences: Sendable {
         }
         let daemon = await load.row(
             scenario: "show-go", variant: "Go ttrpc through the daemon, \(inFlight) in flight\(suffix)", stack: stack, shape: shape,
-            extra: ratio)
+            extra: ratio
+        ).measuring(marked(.goShow(inFlight: inFlight)))
         guard inFlight == 1 else {
             // The same calls in flight over four connections, as issue 19 measured the daemon's
             // CPU per Show.
@@ -75,7 +79,8 @@ struct GoReferences: Sendable {
             spread.inFlight = max(1, inFlight / 4)
             let fourConnections = await load.row(
                 scenario: "show-go",
-                variant: "Go ttrpc through the daemon, 4 connections × \(spread.inFlight) in flight\(suffix)", stack: stack, shape: spread)
+                variant: "Go ttrpc through the daemon, 4 connections × \(spread.inFlight) in flight\(suffix)", stack: stack, shape: spread
+            ).measuring(inFlight == 16 ? marked(.goShowFourConnections) : nil)
             // A caller's Show as it comes, through the coalescing stage, with nothing to share:
             // the calls in flight at once name different machines (the load tool takes them in
             // turn), so each still goes upstream, as in the rows above.
@@ -85,7 +90,8 @@ struct GoReferences: Sendable {
             let asItComes = await load.row(
                 scenario: "show-go",
                 variant: "Go ttrpc through the daemon, \(inFlight) in flight over \(machines.count) machines, coalescing stage on\(suffix)",
-                stack: stack, shape: distinct, extra: ratio)
+                stack: stack, shape: distinct, extra: ratio
+            ).measuring(marked(.goShowCoalescing(inFlight: inFlight)))
             return [direct, proxied, daemon, fourConnections, asItComes]
         }
         // One call at a time shares nothing, so a caller's Show as it comes (through the
@@ -94,8 +100,10 @@ struct GoReferences: Sendable {
         coalescing.coalescing = true
         let asItComes = await load.row(
             scenario: "show-go", variant: "Go ttrpc through the daemon, \(inFlight) in flight, coalescing stage on\(suffix)",
-            stack: stack, shape: coalescing, extra: ratio)
-        return [direct, proxied, daemon, asItComes, await floorRow(directP50: directP50, calls: calls, suffix: suffix)]
+            stack: stack, shape: coalescing, extra: ratio
+        ).measuring(marked(.goShowCoalescing(inFlight: inFlight)))
+        let floor = await floorRow(directP50: directP50, calls: calls, suffix: suffix).measuring(marked(.showFloor))
+        return [direct, proxied, daemon, asItComes, floor]
     }
 
     /// The same Show through `flygate-ttrpc-proxy` in front of the stack's simulator: what the
@@ -201,7 +209,7 @@ struct GoReferences: Sendable {
                 if let echoP50 { ratios.append(("p50_ratio_to_echo", .double(Self.ratio(figures.p50, echoP50)))) }
                 return ratios
             }
-            rows += [echoRow, daemonRow]
+            rows += [echoRow, daemonRow.measuring(.goHealth(connections: shape.connections, inFlight: shape.inFlight))]
         }
         return rows
     }
