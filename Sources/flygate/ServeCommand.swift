@@ -65,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Threads serving the sockets and upstream connections (default 1; read at start).")
     var eventLoopThreads: Int?
 
+    @Option(help: "HTTP/1.1 connections to the upstream at most (default 8; read at start).")
+    var upstreamMaxConnections: Int?
+
     @Option(help: "The audit log file (default: <state directory>/audit.log).")
     var auditLog: String?
 
@@ -113,6 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
         add("socket.group", socketGroup, "--socket-group")
         add("upstream.url", upstream, "--upstream")
         add("upstream.token_file", tokenFile, "--token-file")
+        add("upstream.max_connections", upstreamMaxConnections.map(String.init), "--upstream-max-connections")
         add("state_directory", stateDirectory, "--state-directory")
         add("log.level", logLevel, "--log-level")
         add("log.format", logFormat, "--log-format")

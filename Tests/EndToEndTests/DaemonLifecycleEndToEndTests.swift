@@ -224,4 +224,13 @@ struct DaemonLifecycleEndToEndTests {
         #expect(printed.output.contains("\"path\": \"/tmp/x.sock\"") && printed.output.contains("redacted"))
         #expect(!printed.output.contains("secret-token-value"))
     }
+
+    @Test("--upstream-max-connections sets upstream.max_connections; 0 is refused at start, exit 78")
+    func upstreamMaxConnectionsFlag() async throws {
+        let printed = try await runCommand(DaemonProcess.binary, ["serve", "--print-config", "--upstream-max-connections", "24"])
+        #expect(printed.status == 0, "\(printed.output)")
+        #expect(printed.output.contains("\"max_connections\": 24"), "\(printed.output)")
+        let refused = try await runCommand(DaemonProcess.binary, ["serve", "--print-config", "--upstream-max-connections", "0"])
+        #expect(refused.status == 78 && refused.output.contains("upstream.max_connections"), "\(refused.output)")
+    }
 }

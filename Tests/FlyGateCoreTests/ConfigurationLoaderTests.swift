@@ -1,5 +1,6 @@
 import FlyGateJSON
 import FlyGateServer
+import FlyMachinesAPI
 import Foundation
 import Testing
 
@@ -18,7 +19,7 @@ import Testing
             guard cells.count == 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { return nil }
             return (String(cells[0].dropFirst().dropLast()), cells[1])
         }
-        #expect(rows.count == 22)
+        #expect(rows.count == 23)
         let configuration = DaemonConfiguration.defaults(environment: [:], userID: 1000)
         let effective = configuration.effectiveJSON(token: "none")
         for (key, value) in rows {
@@ -79,6 +80,8 @@ import Testing
         (#"{"audit": {"max_bytes": 10}}"#, "audit.max_bytes"),
         (#"{"event_loop_threads": 0}"#, "event_loop_threads"),
         (#"{"event_loop_threads": "many"}"#, "event_loop_threads"),
+        (#"{"upstream": {"max_connections": 0}}"#, "upstream.max_connections"),
+        (#"{"upstream": {"max_connections": 1025}}"#, "upstream.max_connections"),
         (#"{"audit": {"enabled": "maybe"}}"#, "audit.enabled"),
         (#"{"audit": {"path": "/var/log/"}}"#, "audit.path"),
         (#"{"watch": {"poll_interval_seconds": 0}}"#, "watch.poll_interval_seconds"),
@@ -111,6 +114,21 @@ import Testing
         #expect(configuration.coalescing.maxCacheBytes == 1_048_576)
         let printed = configuration.effectiveJSON(token: "(none)").serialized
         #expect(printed.contains(#""cache":{"max_entries":0,"max_bytes":1048576}"#))
+    }
+
+    @Test("upstream.max_connections comes from the file or --upstream-max-connections and reaches the upstream client")
+    func upstreamConnectionsReachTheClient() throws {
+        let defaults = try ConfigurationLoader(environment: [:], userID: 1000).load()
+        #expect(defaults.upstreamClientConfiguration(baseURL: "http://x").maxConnectionsPerHost == 8)
+        var loader = ConfigurationLoader(environment: [:], userID: 1000)
+        try loader.applyFile(Array(#"{"upstream": {"max_connections": 32}}"#.utf8), path: "config.json")
+        #expect(try loader.load().upstreamClientConfiguration(baseURL: "http://x").maxConnectionsPerHost == 32)
+        loader.applyFlags([(field: "upstream.max_connections", value: "2", flag: "--upstream-max-connections")])
+        let configuration = try loader.load()
+        let client = configuration.upstreamClientConfiguration(baseURL: "http://x")
+        #expect(client.maxConnectionsPerHost == 2)  // flag over file
+        #expect(client.maxLongCallConnectionsPerHost == FlyMachinesClient.Configuration.defaults.maxLongCallConnectionsPerHost)
+        #expect(configuration.effectiveJSON(token: "(none)").serialized.contains(#""max_connections":2"#))
     }
 
     @Test("watch.poll_interval_seconds and watch.max_per_uid come from the file and reach the watch hub")

@@ -41,7 +41,7 @@ package struct ConfigurationLoader: Sendable {
         "socket.max_in_flight_per_connection", "socket.max_metadata_entries", "socket.max_connections_per_uid",
         "socket.first_frame_timeout_seconds", "socket.idle_timeout_seconds", "socket.max_buffered_bytes", "shutdown_grace_seconds",
         "event_loop_threads",
-        "upstream.url", "upstream.token_file", "upstream.rate_limits", "state_directory", "log.level", "log.format",
+        "upstream.url", "upstream.token_file", "upstream.rate_limits", "upstream.max_connections", "state_directory", "log.level", "log.format",
         "metrics.listen", "policy.rules", "simulator.transition_delay_ms", "simulator.rate_limits",
         "coalescing.enabled", "cache.max_entries", "cache.max_bytes",
         "audit.enabled", "audit.path", "audit.max_bytes", "audit.max_files",
@@ -143,6 +143,7 @@ package struct ConfigurationLoader: Sendable {
         }
         configuration.tokenFile = try reader.string("upstream.token_file") ?? configuration.tokenFile
         if let value = try reader.bool("upstream.rate_limits") { configuration.upstreamRateLimits = value }
+        if let value = try reader.int("upstream.max_connections", in: 1...1024) { configuration.upstreamMaxConnections = value }
         if let value = try reader.string("state_directory") { configuration.stateDirectory = value }
         if let level = try reader.string("log.level") {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

@@ -36,6 +36,7 @@ extension DaemonConfiguration {
                 "token": .string(token),
                 "token_file": optional(tokenFile),
                 "rate_limits": .bool(upstreamRateLimits),
+                "max_connections": .int(upstreamMaxConnections),
             ],
             "state_directory": .string(stateDirectory),
             "log": ["level": .string(logLevel), "format": .string(logFormat.rawValue)],

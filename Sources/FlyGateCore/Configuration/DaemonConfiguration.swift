@@ -46,6 +46,10 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package var tokenFile: String?
     /// Pace calls at Fly's documented rate limits.
     package var upstreamRateLimits: Bool
+    /// HTTP/1.1 connections kept to the upstream at most, shared among the event loops (an
+    /// `https://` upstream that speaks HTTP/2 is called over one connection; Wait and Exec have
+    /// connections of their own). Read at start.
+    package var upstreamMaxConnections: Int
 
     /// Where the lease book and the audit log live.
     package var stateDirectory: String
@@ -98,6 +102,7 @@ package struct DaemonConfiguration: Sendable, Equatable {
         upstreamURL: String? = nil,
         tokenFile: String? = nil,
         upstreamRateLimits: Bool,
+        upstreamMaxConnections: Int = FlyMachinesClient.Configuration.defaults.maxConnectionsPerHost,
         stateDirectory: String,
         logLevel: String,
         logFormat: LogFormat,
@@ -131,6 +136,7 @@ package struct DaemonConfiguration: Sendable, Equatable {
         self.upstreamURL = upstreamURL
         self.tokenFile = tokenFile
         self.upstreamRateLimits = upstreamRateLimits
+        self.upstreamMaxConnections = upstreamMaxConnections
         self.stateDirectory = stateDirectory
         self.logLevel = logLevel
         self.logFormat = logFormat
@@ -234,6 +240,7 @@ package struct DaemonConfiguration: Sendable, Equatable {
         var configuration = FlyMachinesClient.Configuration.defaults
         configuration.baseURL = baseURL
         configuration.rateLimits.enabled = upstreamRateLimits
+        configuration.maxConnectionsPerHost = upstreamMaxConnections
         return configuration
     }
 
