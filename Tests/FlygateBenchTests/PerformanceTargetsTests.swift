@@ -63,3 +63,36 @@ import Testing
         #expect(Set(names).count == names.count)
     }
 }
+
+/// The rows the CPU target reads are the median of several runs.
+@Suite struct MedianRowTests {
+    actor Runs {
+        var values: [Double]
+        init(_ values: [Double]) { self.values = values }
+        func next() -> Double { values.removeFirst() }
+    }
+
+    @Test("the row is the run with the median figure, and carries every run's figure in order")
+    func median() async throws {
+        let runs = Runs([61.1, 55.6, 58.0])
+        let row = await GoReferences.medianRow(of: 3, by: "daemon_cpu_us_per_call") {
+            let value = await runs.next()
+            return BenchRow(scenario: "s", variant: "run \(value)", figures: [("daemon_cpu_us_per_call", .double(value))])
+        }
+        #expect(row.variant == "run 58.0")
+        #expect(row.figure("daemon_cpu_us_per_call") == 58.0)
+        let all = try #require(row.figures.first { $0.name == "daemon_cpu_us_per_call_runs" })
+        #expect(all.value.serialized == "[61.1,55.6,58]")
+    }
+
+    @Test("a run without the figure (skipped or failed) is the row, with no more runs")
+    func skipped() async {
+        let runs = Runs([1, 2, 3])
+        let row = await GoReferences.medianRow(of: 3, by: "daemon_cpu_us_per_call") {
+            _ = await runs.next()
+            return BenchRow(scenario: "s", variant: "v", figures: [("skipped", .string("--no-go-references"))])
+        }
+        #expect(row.figure("skipped") == nil && row.figures.count == 1)
+        #expect(await runs.values.count == 2)
+    }
+}
