@@ -9,8 +9,8 @@
 #
 # protoc-gen-go (and, for grpc, protoc-gen-go-grpc) writes the stubs of proto/ into a temporary
 # GOPATH, under the import paths the protos' go_package options name, and this folder is linked
-# in there as github.com/flygate/flygate/clients/go (the programs share its loadgen and
-# ttrpcstub packages); the programs build against them and the Go sources Debian installs in
+# in there as github.com/flygate/flygate/clients/go (the programs share its loadgen,
+# machinesapi and ttrpcstub packages); the programs build against them and the Go sources Debian installs in
 # GOPATH mode, with no module download. The stubs are build products: nothing here is committed.
 #
 # Needs: golang-go protobuf-compiler protoc-gen-go golang-google-protobuf-dev

@@ -33,19 +33,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/containerd/ttrpc"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/flygate/flygate/clients/go/loadgen"
+	"github.com/flygate/flygate/clients/go/machinesapi"
 	"github.com/flygate/flygate/clients/go/ttrpcstub"
 	gatewayv1 "github.com/flygate/flygate/proto/flygate/gateway/v1"
 	machinesv1 "github.com/flygate/flygate/proto/flygate/machines/v1"
@@ -145,30 +144,22 @@ func overHTTP(shape *loadgen.Shape, base, app string, machines *machineCycle) (*
 	if strings.TrimSpace(token) == "" {
 		return nil, errors.New("no Fly API token: set FLY_API_TOKEN")
 	}
-	authorization := authorizationHeader(token)
+	authorization := machinesapi.AuthorizationHeader(token)
 	targets := make([]string, len(machines.ids))
 	for i, id := range machines.ids {
-		targets[i] = strings.TrimSuffix(base, "/") + "/v1/apps/" + url.PathEscape(app) + "/machines/" + url.PathEscape(id)
+		targets[i] = machinesapi.MachineURL(base, app, id)
 	}
 
-	var transports []*http.Transport
+	var clients []*http.Client
 	defer func() {
-		for _, transport := range transports {
-			transport.CloseIdleConnections()
+		for _, client := range clients {
+			client.CloseIdleConnections()
 		}
 	}()
 	return loadgen.Run(context.Background(), shape, "show", func(int) (loadgen.Call, error) {
-		// A client as a program would keep one: keep-alive, enough idle connections for every
-		// call in flight, no gzip (flygate asks for none either).
-		transport := &http.Transport{
-			DialContext:         (&net.Dialer{Timeout: shape.Timeout, KeepAlive: 30 * time.Second}).DialContext,
-			MaxIdleConns:        shape.InFlight,
-			MaxIdleConnsPerHost: shape.InFlight,
-			IdleConnTimeout:     90 * time.Second,
-			DisableCompression:  true,
-		}
-		transports = append(transports, transport)
-		client := &http.Client{Transport: transport}
+		// Enough idle connections for every call in flight.
+		client := machinesapi.NewClient(shape.Timeout, shape.InFlight)
+		clients = append(clients, client)
 		return func(ctx context.Context) error {
 			i := machines.take()
 			return show(ctx, client, targets[i], authorization, machines.ids[i])
@@ -178,27 +169,15 @@ func overHTTP(shape *loadgen.Shape, base, app string, machines *machineCycle) (*
 
 // show makes one Get Machine call and checks that the answer is the machine asked for.
 func show(ctx context.Context, client *http.Client, target, authorization, machine string) error {
-	request, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	code, body, err := machinesapi.GetMachine(ctx, client, target, authorization, program)
 	if err != nil {
 		return err
 	}
-	request.Header.Set("Authorization", authorization)
-	request.Header.Set("User-Agent", program)
-	request.Header.Set("Accept", "application/json")
-	response, err := client.Do(request)
-	if err != nil {
-		return err
-	}
-	defer response.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(response.Body, 16<<20))
-	if err != nil {
-		return err
-	}
-	if response.StatusCode != http.StatusOK {
+	if code != http.StatusOK {
 		if len(body) > 200 {
 			body = body[:200]
 		}
-		return fmt.Errorf("GET Machine: %s: %s", response.Status, body)
+		return fmt.Errorf("GET Machine: %d %s: %s", code, http.StatusText(code), body)
 	}
 	var answer struct {
 		ID    string `json:"id"`
@@ -211,21 +190,6 @@ func show(ctx context.Context, client *http.Client, target, authorization, machi
 		return fmt.Errorf("GET Machine answered machine %q, not %q", answer.ID, machine)
 	}
 	return nil
-}
-
-// authorizationHeader is the header flygate makes of one token: its scheme kept when it has
-// one, FlyV1 for a macaroon (fm1r_, fm1a_, fm2_), else Bearer.
-func authorizationHeader(token string) string {
-	token = strings.TrimSpace(token)
-	lowered := strings.ToLower(token)
-	switch {
-	case strings.HasPrefix(lowered, "bearer ") || strings.HasPrefix(lowered, "flyv1 "):
-		return token
-	case strings.HasPrefix(token, "fm1r_") || strings.HasPrefix(token, "fm1a_") || strings.HasPrefix(token, "fm2_"):
-		return "FlyV1 " + token
-	default:
-		return "Bearer " + token
-	}
 }
 
 // machineCycle hands out the machines of -machine in turn, one per Show, across every

@@ -2,7 +2,7 @@
 // Go service on containerd's ttrpc server (github.com/containerd/ttrpc 1.1) does to answer
 // flygate.machines.v1.Machines/Show from the Machines API. For each call it decodes the
 // request, makes GET {upstream}/v1/apps/{app}/machines/{id} with one pooled net/http client
-// (keep-alive, the direct path's headers with a Bearer token, the call's deadline), decodes
+// (keep-alive, the direct path's headers and Authorization, the call's deadline), decodes
 // the JSON answer into the proto Machine (protojson, unknown members dropped) and answers it.
 // No policy, audit, coalescing, leases, rate limits or retries: what flygate does on top of
 // this is its own cost.
@@ -18,10 +18,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -33,14 +32,12 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/flygate/flygate/clients/go/machinesapi"
 	"github.com/flygate/flygate/clients/go/ttrpcstub"
 	machinesv1 "github.com/flygate/flygate/proto/flygate/machines/v1"
 )
 
 const program = "flygate-ttrpc-proxy"
-
-// maxAnswerBytes bounds an upstream answer read whole.
-const maxAnswerBytes = 16 << 20
 
 // proxy answers Show from the upstream with one pooled client.
 type proxy struct {
@@ -53,31 +50,19 @@ func (p *proxy) Show(ctx context.Context, request *machinesv1.ShowRequest) (*mac
 	if request.GetAppName() == "" || request.GetMachineId() == "" {
 		return nil, status.Error(codes.InvalidArgument, "app_name and machine_id are required")
 	}
-	target := p.base + "/v1/apps/" + url.PathEscape(request.GetAppName()) + "/machines/" + url.PathEscape(request.GetMachineId())
-	upstream, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, status.Error(codes.Internal, err.Error())
-	}
-	upstream.Header.Set("Authorization", p.authorization)
-	upstream.Header.Set("User-Agent", program)
-	upstream.Header.Set("Accept", "application/json")
-	answer, err := p.client.Do(upstream)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, status.Error(codes.DeadlineExceeded, "deadline exceeded")
-		}
-		return nil, status.Error(codes.Unavailable, "upstream unreachable")
-	}
-	defer answer.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(answer.Body, maxAnswerBytes))
-	if err != nil {
-		return nil, status.Error(codes.Unavailable, "upstream answer cut short")
-	}
+	target := machinesapi.MachineURL(p.base, request.GetAppName(), request.GetMachineId())
+	code, body, err := machinesapi.GetMachine(ctx, p.client, target, p.authorization, program)
 	switch {
-	case answer.StatusCode == http.StatusNotFound:
+	case err != nil && ctx.Err() != nil:
+		return nil, status.Error(codes.DeadlineExceeded, "deadline exceeded")
+	case errors.Is(err, machinesapi.ErrAnswerCutShort):
+		return nil, status.Error(codes.Unavailable, "upstream answer cut short")
+	case err != nil:
+		return nil, status.Error(codes.Unavailable, "upstream unreachable")
+	case code == http.StatusNotFound:
 		return nil, status.Error(codes.NotFound, "machine not found")
-	case answer.StatusCode != http.StatusOK:
-		return nil, status.Errorf(codes.Unavailable, "upstream answered %d", answer.StatusCode)
+	case code != http.StatusOK:
+		return nil, status.Errorf(codes.Unavailable, "upstream answered %d", code)
 	}
 	machine := &machinesv1.Machine{}
 	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(body, machine); err != nil {
@@ -103,19 +88,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "%s: no Fly API token: set FLY_API_TOKEN\n", program)
 		os.Exit(2)
 	}
-	if !strings.HasPrefix(strings.ToLower(token), "bearer ") {
-		token = "Bearer " + token
-	}
 	p := &proxy{
-		client: &http.Client{Transport: &http.Transport{
-			DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			MaxIdleConns:        64,
-			MaxIdleConnsPerHost: 64,
-			IdleConnTimeout:     90 * time.Second,
-			DisableCompression:  true,
-		}},
-		base:          strings.TrimSuffix(*base, "/"),
-		authorization: token,
+		client:        machinesapi.NewClient(10*time.Second, 64),
+		base:          *base,
+		authorization: machinesapi.AuthorizationHeader(token),
 	}
 	if err := serve(*socket, *lifetime, p); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", program, err)
