@@ -153,21 +153,35 @@ struct GoReferences: Sendable {
         return BenchRow(scenario: "show-go", variant: variant, figures: figures)
     }
 
-    /// The `show-go` row `body` makes with `program` serving on a socket of its own (started with
-    /// `arguments` and `environment`, stopped on every path), or a row for `variant` that says
-    /// why there is none: the program was skipped, or did not start.
+    /// The `show-go` row `body` makes with `program` serving on a socket of its own, or a row for
+    /// `variant` that says why there is none (``serverRows(_:scenario:variants:arguments:environment:_:)``).
     private static func serverRow(
         _ program: GoProgram, variant: String, arguments: [String] = [], environment: [String: String] = [:],
         _ body: (GoServer) async -> BenchRow
     ) async -> BenchRow {
+        await serverRows(program, scenario: "show-go", variants: [variant], arguments: arguments, environment: environment) {
+            [await body($0)]
+        }[0]
+    }
+
+    /// The rows of `scenario` that `body` makes with `program` serving on a socket of its own
+    /// (started with `arguments` and `environment`, stopped on every path), or a row for each of
+    /// `variants` that says why there are none: the program was skipped, or did not start.
+    private static func serverRows(
+        _ program: GoProgram, scenario: String, variants: [String], arguments: [String] = [], environment: [String: String] = [:],
+        _ body: (GoServer) async -> [BenchRow]
+    ) async -> [BenchRow] {
+        func unmeasured(_ why: (name: String, value: String)) -> [BenchRow] {
+            variants.map { BenchRow(scenario: scenario, variant: $0, figures: [(why.name, .string(why.value))]) }
+        }
         switch program {
         case .skipped(let reason):
-            return BenchRow(scenario: "show-go", variant: variant, figures: [("skipped", .string(reason))])
+            return unmeasured(("skipped", reason))
         case .ready(let binary):
             do {
                 return try await GoServer.with(binary, arguments: arguments, environment: environment, body)
             } catch {
-                return BenchRow(scenario: "show-go", variant: variant, figures: [("failed", .string("\(error)"))])
+                return unmeasured(("failed", "\(error)"))
             }
         }
     }
@@ -179,26 +193,16 @@ struct GoReferences: Sendable {
         func variant(_ server: String, _ shape: (connections: Int, inFlight: Int)) -> String {
             "Go ttrpc, \(server), \(shape.connections) connection\(shape.connections == 1 ? "" : "s") × \(shape.inFlight) in flight"
         }
-        let echoRows: [BenchRow]
-        switch echo {
-        case .skipped(let reason):
-            echoRows = shapes.map { BenchRow(scenario: "health-go", variant: variant("echo server", $0), figures: [("skipped", .string(reason))]) }
-        case .ready(let binary):
-            do {
-                echoRows = try await GoServer.with(binary) { server in
-                    var rows: [BenchRow] = []
-                    for shape in shapes {
-                        rows.append(
-                            await load.row(
-                                scenario: "health-go", variant: variant("echo server", shape), target: .socket(server.socketPath),
-                                cpuOf: (server.process.processIdentifier, "echo_server"),
-                                shape: GoLoad.Shape(method: "health", connections: shape.connections, inFlight: shape.inFlight, duration: duration)))
-                    }
-                    return rows
-                }
-            } catch {
-                echoRows = shapes.map { BenchRow(scenario: "health-go", variant: variant("echo server", $0), figures: [("failed", .string("\(error)"))]) }
+        let echoRows = await Self.serverRows(echo, scenario: "health-go", variants: shapes.map { variant("echo server", $0) }) { server in
+            var rows: [BenchRow] = []
+            for shape in shapes {
+                rows.append(
+                    await load.row(
+                        scenario: "health-go", variant: variant("echo server", shape), target: .socket(server.socketPath),
+                        cpuOf: (server.process.processIdentifier, "echo_server"),
+                        shape: GoLoad.Shape(method: "health", connections: shape.connections, inFlight: shape.inFlight, duration: duration)))
             }
+            return rows
         }
         var rows: [BenchRow] = []
         for (shape, echoRow) in zip(shapes, echoRows) {
